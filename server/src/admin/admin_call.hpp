@@ -1,0 +1,50 @@
+#pragma once
+
+#include <functional>
+
+#include "crypto/master_key.hpp"
+#include "domain/models.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+#include "store/admin_key_store.hpp"
+#include "store/api_store.hpp"
+#include "store/client_store.hpp"
+#include "store/tenant_store.hpp"
+
+namespace tessera::admin {
+
+// What admin handlers work with, wired once at start.
+struct AdminServices {
+  store::TenantStore& tenants;
+  store::ApiStore& apis;
+  store::ClientStore& clients;
+  store::GrantStore& grants;
+  store::AdminKeyStore& admin_keys;
+  crypto::SubKey client_secret_key;  // keyed hashes of generated client secrets
+  crypto::SubKey admin_key_key;      // keyed hashes of admin keys
+  crypto::SubKey signing_seal_key;   // seals signing keys at rest
+};
+
+// One authenticated admin request.
+struct AdminCall {
+  const http::Request& request;
+  AdminServices& services;
+  const domain::Actor& actor;
+};
+
+using AdminHandler = std::function<http::Response(AdminCall&)>;
+
+// The tenant named by the path's {t}, if the actor may see it; otherwise
+// AdminError not_found (a tenant key sees other tenants as absent).
+domain::Tenant tenant_in_scope(AdminCall& call);
+
+// The API named by the path's {api}: its id, or else its identifier.
+domain::Api api_in_scope(AdminCall& call, const domain::Tenant& tenant);
+
+// The client named by the path's {c}.
+domain::Client client_in_scope(AdminCall& call, const domain::Tenant& tenant);
+
+// AdminError forbidden unless the actor is a superadmin.
+void require_superadmin(const domain::Actor& actor);
+
+}  // namespace tessera::admin

@@ -1,0 +1,116 @@
+#include "admin/admin_dispatch.hpp"
+
+#include <memory>
+
+#include "admin/admin_error.hpp"
+#include "admin/admin_keys.hpp"
+#include "admin/handlers.hpp"
+#include "endpoints/health.hpp"
+#include "http/router.hpp"
+#include "log/log.hpp"
+#include "store/errors.hpp"
+
+namespace tessera::admin {
+namespace {
+
+using Router = http::Router<AdminHandler>;
+
+std::shared_ptr<Router> make_router() {
+  auto r = std::make_shared<Router>();
+  const std::string base = "/admin/v1";
+  r->add("POST", base + "/tenants", create_tenant);
+  r->add("GET", base + "/tenants", list_tenants);
+  r->add("GET", base + "/tenants/:t", get_tenant);
+  r->add("PATCH", base + "/tenants/:t", patch_tenant);
+  r->add("DELETE", base + "/tenants/:t", delete_tenant);
+
+  r->add("POST", base + "/tenants/:t/apis", create_api);
+  r->add("GET", base + "/tenants/:t/apis", list_apis);
+  r->add("GET", base + "/tenants/:t/apis/:api", get_api);
+  r->add("PATCH", base + "/tenants/:t/apis/:api", patch_api);
+  r->add("DELETE", base + "/tenants/:t/apis/:api", delete_api);
+
+  r->add("POST", base + "/tenants/:t/clients", create_client);
+  r->add("GET", base + "/tenants/:t/clients", list_clients);
+  r->add("GET", base + "/tenants/:t/clients/:c", get_client);
+  r->add("PATCH", base + "/tenants/:t/clients/:c", patch_client);
+  r->add("DELETE", base + "/tenants/:t/clients/:c", delete_client);
+
+  r->add("GET", base + "/tenants/:t/clients/:c/grants", list_grants);
+  r->add("PUT", base + "/tenants/:t/clients/:c/grants/:api", put_grant);
+  r->add("DELETE", base + "/tenants/:t/clients/:c/grants/:api", delete_grant);
+  return r;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// Runs on a worker: authenticate, call the handler, turn every failure into
+// an admin error answer.
+http::Response run_handler(AdminServices& services, const AdminHandler& handler,
+                           const http::Request& request) {
+  try {
+    const auto actor = authenticate_admin(services.admin_keys, services.admin_key_key,
+                                          request.header("authorization"));
+    if (!actor) {
+      throw AdminError(AdminErrorCode::unauthorized, "a valid admin key is required (Bearer)");
+    }
+    AdminCall call{request, services, *actor};
+    return handler(call);
+  } catch (const AdminError& e) {
+    return write_admin_error(e);
+  } catch (const store::Conflict& e) {
+    return write_admin_error(AdminError(AdminErrorCode::conflict, e.what(), e.field()));
+  } catch (const store::NotFound& e) {
+    return write_admin_error(AdminError(AdminErrorCode::not_found, e.what()));
+  } catch (const store::Unavailable& e) {
+    log::warn("database unavailable", {{"error", e.what()}});
+    return write_admin_error(
+        AdminError(AdminErrorCode::temporarily_unavailable, "the database is unavailable"));
+  } catch (const std::exception& e) {
+    log::error("admin request failed", {{"error", e.what()}, {"request_id", request.request_id}});
+    return write_admin_error(AdminError(AdminErrorCode::internal_error, "internal error"));
+  }
+}
+
+}  // namespace
+
+http::Response admin_listener_error(int status, const std::string& message) {
+  AdminErrorCode code = AdminErrorCode::internal_error;
+  if (status == 413) {
+    return http::json_response(413, {{"error", "invalid_request"}, {"message", message}});
+  }
+  if (status == 503) code = AdminErrorCode::temporarily_unavailable;
+  return write_admin_error(AdminError(code, message));
+}
+
+http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& workers,
+                                   store::HealthCheck& health) {
+  auto router = make_router();
+  return [router, &services, &workers, &health](http::Request&& request, http::Reply reply) {
+    if (request.method == "GET" && request.path == "/healthz") return reply(endpoints::healthz());
+    if (request.method == "GET" && request.path == "/readyz") {
+      return endpoints::readyz(health, workers, reply);
+    }
+    auto match = router->match(request.method, request.path);
+    if (match.kind == Router::Match::Kind::not_found) {
+      return reply(write_admin_error(AdminError(AdminErrorCode::not_found, "no such resource")));
+    }
+    if (match.kind == Router::Match::Kind::method_not_allowed) {
+      auto response = write_admin_error(AdminError(
+          AdminErrorCode::method_not_allowed, request.method + " is not allowed here"));
+      response.with_header("Allow", join(match.allowed));
+      return reply(response);
+    }
+    request.params = std::move(match.params);
+    const AdminHandler* handler = match.handler;
+    workers.post([&services, handler, request = std::move(request), reply] {
+      reply(run_handler(services, *handler, request));
+    });
+  };
+}
+
+}  // namespace tessera::admin

@@ -1,0 +1,44 @@
+#include "admin/pagination.hpp"
+
+#include "admin/admin_error.hpp"
+#include "crypto/base64url.hpp"
+
+namespace tessera::admin {
+namespace {
+constexpr std::string_view kCursorPrefix = "c1:";
+}
+
+PageRequest read_page_request(const http::Request& request) {
+  PageRequest page;
+  if (auto limit = request.query_param("limit")) {
+    if (limit->empty() || limit->size() > 3 ||
+        limit->find_first_not_of("0123456789") != std::string::npos || std::stoi(*limit) < 1 ||
+        std::stoi(*limit) > 500) {
+      throw invalid_field("limit", "must be a whole number from 1 to 500");
+    }
+    page.limit = std::stoi(*limit);
+  }
+  if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
+    auto decoded = crypto::base64url_decode(*cursor);
+    if (!decoded || decoded->rfind(kCursorPrefix, 0) != 0) {
+      throw invalid_field("cursor", "is not a cursor returned by this API");
+    }
+    page.after = decoded->substr(kCursorPrefix.size());
+  }
+  return page;
+}
+
+std::string encode_cursor(const std::string& key) {
+  return crypto::base64url_encode(std::string(kCursorPrefix) + key);
+}
+
+std::optional<std::int64_t> numeric_after(const PageRequest& page) {
+  if (!page.after) return std::nullopt;
+  const auto& key = *page.after;
+  if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos) {
+    throw invalid_field("cursor", "is not a cursor returned by this API");
+  }
+  return std::stoll(key);
+}
+
+}  // namespace tessera::admin

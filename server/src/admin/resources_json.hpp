@@ -1,0 +1,24 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "domain/models.hpp"
+
+namespace tessera::admin {
+
+// The admin API's JSON form of each resource: flat objects, the fields they
+// were created with, never a secret; unset settings are null; RFC 3339 times.
+nlohmann::json to_json(const domain::Tenant& tenant);
+nlohmann::json to_json(const domain::Api& api);
+nlohmann::json to_json(const domain::Client& client);
+nlohmann::json to_json(const domain::Grant& grant);
+
+template <typename T>
+nlohmann::json to_json(const domain::Page<T>& page, const std::string* encoded_cursor) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return {{"items", items},
+          {"next_cursor", encoded_cursor ? nlohmann::json(*encoded_cursor) : nlohmann::json()}};
+}
+
+}  // namespace tessera::admin

@@ -1,0 +1,114 @@
+// Admin API: /tenants (SPEC §4).
+#include <set>
+
+#include "admin/admin_error.hpp"
+#include "admin/body_reader.hpp"
+#include "admin/handlers.hpp"
+#include "admin/pagination.hpp"
+#include "admin/resources_json.hpp"
+#include "crypto/signing_keys.hpp"
+#include "domain/validation.hpp"
+
+namespace tessera::admin {
+namespace {
+
+std::string read_name(BodyReader& body) {
+  auto name = body.required_string("name");
+  if (!domain::is_valid_name(name)) throw invalid_field("name", domain::kNameRule);
+  return name;
+}
+
+std::optional<std::vector<std::string>> read_domains(BodyReader& body) {
+  const auto* value = body.take("domains");
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_array()) throw invalid_field("domains", "must be an array of host names");
+  std::set<std::string> domains;
+  for (const auto& item : *value) {
+    if (!item.is_string() || !domain::is_valid_domain(item.get<std::string>())) {
+      throw invalid_field("domains", domain::kDomainRule);
+    }
+    domains.insert(domain::normalize_domain(item.get<std::string>()));
+  }
+  return std::vector<std::string>(domains.begin(), domains.end());
+}
+
+}  // namespace
+
+http::Response create_tenant(AdminCall& call) {
+  require_superadmin(call.actor);
+  BodyReader body(call.request);
+  store::NewTenant tenant;
+  tenant.slug = body.required_string("slug");
+  if (!domain::is_valid_slug(tenant.slug)) throw invalid_field("slug", domain::kSlugRule);
+  tenant.name = read_name(body);
+  tenant.default_token_ttl = body.optional_ttl("default_token_ttl").value_or(std::nullopt);
+  tenant.token_format = body.optional_token_format("token_format").value_or(std::nullopt);
+  tenant.domains = read_domains(body).value_or(std::vector<std::string>{});
+  body.finish();
+
+  // A tenant starts with an active and a next key (SPEC §3.4), so JWT
+  // verifiers can fetch the next key before the first rotation.
+  const auto seal_key = call.services.signing_seal_key;
+  auto make_keys = [&seal_key](domain::TenantId id) {
+    return std::vector<domain::NewSigningKey>{
+        crypto::make_signing_key(seal_key, id, domain::SigningKeyState::active),
+        crypto::make_signing_key(seal_key, id, domain::SigningKeyState::next)};
+  };
+  auto created = call.services.tenants.create(tenant, make_keys, call.actor);
+  auto response = http::json_response(201, to_json(created));
+  response.log_tenant = created.slug;
+  return response;
+}
+
+http::Response list_tenants(AdminCall& call) {
+  const auto page_request = read_page_request(call.request);
+  auto page = call.services.tenants.list(call.actor.tenant, numeric_after(page_request),
+                                         page_request.limit);
+  std::optional<std::string> cursor;
+  if (page.next_cursor) cursor = encode_cursor(*page.next_cursor);
+  return http::json_response(200, to_json(page, cursor ? &*cursor : nullptr));
+}
+
+http::Response get_tenant(AdminCall& call) {
+  auto tenant = tenant_in_scope(call);
+  auto response = http::json_response(200, to_json(tenant));
+  response.log_tenant = tenant.slug;
+  return response;
+}
+
+http::Response patch_tenant(AdminCall& call) {
+  auto tenant = tenant_in_scope(call);
+  BodyReader body(call.request);
+  store::TenantPatch patch;
+  if (body.has("slug")) {
+    // The slug is part of every issuer URL and token already issued.
+    body.take("slug");
+    throw invalid_field("slug", "cannot be changed");
+  }
+  if (body.has("name")) patch.name = read_name(body);
+  patch.default_token_ttl = body.optional_ttl("default_token_ttl");
+  patch.token_format = body.optional_token_format("token_format");
+  patch.domains = read_domains(body);
+  if (auto status = body.optional_string("status")) {
+    patch.status = domain::parse_status(*status);
+    if (!patch.status) throw invalid_field("status", "must be \"active\" or \"disabled\"");
+  }
+  body.finish();
+  auto updated = call.services.tenants.update(tenant.id, patch, call.actor, "tenant.update");
+  auto response = http::json_response(200, to_json(updated));
+  response.log_tenant = updated.slug;
+  return response;
+}
+
+http::Response delete_tenant(AdminCall& call) {
+  auto tenant = tenant_in_scope(call);
+  // Deleting disables: the rows stay for the token records and the audit trail.
+  store::TenantPatch patch;
+  patch.status = domain::Status::disabled;
+  call.services.tenants.update(tenant.id, patch, call.actor, "tenant.delete");
+  auto response = http::empty_response(204);
+  response.log_tenant = tenant.slug;
+  return response;
+}
+
+}  // namespace tessera::admin

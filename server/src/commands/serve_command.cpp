@@ -1,0 +1,106 @@
+#include <pthread.h>
+
+#include <csignal>
+#include <pqxx/pqxx>
+
+#include "admin/admin_dispatch.hpp"
+#include "commands/commands.hpp"
+#include "endpoints/public_dispatch.hpp"
+#include "http/listener.hpp"
+#include "log/log.hpp"
+#include "store/postgres/admin_key_repository.hpp"
+#include "store/postgres/api_repository.hpp"
+#include "store/postgres/client_repository.hpp"
+#include "store/postgres/migrator.hpp"
+#include "store/postgres/pool.hpp"
+#include "store/postgres/pool_health_check.hpp"
+#include "store/postgres/tenant_repository.hpp"
+
+namespace tessera::commands {
+namespace {
+
+// Refuses to serve a schema this binary does not match (SPEC §1).
+void check_schema(const config::Config& config) {
+  auto connection = store::postgres::connect(config.database_url);
+  store::postgres::Migrator migrator(*connection, store::postgres::embedded_migrations());
+  const auto pending = migrator.pending();
+  if (!pending.empty()) {
+    throw std::runtime_error(std::to_string(pending.size()) +
+                             " migration(s) pending, first " + pending.front() +
+                             ": run `tessera migrate` first");
+  }
+  // Token partitions exist ahead of time, so inserts never land in the
+  // default partition.
+  pqxx::nontransaction tx(*connection);
+  tx.exec("SELECT tessera_ensure_token_partitions(now(), 4)");
+}
+
+std::string describe(const config::ListenAddress& address) {
+  return address.host + ":" + std::to_string(address.port);
+}
+
+}  // namespace
+
+int serve(const config::Config& config) {
+  const auto& master_key = config::require_master_key(config);
+  check_schema(config);
+
+  // SIGTERM and SIGINT are taken by sigwait below; blocked before any thread
+  // starts so that every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  store::postgres::Pool pool(config.database_url, config.db_pool);
+  store::postgres::PoolHealthCheck health(pool);
+  store::postgres::TenantRepository tenants(pool);
+  store::postgres::ApiRepository apis(pool);
+  store::postgres::ClientRepository clients(pool);
+  store::postgres::AdminKeyRepository admin_keys(pool);
+  admin::AdminServices admin_services{tenants,
+                                      apis,
+                                      clients,
+                                      clients,
+                                      admin_keys,
+                                      master_key.derive(crypto::KeyPurpose::client_secret_hash),
+                                      master_key.derive(crypto::KeyPurpose::admin_key_hash),
+                                      master_key.derive(crypto::KeyPurpose::signing_key_seal)};
+
+  http::WorkerPool public_workers(config.threads);
+  http::WorkerPool admin_workers(2);
+
+  http::Listener public_listener({"public", config.public_addr, config.threads, 64 * 1024,
+                                  endpoints::make_public_dispatch(public_workers, health),
+                                  endpoints::public_listener_error});
+  http::Listener admin_listener(
+      {"admin", config.admin_addr, 1, 64 * 1024,
+       admin::make_admin_dispatch(admin_services, admin_workers, health),
+       admin::admin_listener_error});
+  public_listener.start();
+  admin_listener.start();
+  log::info("serving", {{"public", describe(config.public_addr)},
+                        {"admin", describe(config.admin_addr)},
+                        {"threads", config.threads},
+                        {"db_pool", config.db_pool}});
+
+  int received = 0;
+  sigwait(&signals, &received);
+  log::info("shutting down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+
+  // Stop taking work, let what is in flight finish, then close.
+  public_listener.begin_drain();
+  admin_listener.begin_drain();
+  const bool idle = public_listener.wait_idle(std::chrono::seconds(10)) &&
+                    admin_listener.wait_idle(std::chrono::seconds(10));
+  if (!idle) log::warn("requests still in flight at shutdown");
+  public_workers.stop();
+  admin_workers.stop();
+  public_listener.stop();
+  admin_listener.stop();
+  log::info("stopped");
+  return 0;
+}
+
+}  // namespace tessera::commands

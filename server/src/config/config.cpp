@@ -1,0 +1,148 @@
+#include "config/config.hpp"
+
+#include <cstdlib>
+#include <limits>
+
+namespace tessera::config {
+namespace {
+
+std::optional<unsigned long> parse_positive(const std::string& text, unsigned long max) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  unsigned long value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<unsigned long>(c - '0');
+  }
+  if (value == 0 || value > max) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string> non_empty(const EnvLookup& env, const std::string& name) {
+  auto value = env(name);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+EnvLookup process_environment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
+  if (text.size() < 2) return std::nullopt;
+  const char unit = text.back();
+  const auto count = parse_positive(text.substr(0, text.size() - 1), 100'000'000);
+  if (!count) return std::nullopt;
+  const long n = static_cast<long>(*count);
+  switch (unit) {
+    case 's': return std::chrono::seconds(n);
+    case 'm': return std::chrono::seconds(n * 60);
+    case 'h': return std::chrono::seconds(n * 3600);
+    case 'd': return std::chrono::seconds(n * 86400);
+    default: return std::nullopt;
+  }
+}
+
+std::optional<ListenAddress> parse_listen_address(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return std::nullopt;
+  std::string host = text.substr(0, colon);
+  const auto port = parse_positive(text.substr(colon + 1), 65535);
+  if (!port) return std::nullopt;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host.empty()) host = "0.0.0.0";
+  if (host.find_first_of(" /[]") != std::string::npos) return std::nullopt;
+  return ListenAddress{host, static_cast<std::uint16_t>(*port)};
+}
+
+LogFormat peek_log_format(const EnvLookup& env) {
+  auto format = env("TESSERA_LOG_FORMAT");
+  return format && *format == "json" ? LogFormat::json : LogFormat::text;
+}
+
+Config load_config(const EnvLookup& env, unsigned cores) {
+  Config config;
+
+  auto url = non_empty(env, "TESSERA_DATABASE_URL");
+  if (!url) throw ConfigError("TESSERA_DATABASE_URL", "is required (a libpq connection string)");
+  config.database_url = *url;
+
+  if (auto value = non_empty(env, "TESSERA_PUBLIC_ADDR")) {
+    auto addr = parse_listen_address(*value);
+    if (!addr) throw ConfigError("TESSERA_PUBLIC_ADDR", "must be host:port, got '" + *value + "'");
+    config.public_addr = *addr;
+  }
+  if (auto value = non_empty(env, "TESSERA_ADMIN_ADDR")) {
+    auto addr = parse_listen_address(*value);
+    if (!addr) throw ConfigError("TESSERA_ADMIN_ADDR", "must be host:port, got '" + *value + "'");
+    config.admin_addr = *addr;
+  }
+
+  if (auto value = non_empty(env, "TESSERA_ISSUER_BASE")) {
+    std::string base = *value;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    if (base.rfind("http://", 0) != 0 && base.rfind("https://", 0) != 0) {
+      throw ConfigError("TESSERA_ISSUER_BASE", "must be an http:// or https:// URL");
+    }
+    config.issuer_base = base;
+  }
+
+  // The key itself is never echoed in the error.
+  if (auto value = non_empty(env, "TESSERA_MASTER_KEY")) {
+    config.master_key = crypto::MasterKey::parse(*value);
+    if (!config.master_key) {
+      throw ConfigError("TESSERA_MASTER_KEY", "must be base64url of exactly 32 bytes");
+    }
+  }
+
+  config.threads = cores == 0 ? 1 : cores;
+  if (auto value = non_empty(env, "TESSERA_THREADS")) {
+    auto n = parse_positive(*value, 256);
+    if (!n) throw ConfigError("TESSERA_THREADS", "must be a whole number from 1 to 256");
+    config.threads = static_cast<unsigned>(*n);
+  }
+  config.db_pool = 2 * config.threads;
+  if (auto value = non_empty(env, "TESSERA_DB_POOL")) {
+    auto n = parse_positive(*value, 1000);
+    if (!n) throw ConfigError("TESSERA_DB_POOL", "must be a whole number from 1 to 1000");
+    config.db_pool = static_cast<unsigned>(*n);
+  }
+
+  if (auto value = non_empty(env, "TESSERA_LOG_FORMAT")) {
+    if (*value == "text") config.log_format = LogFormat::text;
+    else if (*value == "json") config.log_format = LogFormat::json;
+    else throw ConfigError("TESSERA_LOG_FORMAT", "must be text or json");
+  }
+  if (auto value = non_empty(env, "TESSERA_LOG_LEVEL")) {
+    if (*value == "debug") config.log_level = LogLevel::debug;
+    else if (*value == "info") config.log_level = LogLevel::info;
+    else if (*value == "warn") config.log_level = LogLevel::warn;
+    else if (*value == "error") config.log_level = LogLevel::error;
+    else throw ConfigError("TESSERA_LOG_LEVEL", "must be debug, info, warn or error");
+  }
+
+  if (auto value = non_empty(env, "TESSERA_TOKEN_RETENTION")) {
+    auto retention = parse_duration(*value);
+    if (!retention) {
+      throw ConfigError("TESSERA_TOKEN_RETENTION", "must be a duration such as 30s, 15m, 12h or 7d");
+    }
+    config.token_retention = *retention;
+  }
+  return config;
+}
+
+const crypto::MasterKey& require_master_key(const Config& config) {
+  if (!config.master_key) {
+    throw ConfigError("TESSERA_MASTER_KEY", "is required (base64url of 32 random bytes)");
+  }
+  return *config.master_key;
+}
+
+}  // namespace tessera::config

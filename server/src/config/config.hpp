@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "crypto/master_key.hpp"
+
+namespace tessera::config {
+
+// The one place that knows Tessera's environment variables (SPEC §2).
+
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+enum class LogFormat { text, json };
+enum class LogLevel { debug, info, warn, error };
+
+struct Config {
+  std::string database_url;
+  ListenAddress public_addr{"0.0.0.0", 8080};
+  ListenAddress admin_addr{"127.0.0.1", 8081};
+  std::string issuer_base = "http://localhost:8080";
+  std::optional<crypto::MasterKey> master_key;  // required by serve and admin-key only
+  unsigned threads = 1;
+  unsigned db_pool = 2;
+  LogFormat log_format = LogFormat::text;
+  LogLevel log_level = LogLevel::info;
+  std::chrono::seconds token_retention = std::chrono::hours(24 * 7);
+};
+
+// A bad or missing variable: `what()` is the one line printed on stderr.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string variable, const std::string& problem)
+      : std::runtime_error(variable + ": " + problem), variable_(std::move(variable)) {}
+  const std::string& variable() const { return variable_; }
+
+ private:
+  std::string variable_;
+};
+
+// Reads a variable; nullopt when unset. Tests pass a map instead of the
+// process environment.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+EnvLookup process_environment();
+
+// Parses and validates every variable; throws ConfigError for the first bad one.
+// `cores` is the default for TESSERA_THREADS.
+Config load_config(const EnvLookup& env, unsigned cores);
+
+// Throws ConfigError naming TESSERA_MASTER_KEY when it was not given.
+const crypto::MasterKey& require_master_key(const Config& config);
+
+// Logging variables alone, so that even a bad configuration is reported in
+// the requested log format. Never throws: bad values are reported by load_config.
+LogFormat peek_log_format(const EnvLookup& env);
+
+// "30s", "15m", "12h", "7d" (a positive whole number and one unit).
+std::optional<std::chrono::seconds> parse_duration(const std::string& text);
+
+// "host:port", "[v6]:port" or ":port" (all interfaces).
+std::optional<ListenAddress> parse_listen_address(const std::string& text);
+
+}  // namespace tessera::config

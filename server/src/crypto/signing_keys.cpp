@@ -1,0 +1,28 @@
+#include "crypto/signing_keys.hpp"
+
+#include <sodium.h>
+
+#include "crypto/ed25519.hpp"
+#include "crypto/random.hpp"
+#include "crypto/sealed.hpp"
+
+namespace tessera::crypto {
+
+std::string signing_key_associated_data(domain::TenantId tenant, const std::string& kid) {
+  return "tessera-signing-key:" + std::to_string(tenant.value) + ":" + kid;
+}
+
+domain::NewSigningKey make_signing_key(const SubKey& seal_key, domain::TenantId tenant,
+                                       domain::SigningKeyState state) {
+  auto pair = ed25519_generate();
+  domain::NewSigningKey key;
+  key.kid = random_token(12);
+  key.state = state;
+  key.public_key = pair.public_key;
+  key.sealed_private_key =
+      seal(seal_key, pair.secret_key, signing_key_associated_data(tenant, key.kid));
+  sodium_memzero(pair.secret_key.data(), pair.secret_key.size());
+  return key;
+}
+
+}  // namespace tessera::crypto

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/types.hpp"
+
+namespace tessera::domain {
+
+// The admin resources as the domain sees them. Optional settings left unset
+// are nullopt: the effective value applies (tenant TTL 3600 s, format opaque).
+
+struct Tenant {
+  TenantId id;
+  std::string slug;
+  std::string name;
+  std::optional<int> default_token_ttl;
+  std::optional<TokenFormat> token_format;
+  std::vector<std::string> domains;
+  Status status = Status::active;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+struct ApiScope {
+  std::string value;
+  std::string description;
+};
+
+struct Api {
+  TenantId tenant_id;
+  ApiId id;
+  std::string identifier;
+  std::string name;
+  std::vector<ApiScope> scopes;  // sorted by value
+  std::optional<int> token_ttl;
+  std::optional<TokenFormat> token_format;
+  bool is_default = false;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+struct Client {
+  TenantId tenant_id;
+  ClientId client_id;
+  std::string name;
+  std::optional<int> token_ttl;
+  bool can_introspect = false;
+  Status status = Status::active;
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+struct Grant {
+  ClientId client_id;
+  ApiId api_id;
+  std::vector<std::string> scopes;  // sorted by byte value
+  Timestamp created_at;
+  Timestamp updated_at;
+};
+
+enum class SigningKeyState { next, active, retired };
+const char* to_string(SigningKeyState state);
+
+// A signing key as stored: the private half only ever sealed.
+struct NewSigningKey {
+  std::string kid;
+  SigningKeyState state = SigningKeyState::next;
+  std::string public_key;          // 32 bytes
+  std::string sealed_private_key;  // XChaCha20-Poly1305 of the 64-byte libsodium key
+};
+
+// A client secret as stored: exactly one of the two hashes is set.
+struct NewClientSecret {
+  std::optional<std::string> keyed_hash;   // generated secret: keyed BLAKE2b
+  std::optional<std::string> argon2_hash;  // imported secret: Argon2id string
+};
+
+// One page of a list, and the cursor to the next page (nullopt at the end).
+template <typename T>
+struct Page {
+  std::vector<T> items;
+  std::optional<std::string> next_cursor;
+};
+
+}  // namespace tessera::domain

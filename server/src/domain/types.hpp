@@ -1,0 +1,44 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tessera::domain {
+
+// Distinct types for values that would be a bug to mix up.
+template <typename Tag, typename T>
+struct Strong {
+  T value{};
+  friend bool operator==(const Strong& a, const Strong& b) { return a.value == b.value; }
+  friend bool operator!=(const Strong& a, const Strong& b) { return a.value != b.value; }
+  friend bool operator<(const Strong& a, const Strong& b) { return a.value < b.value; }
+};
+
+using TenantId = Strong<struct TenantIdTag, std::int64_t>;
+using ApiId = Strong<struct ApiIdTag, std::int64_t>;
+using ClientId = Strong<struct ClientIdTag, std::string>;
+using SecretId = Strong<struct SecretIdTag, std::int64_t>;
+using AdminKeyId = Strong<struct AdminKeyIdTag, std::int64_t>;
+
+using Timestamp = std::chrono::system_clock::time_point;
+
+enum class TokenFormat { opaque, jwt };
+enum class Status { active, disabled };
+
+const char* to_string(TokenFormat format);
+const char* to_string(Status status);
+std::optional<TokenFormat> parse_token_format(const std::string& text);
+std::optional<Status> parse_status(const std::string& text);
+
+// Who makes an admin change: the admin key, and its tenant (none for a
+// superadmin). Audit events record the key id.
+struct Actor {
+  AdminKeyId key_id;
+  std::optional<TenantId> tenant;  // nullopt: superadmin
+  bool is_superadmin() const { return !tenant.has_value(); }
+};
+
+}  // namespace tessera::domain

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace tessera::domain {
+
+// The value rules of SPEC §3 and §4, as pure predicates. Each has a matching
+// sentence (kSlugRule, …) that admin errors quote after the field name.
+
+inline constexpr const char* kSlugRule = "must match [a-z0-9][a-z0-9-]{1,62}";
+bool is_valid_slug(std::string_view slug);
+
+inline constexpr const char* kScopeRule = "must be 1-128 characters of [A-Za-z0-9_.:/*-]";
+bool is_valid_scope_value(std::string_view scope);
+
+inline constexpr int kMinTtl = 1;
+inline constexpr int kMaxTtl = 2'592'000;  // 30 days
+inline constexpr const char* kTtlRule = "must be a whole number of seconds from 1 to 2592000";
+bool is_valid_ttl(std::int64_t seconds);
+
+inline constexpr const char* kNameRule = "must be 1-200 characters without control characters";
+bool is_valid_name(std::string_view name);
+
+inline constexpr const char* kIdentifierRule =
+    "must be 1-512 printable characters without spaces";
+bool is_valid_api_identifier(std::string_view identifier);
+
+inline constexpr const char* kDomainRule =
+    "must be a host name (letters, digits, '-' and '.'), without a port";
+bool is_valid_domain(std::string_view domain);
+
+// Lower-cases a host name (domains match the Host header case-insensitively).
+std::string normalize_domain(std::string_view domain);
+
+inline constexpr std::size_t kMinImportedSecretLength = 32;
+inline constexpr std::size_t kMaxImportedSecretLength = 512;
+
+// RFC 3986 §4.3 absolute URI: a scheme, ':', something, no fragment.
+bool is_absolute_uri(std::string_view text);
+
+inline constexpr int kDefaultTokenTtl = 3600;
+
+}  // namespace tessera::domain

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "config/config.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace tessera::http {
+
+class ReplyState;
+
+// Completes one request: sends its Response exactly once, from any thread,
+// with the headers every answer carries (X-Request-Id, keep-alive), and
+// writes the request's one log line. Copies share the same request.
+class Reply {
+ public:
+  explicit Reply(std::shared_ptr<ReplyState> state) : state_(std::move(state)) {}
+  void operator()(Response response) const;
+
+ private:
+  std::shared_ptr<ReplyState> state_;
+};
+
+// Routes a request and eventually calls the Reply. Runs on a reactor thread:
+// it must not block (hand blocking work to a WorkerPool).
+using Dispatch = std::function<void(Request&&, Reply)>;
+
+// Builds the JSON error answers the listener itself gives (413, 503 while
+// draining, 500 when a handler threw), in the dialect of its API.
+using ErrorResponder = std::function<Response(int status, const std::string& message)>;
+
+struct ListenerOptions {
+  std::string name;  // "public" or "admin", for logs
+  config::ListenAddress address;
+  unsigned threads = 1;
+  std::size_t max_body_bytes = 64 * 1024;
+  Dispatch dispatch;
+  ErrorResponder error_response;
+};
+
+// One Pistache endpoint with Tessera's request handling around it.
+class Listener {
+ public:
+  explicit Listener(ListenerOptions options);
+  ~Listener();
+  Listener(const Listener&) = delete;
+  Listener& operator=(const Listener&) = delete;
+
+  // Binds and serves on background threads; throws if the address is taken.
+  void start();
+  // From now on new requests get 503 (SIGTERM: stop accepting work).
+  void begin_drain();
+  // Waits until every dispatched request has been answered.
+  bool wait_idle(std::chrono::milliseconds limit) const;
+  void stop();
+
+  struct Shared;
+
+ private:
+  std::shared_ptr<Shared> shared_;
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tessera::http

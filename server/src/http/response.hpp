@@ -1,0 +1,29 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tessera::http {
+
+// An HTTP response as handlers produce it. `log_tenant` and `log_client_id`
+// only feed the request's log line; they are never sent.
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string log_tenant;
+  std::string log_client_id;
+
+  Response& with_header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+Response json_response(int status, const nlohmann::json& body);
+Response empty_response(int status);
+
+}  // namespace tessera::http

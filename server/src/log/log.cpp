@@ -1,0 +1,120 @@
+#include "log/log.hpp"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <mutex>
+#include <streambuf>
+
+namespace tessera::log {
+namespace {
+
+config::LogFormat g_format = config::LogFormat::text;
+
+std::string text_value(const nlohmann::json& value) {
+  if (!value.is_string()) return value.dump();
+  const auto& s = value.get_ref<const std::string&>();
+  if (!s.empty() && s.find_first_of(" \"=\t\n") == std::string::npos) return s;
+  return nlohmann::json(s).dump();
+}
+
+std::string render(std::string_view message, const Fields& fields) {
+  if (g_format == config::LogFormat::json) {
+    nlohmann::json object = nlohmann::json::object();
+    object["msg"] = message;
+    for (const auto& [key, value] : fields.items()) object[key] = value;
+    std::string dumped = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return dumped.substr(1, dumped.size() - 2);  // the pattern supplies the braces
+  }
+  std::string line(message);
+  for (const auto& [key, value] : fields.items()) {
+    line += ' ';
+    line += key;
+    line += '=';
+    line += text_value(value);
+  }
+  return line;
+}
+
+void emit(spdlog::level::level_enum level, std::string_view message, const Fields& fields) {
+  if (!spdlog::should_log(level)) return;
+  spdlog::log(level, "{}", render(message, fields));
+}
+
+// Pistache 0.0.5 prints some exceptions to std::cerr itself (PrintException);
+// in JSON mode each such line becomes a log object, so stderr stays one
+// object per line.
+class CerrToLog : public std::streambuf {
+ protected:
+  int_type overflow(int_type ch) override {
+    if (ch == traits_type::eof()) return 0;
+    std::lock_guard lock(mutex_);
+    if (ch == '\n') {
+      flush_line();
+    } else {
+      line_ += static_cast<char>(ch);
+    }
+    return ch;
+  }
+  int sync() override {
+    std::lock_guard lock(mutex_);
+    flush_line();
+    return 0;
+  }
+
+ private:
+  void flush_line() {
+    if (line_.empty()) return;
+    error("stderr", {{"text", line_}});
+    line_.clear();
+  }
+  std::mutex mutex_;
+  std::string line_;
+};
+
+spdlog::level::level_enum to_spdlog(config::LogLevel level) {
+  switch (level) {
+    case config::LogLevel::debug: return spdlog::level::debug;
+    case config::LogLevel::info: return spdlog::level::info;
+    case config::LogLevel::warn: return spdlog::level::warn;
+    case config::LogLevel::error: return spdlog::level::err;
+  }
+  return spdlog::level::info;
+}
+
+}  // namespace
+
+void setup(config::LogFormat format, config::LogLevel level) {
+  g_format = format;
+  auto logger = std::make_shared<spdlog::logger>(
+      "tessera", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  if (format == config::LogFormat::json) {
+    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})",
+                        spdlog::pattern_time_type::utc);
+    static CerrToLog redirect;
+    std::cerr.rdbuf(&redirect);
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
+  }
+  logger->set_level(to_spdlog(level));
+  logger->flush_on(spdlog::level::trace);
+  spdlog::set_default_logger(logger);
+}
+
+void debug(std::string_view message, const Fields& fields) {
+  emit(spdlog::level::debug, message, fields);
+}
+void info(std::string_view message, const Fields& fields) {
+  emit(spdlog::level::info, message, fields);
+}
+void warn(std::string_view message, const Fields& fields) {
+  emit(spdlog::level::warn, message, fields);
+}
+void error(std::string_view message, const Fields& fields) {
+  emit(spdlog::level::err, message, fields);
+}
+
+bool debug_enabled() { return spdlog::should_log(spdlog::level::debug); }
+
+}  // namespace tessera::log

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "config/config.hpp"
+
+namespace tessera::log {
+
+// Structured logging to stderr (stdout carries only command output). In JSON
+// format every line on stderr is one object {"time","level","msg",...fields};
+// in text format a line reads `time level msg key=value ...`.
+void setup(config::LogFormat format, config::LogLevel level);
+
+using Fields = nlohmann::json;  // an object; values are strings, numbers or booleans
+
+void debug(std::string_view message, const Fields& fields = Fields::object());
+void info(std::string_view message, const Fields& fields = Fields::object());
+void warn(std::string_view message, const Fields& fields = Fields::object());
+void error(std::string_view message, const Fields& fields = Fields::object());
+
+bool debug_enabled();
+
+}  // namespace tessera::log

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/models.hpp"
+
+namespace tessera::store {
+
+struct NewApi {
+  std::string identifier;
+  std::string name;
+  std::vector<domain::ApiScope> scopes;
+  std::optional<int> token_ttl;
+  std::optional<domain::TokenFormat> token_format;
+  bool is_default = false;
+};
+
+struct ApiPatch {
+  std::optional<std::string> name;
+  std::optional<std::vector<domain::ApiScope>> scopes;  // replaces the set
+  std::optional<std::optional<int>> token_ttl;
+  std::optional<std::optional<domain::TokenFormat>> token_format;
+  std::optional<bool> is_default;
+};
+
+// APIs (resource servers) of a tenant. Throws store::Conflict for a taken
+// identifier, store::NotFound for an absent or deleted API.
+class ApiStore {
+ public:
+  virtual ~ApiStore() = default;
+  virtual domain::Api create(domain::TenantId tenant, const NewApi& api,
+                             const domain::Actor& actor) = 0;
+  virtual std::optional<domain::Api> find_by_id(domain::TenantId tenant, domain::ApiId id) = 0;
+  virtual std::optional<domain::Api> find_by_identifier(domain::TenantId tenant,
+                                                        const std::string& identifier) = 0;
+  virtual domain::Page<domain::Api> list(domain::TenantId tenant, std::optional<std::int64_t> after,
+                                         int limit) = 0;
+  virtual domain::Api update(domain::TenantId tenant, domain::ApiId id, const ApiPatch& patch,
+                             const domain::Actor& actor) = 0;
+  virtual void remove(domain::TenantId tenant, domain::ApiId id, const domain::Actor& actor) = 0;
+};
+
+}  // namespace tessera::store

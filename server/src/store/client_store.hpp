@@ -1,0 +1,58 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/models.hpp"
+
+namespace tessera::store {
+
+struct NewClient {
+  domain::ClientId client_id;
+  std::string name;
+  std::optional<int> token_ttl;
+  bool can_introspect = false;
+  domain::NewClientSecret secret;
+};
+
+struct ClientPatch {
+  std::optional<std::string> name;
+  std::optional<std::optional<int>> token_ttl;
+  std::optional<bool> can_introspect;
+  std::optional<domain::Status> status;
+};
+
+// Clients of a tenant and their grants. Throws store::NotFound for an absent
+// or deleted client or API.
+class ClientStore {
+ public:
+  virtual ~ClientStore() = default;
+  virtual domain::Client create(domain::TenantId tenant, const NewClient& client,
+                                const domain::Actor& actor) = 0;
+  virtual std::optional<domain::Client> find(domain::TenantId tenant,
+                                             const domain::ClientId& id) = 0;
+  virtual domain::Page<domain::Client> list(domain::TenantId tenant,
+                                            const std::optional<std::string>& after, int limit) = 0;
+  virtual domain::Client update(domain::TenantId tenant, const domain::ClientId& id,
+                                const ClientPatch& patch, const domain::Actor& actor) = 0;
+  virtual void remove(domain::TenantId tenant, const domain::ClientId& id,
+                      const domain::Actor& actor) = 0;
+};
+
+// Grants: which APIs and scopes a client may ask tokens for.
+class GrantStore {
+ public:
+  virtual ~GrantStore() = default;
+  virtual std::vector<domain::Grant> list(domain::TenantId tenant,
+                                          const domain::ClientId& client) = 0;
+  // Creates or replaces the grant; scopes must be scopes of the API.
+  virtual domain::Grant put(domain::TenantId tenant, const domain::ClientId& client,
+                            domain::ApiId api, const std::vector<std::string>& scopes,
+                            const domain::Actor& actor) = 0;
+  // false when there was no such grant.
+  virtual bool remove(domain::TenantId tenant, const domain::ClientId& client, domain::ApiId api,
+                      const domain::Actor& actor) = 0;
+};
+
+}  // namespace tessera::store

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "store/admin_key_store.hpp"
+#include "store/postgres/pool.hpp"
+
+namespace tessera::store::postgres {
+
+class AdminKeyRepository : public AdminKeyStore {
+ public:
+  explicit AdminKeyRepository(Pool& pool) : pool_(pool) {}
+
+  CreatedAdminKey create(const std::string& name, std::optional<domain::TenantId> tenant,
+                         const std::string& key_hash,
+                         const std::optional<domain::Actor>& actor) override;
+  std::optional<StoredAdminKey> find_active(domain::AdminKeyId id) override;
+  void touch(domain::AdminKeyId id) override;
+
+ private:
+  Pool& pool_;
+};
+
+}  // namespace tessera::store::postgres

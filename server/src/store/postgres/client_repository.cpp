@@ -1,0 +1,151 @@
+#include "store/postgres/client_repository.hpp"
+
+#include <pqxx/pqxx>
+
+#include "store/errors.hpp"
+#include "store/postgres/page.hpp"
+#include "store/postgres/rows.hpp"
+#include "store/postgres/sql.hpp"
+
+namespace tessera::store::postgres {
+namespace {
+
+domain::Client select_client(pqxx::work& tx, domain::TenantId tenant, const domain::ClientId& id) {
+  auto rows = tx.exec_params(sql::kSelectClient, tenant.value, id.value);
+  if (rows.empty()) throw NotFound("client not found");
+  return read_client(rows[0]);
+}
+
+}  // namespace
+
+domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient& client,
+                                        const domain::Actor& actor) {
+  return pool_.run([&](pqxx::connection& c) {
+    try {
+      pqxx::work tx(c);
+      tx.exec_params(sql::kInsertClient, tenant.value, client.client_id.value, client.name,
+                     nullable(text_of(client.token_ttl)), client.can_introspect);
+      const auto& secret = client.secret;
+      if (secret.keyed_hash) {
+        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value,
+                       "generated", pqxx::binarystring(*secret.keyed_hash), nullptr);
+      } else {
+        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value,
+                       "imported", nullptr, nullable(secret.argon2_hash));
+      }
+      auto created = select_client(tx, tenant, client.client_id);
+      write_audit(tx, tenant.value, &actor, "client.create", "client", created.client_id.value,
+                  {{"name", created.name},
+                   {"secret", secret.keyed_hash ? "generated" : "imported"}});
+      tx.commit();
+      return created;
+    } catch (const pqxx::unique_violation&) {
+      rethrow_as_conflict();
+      throw;
+    }
+  });
+}
+
+std::optional<domain::Client> ClientRepository::find(domain::TenantId tenant,
+                                                     const domain::ClientId& id) {
+  return pool_.run([&](pqxx::connection& c) -> std::optional<domain::Client> {
+    pqxx::read_transaction tx(c);
+    auto rows = tx.exec_params(sql::kSelectClient, tenant.value, id.value);
+    if (rows.empty()) return std::nullopt;
+    return read_client(rows[0]);
+  });
+}
+
+domain::Page<domain::Client> ClientRepository::list(domain::TenantId tenant,
+                                                    const std::optional<std::string>& after,
+                                                    int limit) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    auto rows = tx.exec_params(sql::kListClients, tenant.value, after.value_or(""), limit + 1);
+    return make_page<domain::Client>(rows, limit, read_client,
+                                     [](const domain::Client& cl) { return cl.client_id.value; });
+  });
+}
+
+domain::Client ClientRepository::update(domain::TenantId tenant, const domain::ClientId& id,
+                                        const ClientPatch& patch, const domain::Actor& actor) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    select_client(tx, tenant, id);
+    std::optional<std::string> status;
+    if (patch.status) status = domain::to_string(*patch.status);
+    tx.exec_params(sql::kUpdateClient, tenant.value, id.value, patch.name.has_value(),
+                   nullable(patch.name), patch.token_ttl.has_value(),
+                   nullable(text_of(patch.token_ttl.value_or(std::nullopt))),
+                   patch.can_introspect.has_value(), patch.can_introspect.value_or(false),
+                   patch.status.has_value(), nullable(status));
+    auto updated = select_client(tx, tenant, id);
+    nlohmann::json changed = nlohmann::json::array();
+    if (patch.name) changed.push_back("name");
+    if (patch.token_ttl) changed.push_back("token_ttl");
+    if (patch.can_introspect) changed.push_back("can_introspect");
+    if (patch.status) changed.push_back("status");
+    write_audit(tx, tenant.value, &actor, "client.update", "client", id.value,
+                {{"changed", changed}, {"status", domain::to_string(updated.status)}});
+    tx.commit();
+    return updated;
+  });
+}
+
+void ClientRepository::remove(domain::TenantId tenant, const domain::ClientId& id,
+                              const domain::Actor& actor) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto client = select_client(tx, tenant, id);
+    tx.exec_params(sql::kDeleteGrantsOfClient, tenant.value, id.value);
+    tx.exec_params(sql::kMarkClientDeleted, tenant.value, id.value);
+    write_audit(tx, tenant.value, &actor, "client.delete", "client", id.value,
+                {{"name", client.name}});
+    tx.commit();
+  });
+}
+
+std::vector<domain::Grant> ClientRepository::list(domain::TenantId tenant,
+                                                  const domain::ClientId& client) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::vector<domain::Grant> grants;
+    for (const auto& row : tx.exec_params(sql::kListGrants, tenant.value, client.value)) {
+      grants.push_back(read_grant(row));
+    }
+    return grants;
+  });
+}
+
+domain::Grant ClientRepository::put(domain::TenantId tenant, const domain::ClientId& client,
+                                    domain::ApiId api, const std::vector<std::string>& scopes,
+                                    const domain::Actor& actor) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_params(sql::kUpsertGrant, tenant.value, client.value, api.value);
+    tx.exec_params(sql::kDeleteGrantScopes, tenant.value, client.value, api.value);
+    for (const auto& scope : scopes) {
+      tx.exec_params(sql::kInsertGrantScope, tenant.value, client.value, api.value, scope);
+    }
+    auto grant = read_grant(tx.exec_params1(sql::kSelectGrant, tenant.value, client.value, api.value));
+    write_audit(tx, tenant.value, &actor, "grant.put", "grant",
+                client.value + "/" + std::to_string(api.value), {{"scopes", grant.scopes}});
+    tx.commit();
+    return grant;
+  });
+}
+
+bool ClientRepository::remove(domain::TenantId tenant, const domain::ClientId& client,
+                              domain::ApiId api, const domain::Actor& actor) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const auto deleted = tx.exec_params(sql::kDeleteGrant, tenant.value, client.value, api.value);
+    if (deleted.affected_rows() == 0) return false;
+    write_audit(tx, tenant.value, &actor, "grant.delete", "grant",
+                client.value + "/" + std::to_string(api.value), nlohmann::json::object());
+    tx.commit();
+    return true;
+  });
+}
+
+}  // namespace tessera::store::postgres

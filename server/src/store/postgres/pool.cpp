@@ -1,0 +1,113 @@
+#include "store/postgres/pool.hpp"
+
+#include <pqxx/pqxx>
+
+#include "log/log.hpp"
+#include "store/errors.hpp"
+
+namespace tessera::store::postgres {
+namespace {
+
+// Server NOTICEs go to the logger, not straight to stderr (JSON logs stay
+// one object per line).
+class NoticeToLog : public pqxx::errorhandler {
+ public:
+  using pqxx::errorhandler::errorhandler;
+  bool operator()(const char message[]) noexcept override {
+    std::string text(message);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    log::debug("postgres notice", {{"text", text}});
+    return false;
+  }
+};
+
+struct LoggedConnection : pqxx::connection {
+  explicit LoggedConnection(const std::string& url) : pqxx::connection(url), notices(*this) {}
+  NoticeToLog notices;
+};
+
+}  // namespace
+
+std::string with_connect_timeout(const std::string& url, int seconds) {
+  if (url.find("connect_timeout") != std::string::npos) return url;
+  const std::string setting = "connect_timeout=" + std::to_string(seconds);
+  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
+    return url + (url.find('?') == std::string::npos ? "?" : "&") + setting;
+  }
+  return url + " " + setting;
+}
+
+std::unique_ptr<pqxx::connection> connect(const std::string& url) {
+  try {
+    return std::make_unique<LoggedConnection>(with_connect_timeout(url, 3));
+  } catch (const pqxx::broken_connection& e) {
+    throw store::Unavailable(std::string("cannot connect to PostgreSQL: ") + e.what());
+  }
+}
+
+Pool::Pool(std::string database_url, unsigned size, std::chrono::milliseconds wait_limit)
+    : url_(std::move(database_url)), size_(size == 0 ? 1 : size), wait_limit_(wait_limit) {}
+
+Pool::~Pool() = default;
+
+Pool::Lease::Lease(Pool& pool, std::unique_ptr<pqxx::connection> connection)
+    : pool_(&pool), connection_(std::move(connection)) {}
+
+Pool::Lease::Lease(Lease&& other) noexcept
+    : pool_(other.pool_), connection_(std::move(other.connection_)) {
+  other.pool_ = nullptr;
+}
+
+Pool::Lease::~Lease() {
+  if (pool_ != nullptr) pool_->give_back(std::move(connection_));
+}
+
+Pool::Lease Pool::acquire() {
+  std::unique_lock lock(mutex_);
+  const bool got = available_.wait_for(lock, wait_limit_,
+                                       [this] { return !idle_.empty() || open_ < size_; });
+  if (!got) throw store::Unavailable("no database connection became free in time");
+  if (!idle_.empty()) {
+    auto connection = std::move(idle_.back());
+    idle_.pop_back();
+    return Lease(*this, std::move(connection));
+  }
+  ++open_;  // reserve the slot, then connect without holding the lock
+  lock.unlock();
+  try {
+    return Lease(*this, connect(url_));
+  } catch (...) {
+    give_back(nullptr);
+    throw;
+  }
+}
+
+void Pool::give_back(std::unique_ptr<pqxx::connection> connection) {
+  {
+    std::lock_guard lock(mutex_);
+    if (connection && connection->is_open()) {
+      idle_.push_back(std::move(connection));
+    } else {
+      --open_;
+    }
+  }
+  available_.notify_one();
+}
+
+void Pool::translate_current_exception(Lease& lease) {
+  try {
+    throw;
+  } catch (const pqxx::broken_connection& e) {
+    lease.discard();
+    throw store::Unavailable(std::string("database connection lost: ") + e.what());
+  } catch (const pqxx::in_doubt_error& e) {
+    // Thrown when a commit lost its connection, even when the transaction
+    // certainly aborted: the connection is unusable either way.
+    lease.discard();
+    throw store::Unavailable(std::string("database connection lost during commit: ") + e.what());
+  } catch (...) {
+    // Anything else is the caller's to handle; run() rethrows it unchanged.
+  }
+}
+
+}  // namespace tessera::store::postgres

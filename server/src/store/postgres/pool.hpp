@@ -1,0 +1,81 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <pqxx/connection>
+#include <string>
+#include <vector>
+
+namespace tessera::store::postgres {
+
+// A fixed-size pool of PostgreSQL connections (TESSERA_DB_POOL). Connections
+// open lazily and are dropped when they break; the next lease reconnects.
+// libpqxx 6.4 would silently reconnect a broken connection object by itself,
+// a deprecated behaviour, so a broken connection is destroyed instead.
+class Pool {
+ public:
+  Pool(std::string database_url, unsigned size,
+       std::chrono::milliseconds wait_limit = std::chrono::seconds(4));
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  class Lease {
+   public:
+    Lease(Pool& pool, std::unique_ptr<pqxx::connection> connection);
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    ~Lease();
+    pqxx::connection& operator*() { return *connection_; }
+    pqxx::connection* operator->() { return connection_.get(); }
+    // The connection is broken: close it instead of returning it.
+    void discard() { connection_.reset(); }
+
+   private:
+    Pool* pool_;
+    std::unique_ptr<pqxx::connection> connection_;
+  };
+
+  // Waits up to the wait limit for a free connection; throws store::Unavailable
+  // if none frees up or the database cannot be reached.
+  Lease acquire();
+
+  // Runs `work(connection)`; a broken connection is discarded and reported as
+  // store::Unavailable, so the caller can answer 503.
+  template <typename Work>
+  auto run(Work&& work) {
+    Lease lease = acquire();
+    try {
+      return work(*lease);
+    } catch (...) {
+      if (!lease->is_open()) lease.discard();
+      translate_current_exception(lease);
+      throw;
+    }
+  }
+
+  const std::string& url() const { return url_; }
+
+ private:
+  void give_back(std::unique_ptr<pqxx::connection> connection);
+  static void translate_current_exception(Lease& lease);
+
+  std::string url_;
+  unsigned size_;
+  std::chrono::milliseconds wait_limit_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  unsigned open_ = 0;  // leased + idle
+};
+
+// Adds connect_timeout to a libpq connection string (URL or key=value form)
+// unless it sets one, so an unreachable server fails fast instead of hanging.
+std::string with_connect_timeout(const std::string& url, int seconds);
+
+// Opens one connection outside any pool (commands such as `migrate`).
+std::unique_ptr<pqxx::connection> connect(const std::string& url);
+
+}  // namespace tessera::store::postgres
