@@ -6,6 +6,7 @@
 #include "admin/admin_keys.hpp"
 #include "admin/handlers.hpp"
 #include "endpoints/health.hpp"
+#include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "log/log.hpp"
 #include "store/errors.hpp"
@@ -94,6 +95,12 @@ http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& wo
     if (request.method == "GET" && request.path == "/healthz") return reply(endpoints::healthz());
     if (request.method == "GET" && request.path == "/readyz") {
       return endpoints::readyz(health, workers, reply);
+    }
+    if (request.method == "GET" && request.path == "/metrics") {
+      http::Response metrics;
+      metrics.content_type = "text/plain; version=0.0.4";
+      metrics.body = http::render_metrics();
+      return reply(metrics);
     }
     auto match = router->match(request.method, request.path);
     if (match.kind == Router::Match::Kind::not_found) {

@@ -71,11 +71,11 @@ int serve(const config::Config& config) {
   http::WorkerPool public_workers(config.threads);
   http::WorkerPool admin_workers(2);
 
-  http::Listener public_listener({"public", config.public_addr, config.threads, 64 * 1024,
+  http::Listener public_listener({"public", http::ListenerKind::public_api, config.public_addr, config.threads, 64 * 1024,
                                   endpoints::make_public_dispatch(public_workers, health),
                                   endpoints::public_listener_error});
   http::Listener admin_listener(
-      {"admin", config.admin_addr, 1, 64 * 1024,
+      {"admin", http::ListenerKind::admin_api, config.admin_addr, 1, 64 * 1024,
        admin::make_admin_dispatch(admin_services, admin_workers, health),
        admin::admin_listener_error});
   public_listener.start();

@@ -122,6 +122,7 @@ class ReplyState {
                           {"status", response.status},
                           {"latency_ms", std::round(latency.count() * 1000) / 1000},
                           {"request_id", request_id_}};
+    count_request(shared_->options.kind, response.status, latency.count() / 1000);
     if (!response.log_tenant.empty()) fields["tenant"] = response.log_tenant;
     if (!response.log_client_id.empty()) fields["client_id"] = response.log_client_id;
     fields["listener"] = shared_->options.name;

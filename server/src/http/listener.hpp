@@ -6,6 +6,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "http/metrics.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 
@@ -35,6 +36,7 @@ using ErrorResponder = std::function<Response(int status, const std::string& mes
 
 struct ListenerOptions {
   std::string name;  // "public" or "admin", for logs
+  ListenerKind kind = ListenerKind::public_api;  // for /metrics
   config::ListenAddress address;
   unsigned threads = 1;
   std::size_t max_body_bytes = 64 * 1024;

@@ -1,0 +1,62 @@
+#include "http/metrics.hpp"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+
+namespace tessera::http {
+namespace {
+
+constexpr int kListeners = 2;
+constexpr int kCodes = 600;
+
+struct Counters {
+  std::array<std::array<std::atomic<std::uint64_t>, kCodes>, kListeners> by_code{};
+  std::array<std::atomic<std::uint64_t>, kListeners> micros_sum{};
+};
+
+Counters& counters() {
+  static Counters instance;
+  return instance;
+}
+
+const char* name_of(int listener) { return listener == 0 ? "public" : "admin"; }
+
+}  // namespace
+
+void count_request(ListenerKind listener, int status, double seconds) {
+  const int l = static_cast<int>(listener);
+  if (status < 100 || status >= kCodes) status = 500;
+  counters().by_code[l][status].fetch_add(1, std::memory_order_relaxed);
+  counters().micros_sum[l].fetch_add(static_cast<std::uint64_t>(seconds * 1e6),
+                                     std::memory_order_relaxed);
+}
+
+std::string render_metrics() {
+  std::string out =
+      "# HELP tessera_http_requests_total HTTP requests answered, by listener and status.\n"
+      "# TYPE tessera_http_requests_total counter\n";
+  std::array<std::uint64_t, kListeners> totals{};
+  for (int l = 0; l < kListeners; ++l) {
+    for (int code = 100; code < kCodes; ++code) {
+      const auto n = counters().by_code[l][code].load(std::memory_order_relaxed);
+      if (n == 0) continue;
+      totals[l] += n;
+      out += "tessera_http_requests_total{listener=\"" + std::string(name_of(l)) + "\",code=\"" +
+             std::to_string(code) + "\"} " + std::to_string(n) + "\n";
+    }
+  }
+  out +=
+      "# HELP tessera_http_request_duration_seconds Time from request parsed to answer queued.\n"
+      "# TYPE tessera_http_request_duration_seconds summary\n";
+  for (int l = 0; l < kListeners; ++l) {
+    const double sum = static_cast<double>(counters().micros_sum[l].load()) / 1e6;
+    out += "tessera_http_request_duration_seconds_sum{listener=\"" + std::string(name_of(l)) +
+           "\"} " + std::to_string(sum) + "\n";
+    out += "tessera_http_request_duration_seconds_count{listener=\"" + std::string(name_of(l)) +
+           "\"} " + std::to_string(totals[l]) + "\n";
+  }
+  return out;
+}
+
+}  // namespace tessera::http
