@@ -37,6 +37,14 @@ int main(int argc, char** argv) {
     std::cerr << "tessera: unknown command '" << command << "' (see tessera --help)\n";
     return 2;
   }
+  // Help needs no configuration.
+  for (const auto& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      if (command == "admin-key") return tessera::commands::admin_key({}, {"--help"});
+      std::cout << kUsage;
+      return 0;
+    }
+  }
   if (sodium_init() < 0) {
     std::cerr << "tessera: libsodium failed to initialise\n";
     return 1;

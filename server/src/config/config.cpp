@@ -17,6 +17,17 @@ std::optional<unsigned long> parse_positive(const std::string& text, unsigned lo
   return value;
 }
 
+// A bad value as quoted in an error: control characters would break the
+// one-line rule of SPEC §2 (a value ending in "\r\n" is an easy mistake).
+std::string quoted(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    const auto byte = static_cast<unsigned char>(c);
+    out += byte < 0x20 || byte == 0x7f ? '?' : c;
+  }
+  return out + "'";
+}
+
 std::optional<std::string> non_empty(const EnvLookup& env, const std::string& name) {
   auto value = env(name);
   if (value && value->empty()) return std::nullopt;
@@ -76,12 +87,12 @@ Config load_config(const EnvLookup& env, unsigned cores) {
 
   if (auto value = non_empty(env, "TESSERA_PUBLIC_ADDR")) {
     auto addr = parse_listen_address(*value);
-    if (!addr) throw ConfigError("TESSERA_PUBLIC_ADDR", "must be host:port, got '" + *value + "'");
+    if (!addr) throw ConfigError("TESSERA_PUBLIC_ADDR", "must be host:port, got " + quoted(*value));
     config.public_addr = *addr;
   }
   if (auto value = non_empty(env, "TESSERA_ADMIN_ADDR")) {
     auto addr = parse_listen_address(*value);
-    if (!addr) throw ConfigError("TESSERA_ADMIN_ADDR", "must be host:port, got '" + *value + "'");
+    if (!addr) throw ConfigError("TESSERA_ADMIN_ADDR", "must be host:port, got " + quoted(*value));
     config.admin_addr = *addr;
   }
 

@@ -17,6 +17,13 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// RFC 3339 §5.7: the day must exist in that month of that year.
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 bool digits(std::string_view text, std::size_t at, std::size_t count, int& out) {
   if (at + count > text.size()) return false;
   out = 0;
@@ -64,7 +71,8 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
       !digits(text, 17, 2, second)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+      minute > 59 || second > 60) {
     return std::nullopt;
   }
   std::size_t at = 19;
@@ -86,7 +94,7 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   } else if (at < text.size() && (text[at] == '+' || text[at] == '-')) {
     int oh, om;
     if (!digits(text, at + 1, 2, oh) || at + 3 >= text.size() || text[at + 3] != ':' ||
-        !digits(text, at + 4, 2, om)) {
+        !digits(text, at + 4, 2, om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     offset_seconds = (oh * 3600 + om * 60) * (text[at] == '+' ? 1 : -1);
@@ -97,6 +105,11 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
   if (at != text.size()) return std::nullopt;
   const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  // Timestamp counts nanoseconds in 64 bits (years 1678-2261): refuse what it
+  // cannot hold rather than overflow into another date.
+  constexpr std::int64_t kLimit =
+      std::chrono::duration_cast<std::chrono::seconds>(Timestamp::duration::max()).count() - 1;
+  if (seconds < -kLimit || seconds > kLimit) return std::nullopt;
   return from_unix_micros(seconds * 1'000'000 + micros);
 }
 

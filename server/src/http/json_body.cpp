@@ -8,7 +8,7 @@ namespace tessera::http {
 
 std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::string& error) {
   std::vector<std::set<std::string>> keys;  // one set per open object
-  std::string duplicate;
+  std::optional<std::string> duplicate;  // "" is a member name too
   auto callback = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
     using E = nlohmann::json::parse_event_t;
     if (event == E::object_start) {
@@ -17,7 +17,7 @@ std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::stri
       if (!keys.empty()) keys.pop_back();
     } else if (event == E::key && !keys.empty()) {
       const auto& key = parsed.get_ref<const std::string&>();
-      if (!keys.back().insert(key).second && duplicate.empty()) duplicate = key;
+      if (!keys.back().insert(key).second && !duplicate) duplicate = key;
     }
     return true;
   };
@@ -26,8 +26,8 @@ std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::stri
     error = "the body is not valid JSON";
     return std::nullopt;
   }
-  if (!duplicate.empty()) {
-    error = "the member '" + duplicate + "' appears more than once";
+  if (duplicate) {
+    error = "the member '" + *duplicate + "' appears more than once";
     return std::nullopt;
   }
   return value;

@@ -116,8 +116,10 @@ void ApiRepository::remove(domain::TenantId tenant, domain::ApiId id, const doma
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto api = select_api(tx, tenant, id);
-    tx.exec_params(sql::kDeleteGrantsOfApi, tenant.value, id.value);
+    // Marked first: that waits for a grant being put (ClientRepository::put),
+    // which the delete of the grants below then sees.
     tx.exec_params(sql::kMarkApiDeleted, tenant.value, id.value);
+    tx.exec_params(sql::kDeleteGrantsOfApi, tenant.value, id.value);
     write_audit(tx, tenant.value, &actor, "api.delete", "api", std::to_string(id.value),
                 {{"identifier", api.identifier}});
     tx.commit();

@@ -97,8 +97,10 @@ void ClientRepository::remove(domain::TenantId tenant, const domain::ClientId& i
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto client = select_client(tx, tenant, id);
-    tx.exec_params(sql::kDeleteGrantsOfClient, tenant.value, id.value);
+    // Marked first: that waits for a grant being put, which the delete of
+    // the grants below then sees.
     tx.exec_params(sql::kMarkClientDeleted, tenant.value, id.value);
+    tx.exec_params(sql::kDeleteGrantsOfClient, tenant.value, id.value);
     write_audit(tx, tenant.value, &actor, "client.delete", "client", id.value,
                 {{"name", client.name}});
     tx.commit();
@@ -122,6 +124,14 @@ domain::Grant ClientRepository::put(domain::TenantId tenant, const domain::Clien
                                     const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
+    // A deleted client or API takes no grant, and one deleted meanwhile
+    // waits for this commit, then drops the grant (see remove()).
+    if (tx.exec_params(sql::kLockLiveClient, tenant.value, client.value).empty()) {
+      throw NotFound("client not found");
+    }
+    if (tx.exec_params(sql::kLockLiveApi, tenant.value, api.value).empty()) {
+      throw NotFound("API not found");
+    }
     tx.exec_params(sql::kUpsertGrant, tenant.value, client.value, api.value);
     tx.exec_params(sql::kDeleteGrantScopes, tenant.value, client.value, api.value);
     for (const auto& scope : scopes) {

@@ -77,12 +77,15 @@ domain::Tenant TenantRepository::update(domain::TenantId id, const TenantPatch& 
       pqxx::work tx(c);
       std::optional<std::string> status;
       if (patch.status) status = domain::to_string(*patch.status);
-      tx.exec_params(sql::kUpdateTenant, id.value, patch.name.has_value(),
-                     nullable(patch.name), patch.default_token_ttl.has_value(),
-                     nullable(text_of(patch.default_token_ttl.value_or(std::nullopt))),
-                     patch.token_format.has_value(),
-                     nullable(text_of(patch.token_format.value_or(std::nullopt))),
-                     patch.status.has_value(), nullable(status));
+      const auto changed = tx.exec_params(
+          sql::kUpdateTenant, id.value, patch.name.has_value(), nullable(patch.name),
+          patch.default_token_ttl.has_value(),
+          nullable(text_of(patch.default_token_ttl.value_or(std::nullopt))),
+          patch.token_format.has_value(),
+          nullable(text_of(patch.token_format.value_or(std::nullopt))), patch.status.has_value(),
+          nullable(status));
+      // Checked before the domains, which would break a foreign key instead.
+      if (changed.affected_rows() == 0) throw NotFound("tenant not found");
       if (patch.domains) replace_domains(tx, id, *patch.domains);
       auto rows = tx.exec_params(sql::kSelectTenantById, id.value);
       if (rows.empty()) throw NotFound("tenant not found");

@@ -59,6 +59,12 @@ inline constexpr const char* kSelectGrant =
     "SELECT " TESSERA_GRANT_COLUMNS
     " FROM grants g WHERE g.tenant_id = $1 AND g.client_id = $2 AND g.api_id = $3";
 
+// A grant needs a live client and API; FOR SHARE conflicts with the UPDATE
+// that marks either deleted, so the two serialise.
+inline constexpr const char* kLockLiveClient = R"(
+SELECT 1 FROM clients WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL FOR SHARE)";
+inline constexpr const char* kLockLiveApi = R"(
+SELECT 1 FROM apis WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE)";
 inline constexpr const char* kUpsertGrant = R"(
 INSERT INTO grants (tenant_id, client_id, api_id) VALUES ($1, $2, $3)
 ON CONFLICT (tenant_id, client_id, api_id) DO UPDATE SET updated_at = now())";

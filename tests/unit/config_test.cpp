@@ -1,0 +1,348 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "crypto/base64url.hpp"
+
+namespace tessera::config {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+using Env = std::map<std::string, std::string>;
+
+EnvLookup lookup(Env env) {
+  return [env = std::move(env)](const std::string& name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+// The one variable without a default.
+Env minimal_env() { return {{"TESSERA_DATABASE_URL", "postgresql:///tessera"}}; }
+
+Env with(Env env, const std::string& name, const std::string& value) {
+  env[name] = value;
+  return env;
+}
+
+// The ConfigError that load_config throws for `env`, or nullopt if it loads.
+std::optional<ConfigError> error_of(const Env& env) {
+  try {
+    load_config(lookup(env), 4);
+  } catch (const ConfigError& error) {
+    return error;
+  }
+  return std::nullopt;
+}
+
+// A master key text: base64url of `size` bytes, without padding.
+std::string key_of_size(std::size_t size) {
+  return crypto::base64url_encode(std::string(size, '\x5a'));
+}
+
+// bytes 0..31, with and without padding.
+constexpr const char* kPaddedKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+constexpr const char* kUnpaddedKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+
+TEST(LoadConfigTest, AppliesTheDefaultsOfSpecSection2) {
+  const Config config = load_config(lookup(minimal_env()), 6);
+  EXPECT_EQ(config.database_url, "postgresql:///tessera");
+  EXPECT_EQ(config.public_addr.host, "0.0.0.0");
+  EXPECT_EQ(config.public_addr.port, 8080);
+  EXPECT_EQ(config.admin_addr.host, "127.0.0.1");
+  EXPECT_EQ(config.admin_addr.port, 8081);
+  EXPECT_EQ(config.issuer_base, "http://localhost:8080");
+  EXPECT_FALSE(config.master_key.has_value());
+  EXPECT_EQ(config.threads, 6u);
+  EXPECT_EQ(config.db_pool, 12u);
+  EXPECT_EQ(config.log_format, LogFormat::text);
+  EXPECT_EQ(config.log_level, LogLevel::info);
+  EXPECT_EQ(config.token_retention, hours(24 * 7));
+}
+
+TEST(LoadConfigTest, DefaultsThreadsToTheCoreCountAndThePoolToTwiceThat) {
+  for (unsigned cores : {1u, 2u, 16u}) {
+    SCOPED_TRACE(cores);
+    const Config config = load_config(lookup(minimal_env()), cores);
+    EXPECT_EQ(config.threads, cores);
+    EXPECT_EQ(config.db_pool, 2 * cores);
+  }
+}
+
+TEST(LoadConfigTest, UsesOneThreadWhenTheCoreCountIsUnknown) {
+  const Config config = load_config(lookup(minimal_env()), 0);
+  EXPECT_EQ(config.threads, 1u);
+  EXPECT_EQ(config.db_pool, 2u);
+}
+
+TEST(LoadConfigTest, DerivesThePoolFromConfiguredThreads) {
+  const Config config = load_config(lookup(with(minimal_env(), "TESSERA_THREADS", "5")), 32);
+  EXPECT_EQ(config.threads, 5u);
+  EXPECT_EQ(config.db_pool, 10u);
+}
+
+TEST(LoadConfigTest, RequiresTheDatabaseUrl) {
+  for (const Env& env : {Env{}, Env{{"TESSERA_DATABASE_URL", ""}}}) {
+    auto error = error_of(env);
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->variable(), "TESSERA_DATABASE_URL");
+    EXPECT_NE(std::string(error->what()).find("TESSERA_DATABASE_URL"), std::string::npos);
+  }
+}
+
+TEST(LoadConfigTest, ReadsEveryVariable) {
+  Env env = minimal_env();
+  env["TESSERA_PUBLIC_ADDR"] = "127.0.0.1:9000";
+  env["TESSERA_ADMIN_ADDR"] = "[::1]:9001";
+  env["TESSERA_ISSUER_BASE"] = "https://auth.example.com";
+  env["TESSERA_MASTER_KEY"] = kUnpaddedKey;
+  env["TESSERA_THREADS"] = "3";
+  env["TESSERA_DB_POOL"] = "17";
+  env["TESSERA_LOG_FORMAT"] = "json";
+  env["TESSERA_LOG_LEVEL"] = "warn";
+  env["TESSERA_TOKEN_RETENTION"] = "12h";
+  const Config config = load_config(lookup(env), 8);
+  EXPECT_EQ(config.public_addr.host, "127.0.0.1");
+  EXPECT_EQ(config.public_addr.port, 9000);
+  EXPECT_EQ(config.admin_addr.host, "::1");
+  EXPECT_EQ(config.admin_addr.port, 9001);
+  EXPECT_EQ(config.issuer_base, "https://auth.example.com");
+  EXPECT_TRUE(config.master_key.has_value());
+  EXPECT_EQ(config.threads, 3u);
+  EXPECT_EQ(config.db_pool, 17u);
+  EXPECT_EQ(config.log_format, LogFormat::json);
+  EXPECT_EQ(config.log_level, LogLevel::warn);
+  EXPECT_EQ(config.token_retention, hours(12));
+}
+
+TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
+  struct Case {
+    std::string variable;
+    std::string value;
+    std::function<bool(const Config&)> check;
+  };
+  const std::vector<Case> cases = {
+      {"TESSERA_PUBLIC_ADDR", ":8443",
+       [](const Config& c) { return c.public_addr.host == "0.0.0.0" && c.public_addr.port == 8443; }},
+      {"TESSERA_ADMIN_ADDR", "localhost:1",
+       [](const Config& c) { return c.admin_addr.host == "localhost" && c.admin_addr.port == 1; }},
+      {"TESSERA_ADMIN_ADDR", "0.0.0.0:65535",
+       [](const Config& c) { return c.admin_addr.port == 65535; }},
+      {"TESSERA_ISSUER_BASE", "http://127.0.0.1:8080",
+       [](const Config& c) { return c.issuer_base == "http://127.0.0.1:8080"; }},
+      {"TESSERA_ISSUER_BASE", "https://auth.example.com/",
+       [](const Config& c) { return c.issuer_base == "https://auth.example.com"; }},
+      {"TESSERA_ISSUER_BASE", "https://example.com/auth//",
+       [](const Config& c) { return c.issuer_base == "https://example.com/auth"; }},
+      {"TESSERA_THREADS", "1", [](const Config& c) { return c.threads == 1 && c.db_pool == 2; }},
+      {"TESSERA_THREADS", "256", [](const Config& c) { return c.threads == 256; }},
+      {"TESSERA_DB_POOL", "1", [](const Config& c) { return c.db_pool == 1; }},
+      {"TESSERA_DB_POOL", "1000", [](const Config& c) { return c.db_pool == 1000; }},
+      {"TESSERA_LOG_FORMAT", "text", [](const Config& c) { return c.log_format == LogFormat::text; }},
+      {"TESSERA_LOG_FORMAT", "json", [](const Config& c) { return c.log_format == LogFormat::json; }},
+      {"TESSERA_LOG_LEVEL", "debug", [](const Config& c) { return c.log_level == LogLevel::debug; }},
+      {"TESSERA_LOG_LEVEL", "info", [](const Config& c) { return c.log_level == LogLevel::info; }},
+      {"TESSERA_LOG_LEVEL", "warn", [](const Config& c) { return c.log_level == LogLevel::warn; }},
+      {"TESSERA_LOG_LEVEL", "error", [](const Config& c) { return c.log_level == LogLevel::error; }},
+      {"TESSERA_TOKEN_RETENTION", "30s", [](const Config& c) { return c.token_retention == seconds(30); }},
+      {"TESSERA_TOKEN_RETENTION", "1d", [](const Config& c) { return c.token_retention == hours(24); }},
+      {"TESSERA_MASTER_KEY", kPaddedKey, [](const Config& c) { return c.master_key.has_value(); }},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.variable + "=" + c.value);
+    const Config config = load_config(lookup(with(minimal_env(), c.variable, c.value)), 4);
+    EXPECT_TRUE(c.check(config));
+  }
+}
+
+TEST(LoadConfigTest, ReadsAnEmptyVariableAsUnset) {
+  Env env = minimal_env();
+  for (const char* name : {"TESSERA_PUBLIC_ADDR", "TESSERA_THREADS", "TESSERA_LOG_LEVEL",
+                           "TESSERA_MASTER_KEY", "TESSERA_TOKEN_RETENTION"}) {
+    env[name] = "";
+  }
+  const Config config = load_config(lookup(env), 4);
+  EXPECT_EQ(config.public_addr.port, 8080);
+  EXPECT_EQ(config.threads, 4u);
+  EXPECT_EQ(config.log_level, LogLevel::info);
+  EXPECT_FALSE(config.master_key.has_value());
+  EXPECT_EQ(config.token_retention, hours(24 * 7));
+}
+
+TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
+  struct Case {
+    std::string variable;
+    std::string value;
+  };
+  const std::vector<Case> cases = {
+      {"TESSERA_PUBLIC_ADDR", "8080"},
+      {"TESSERA_PUBLIC_ADDR", "localhost:"},
+      {"TESSERA_PUBLIC_ADDR", "localhost:0"},
+      {"TESSERA_PUBLIC_ADDR", "localhost:65536"},
+      {"TESSERA_PUBLIC_ADDR", "localhost:http"},
+      // A value that would break the one-line rule if it were echoed as is.
+      {"TESSERA_PUBLIC_ADDR", "localhost:80\nsecond line"},
+      {"TESSERA_ADMIN_ADDR", "127.0.0.1"},
+      {"TESSERA_ADMIN_ADDR", "127.0.0.1:-1"},
+      {"TESSERA_ADMIN_ADDR", "127.0.0.1:8081\r\n"},
+      {"TESSERA_ISSUER_BASE", "auth.example.com"},
+      {"TESSERA_ISSUER_BASE", "ftp://auth.example.com"},
+      {"TESSERA_MASTER_KEY", "short"},
+      {"TESSERA_THREADS", "0"},
+      {"TESSERA_THREADS", "257"},
+      {"TESSERA_THREADS", "-1"},
+      {"TESSERA_THREADS", "four"},
+      {"TESSERA_THREADS", "1.5"},
+      {"TESSERA_THREADS", " 4"},
+      {"TESSERA_DB_POOL", "0"},
+      {"TESSERA_DB_POOL", "1001"},
+      {"TESSERA_DB_POOL", "many"},
+      {"TESSERA_LOG_FORMAT", "xml"},
+      {"TESSERA_LOG_LEVEL", "verbose"},
+      {"TESSERA_LOG_LEVEL", "warning"},
+      {"TESSERA_TOKEN_RETENTION", "7"},
+      {"TESSERA_TOKEN_RETENTION", "7w"},
+      {"TESSERA_TOKEN_RETENTION", "0s"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.variable + "=" + c.value);
+    auto error = error_of(with(minimal_env(), c.variable, c.value));
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->variable(), c.variable);
+    const std::string message = error->what();
+    EXPECT_EQ(message.rfind(c.variable, 0), 0u) << message;
+    EXPECT_EQ(message.find_first_of("\r\n"), std::string::npos) << message;
+  }
+}
+
+TEST(LoadConfigTest, AcceptsTheMasterKeyWithAndWithoutPadding) {
+  const Config padded = load_config(lookup(with(minimal_env(), "TESSERA_MASTER_KEY", kPaddedKey)), 1);
+  const Config unpadded =
+      load_config(lookup(with(minimal_env(), "TESSERA_MASTER_KEY", kUnpaddedKey)), 1);
+  ASSERT_TRUE(padded.master_key.has_value());
+  ASSERT_TRUE(unpadded.master_key.has_value());
+  EXPECT_EQ(padded.master_key->derive(crypto::KeyPurpose::token_hash),
+            unpadded.master_key->derive(crypto::KeyPurpose::token_hash));
+}
+
+TEST(LoadConfigTest, RefusesAMasterKeyThatIsNot32Base64UrlBytesWithoutEchoingIt) {
+  const std::vector<std::string> keys = {
+      key_of_size(31),
+      key_of_size(33),
+      key_of_size(64),
+      std::string(kUnpaddedKey).substr(0, 42),
+      // Standard base64 alphabet: '+' and '/' are not base64url.
+      "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdH+/",
+      "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd Hh8",
+      "correct-horse-battery-staple-correct-horse",
+  };
+  for (const auto& key : keys) {
+    SCOPED_TRACE(key);
+    auto error = error_of(with(minimal_env(), "TESSERA_MASTER_KEY", key));
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->variable(), "TESSERA_MASTER_KEY");
+    const std::string message = error->what();
+    EXPECT_EQ(message.find(key), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos);
+  }
+}
+
+TEST(RequireMasterKeyTest, ThrowsNamingTheVariableWhenTheKeyIsMissing) {
+  const Config config = load_config(lookup(minimal_env()), 2);
+  try {
+    require_master_key(config);
+    FAIL() << "require_master_key accepted a configuration without a key";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(error.variable(), "TESSERA_MASTER_KEY");
+    EXPECT_NE(std::string(error.what()).find("TESSERA_MASTER_KEY"), std::string::npos);
+  }
+}
+
+TEST(RequireMasterKeyTest, ReturnsTheConfiguredKey) {
+  const Config config =
+      load_config(lookup(with(minimal_env(), "TESSERA_MASTER_KEY", kUnpaddedKey)), 2);
+  const auto& key = require_master_key(config);
+  EXPECT_EQ(key.derive(crypto::KeyPurpose::admin_key_hash),
+            config.master_key->derive(crypto::KeyPurpose::admin_key_hash));
+}
+
+TEST(PeekLogFormatTest, ReadsJsonAndFallsBackToTextWithoutThrowing) {
+  EXPECT_EQ(peek_log_format(lookup({{"TESSERA_LOG_FORMAT", "json"}})), LogFormat::json);
+  EXPECT_EQ(peek_log_format(lookup({{"TESSERA_LOG_FORMAT", "text"}})), LogFormat::text);
+  EXPECT_EQ(peek_log_format(lookup({{"TESSERA_LOG_FORMAT", "bogus"}})), LogFormat::text);
+  EXPECT_EQ(peek_log_format(lookup({})), LogFormat::text);
+}
+
+TEST(ParseDurationTest, AcceptsSecondsMinutesHoursDays) {
+  struct Case {
+    std::string text;
+    seconds expected;
+  };
+  const std::vector<Case> cases = {
+      {"30s", seconds(30)},   {"1s", seconds(1)},       {"15m", minutes(15)},
+      {"12h", hours(12)},     {"7d", hours(24 * 7)},    {"90m", minutes(90)},
+      {"365d", hours(24 * 365)},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto parsed = parse_duration(c.text);
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_EQ(*parsed, c.expected);
+  }
+}
+
+TEST(ParseDurationTest, RefusesZeroMissingUnitsUnknownUnitsAndSigns) {
+  for (const std::string text :
+       {"0s", "0d", "7", "7w", "7D", "-1d", "+1d", "", "d", "s", "1.5h", "1 d", " 1d", "1d ", "1dd",
+        "1h30m", "abc"}) {
+    SCOPED_TRACE(text);
+    EXPECT_FALSE(parse_duration(text).has_value());
+  }
+}
+
+TEST(ParseListenAddressTest, AcceptsHostPortAndAllInterfacesAndBracketedIpv6) {
+  struct Case {
+    std::string text;
+    std::string host;
+    std::uint16_t port;
+  };
+  const std::vector<Case> cases = {
+      {"127.0.0.1:8081", "127.0.0.1", 8081},
+      {"0.0.0.0:8080", "0.0.0.0", 8080},
+      {"localhost:1", "localhost", 1},
+      {"auth.example.com:65535", "auth.example.com", 65535},
+      {":9000", "0.0.0.0", 9000},
+      {"[::1]:8443", "::1", 8443},
+      {"[::]:80", "::", 80},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    auto parsed = parse_listen_address(c.text);
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_EQ(parsed->host, c.host);
+    EXPECT_EQ(parsed->port, c.port);
+  }
+}
+
+TEST(ParseListenAddressTest, RefusesAMissingZeroOrOutOfRangePort) {
+  for (const std::string text :
+       {"", "localhost", "localhost:", ":", "localhost:0", "localhost:65536", "localhost:99999",
+        "localhost:http", "localhost:80a", "localhost:-80", "localhost: 80", "[::1]", "[::1]:",
+        "local host:80", "a/b:80", "[::1:80"}) {
+    SCOPED_TRACE(text);
+    EXPECT_FALSE(parse_listen_address(text).has_value());
+  }
+}
+
+}  // namespace
+}  // namespace tessera::config
