@@ -2,7 +2,9 @@
 
 #include <functional>
 
+#include "cache/invalidation.hpp"
 #include "crypto/master_key.hpp"
+#include "domain/failure_limiter.hpp"
 #include "domain/models.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -23,6 +25,10 @@ struct AdminServices {
   crypto::SubKey client_secret_key;  // keyed hashes of generated client secrets
   crypto::SubKey admin_key_key;      // keyed hashes of admin keys
   crypto::SubKey signing_seal_key;   // seals signing keys at rest
+  // Told of every committed change the token path caches.
+  cache::Invalidation& invalidation;
+  // Failed admin-key authentication is limited like client authentication (SPEC §6).
+  domain::FailureLimiter& failures;
 };
 
 // One authenticated admin request.

@@ -57,6 +57,17 @@ http::Response run_handler(AdminServices& services, const AdminHandler& handler,
     const auto actor = authenticate_admin(services.admin_keys, services.admin_key_key,
                                           request.header("authorization"));
     if (!actor) {
+      // Only failures count and only failures are refused: a valid key
+      // always works, so strangers cannot lock an operator out.
+      const auto now = std::chrono::system_clock::now();
+      const std::string source = "admin-ip:" + request.remote_address;
+      const auto limited = services.failures.retry_after(source, now);
+      services.failures.record_failure(source, now);
+      if (limited) {
+        auto response = write_admin_error(
+            AdminError(AdminErrorCode::too_many_requests, "too many failed admin-key attempts"));
+        return response.with_header("Retry-After", std::to_string(*limited));
+      }
       throw AdminError(AdminErrorCode::unauthorized, "a valid admin key is required (Bearer)");
     }
     AdminCall call{request, services, *actor};

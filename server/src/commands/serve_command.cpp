@@ -10,11 +10,14 @@
 #include "log/log.hpp"
 #include "store/postgres/admin_key_repository.hpp"
 #include "store/postgres/api_repository.hpp"
+#include "store/postgres/client_credentials_repository.hpp"
 #include "store/postgres/client_repository.hpp"
 #include "store/postgres/migrator.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/pool_health_check.hpp"
+#include "store/postgres/secret_usage_writer.hpp"
 #include "store/postgres/tenant_repository.hpp"
+#include "store/postgres/token_batcher.hpp"
 
 namespace tessera::commands {
 namespace {
@@ -59,6 +62,18 @@ int serve(const config::Config& config) {
   store::postgres::ApiRepository apis(pool);
   store::postgres::ClientRepository clients(pool);
   store::postgres::AdminKeyRepository admin_keys(pool);
+
+
+  http::WorkerPool public_workers(config.threads);
+  http::WorkerPool admin_workers(2);
+
+  store::postgres::ClientCredentialsRepository credentials(pool);
+  cache::Directory directory(credentials);
+  grants::ClientAuthenticator authenticator(
+      master_key.derive(crypto::KeyPurpose::client_secret_hash));
+  domain::FailureLimiter failures;
+  store::postgres::TokenBatcher batcher(config.database_url);
+  store::postgres::SecretUsageWriter usage(pool);
   admin::AdminServices admin_services{tenants,
                                       apis,
                                       clients,
@@ -66,13 +81,16 @@ int serve(const config::Config& config) {
                                       admin_keys,
                                       master_key.derive(crypto::KeyPurpose::client_secret_hash),
                                       master_key.derive(crypto::KeyPurpose::admin_key_hash),
-                                      master_key.derive(crypto::KeyPurpose::signing_key_seal)};
+                                      master_key.derive(crypto::KeyPurpose::signing_key_seal),
+                                      directory,
+                                      failures};
+  endpoints::TokenServices token_services{directory, authenticator, failures, batcher, usage,
+                                          master_key.derive(crypto::KeyPurpose::token_hash),
+                                          public_workers};
 
-  http::WorkerPool public_workers(config.threads);
-  http::WorkerPool admin_workers(2);
-
-  http::Listener public_listener({"public", http::ListenerKind::public_api, config.public_addr, config.threads, 64 * 1024,
-                                  endpoints::make_public_dispatch(public_workers, health),
+  http::Listener public_listener({"public", http::ListenerKind::public_api, config.public_addr,
+                                  config.threads, 0,
+                                  endpoints::make_public_dispatch(token_services, health),
                                   endpoints::public_listener_error});
   http::Listener admin_listener(
       {"admin", http::ListenerKind::admin_api, config.admin_addr, 1, 64 * 1024,
@@ -95,6 +113,7 @@ int serve(const config::Config& config) {
   const bool idle = public_listener.wait_idle(std::chrono::seconds(10)) &&
                     admin_listener.wait_idle(std::chrono::seconds(10));
   if (!idle) log::warn("requests still in flight at shutdown");
+  batcher.stop();
   public_workers.stop();
   admin_workers.stop();
   public_listener.stop();

@@ -1,12 +1,83 @@
 #include "endpoints/public_dispatch.hpp"
 
 #include "endpoints/health.hpp"
+#include "endpoints/public_routes.hpp"
 #include "http/oauth_error_writer.hpp"
+#include "log/log.hpp"
+#include "store/errors.hpp"
 
 namespace tessera::endpoints {
+namespace {
 
 using domain::OAuthError;
 using domain::OAuthErrorCode;
+
+http::Response not_found() {
+  return http::write_oauth_error(OAuthError(OAuthErrorCode::not_found, "no such endpoint", 404));
+}
+
+http::Response method_not_allowed(const char* allowed) {
+  auto response = http::write_oauth_error(
+      OAuthError(OAuthErrorCode::method_not_allowed, std::string("use ") + allowed, 405));
+  return response.with_header("Allow", allowed);
+}
+
+struct Miss {};  // the tenant is not cached and this thread may not load it
+
+std::shared_ptr<const domain::TenantView> find_tenant(TokenServices& services,
+                                                      const http::Request& request,
+                                                      const TenantPath& path, bool may_load) {
+  std::string slug;
+  if (path.slug) {
+    slug = *path.slug;
+  } else {
+    const auto host = request.header("host");
+    if (!host) return nullptr;
+    auto found = services.directory.slug_for_domain(host_name(*host), may_load);
+    if (found.state == cache::Lookup<std::string>::State::miss) throw Miss{};
+    if (!found.found()) return nullptr;
+    slug = *found.value;
+  }
+  auto tenant = services.directory.tenant(slug, may_load);
+  if (tenant.state == cache::Lookup<domain::TenantView>::State::miss) throw Miss{};
+  return tenant.value;
+}
+
+void route(TokenServices& services, http::Request&& request, const http::Reply& reply,
+           bool on_worker) {
+  const auto path = split_tenant_path(request.path);
+  const auto endpoint = endpoint_for(path.rest);
+  std::shared_ptr<const domain::TenantView> tenant;
+  try {
+    tenant = find_tenant(services, request, path, on_worker);
+  } catch (const Miss&) {
+    services.workers.post([&services, request = std::move(request), reply]() mutable {
+      route(services, std::move(request), reply, true);
+    });
+    return;
+  } catch (const store::Unavailable& e) {
+    log::warn("database unavailable", {{"error", e.what()}});
+    return reply(http::write_oauth_error(OAuthError(OAuthErrorCode::temporarily_unavailable,
+                                                    "the database is unavailable; retry", 503)));
+  }
+  if (!tenant) {
+    auto response = http::write_oauth_error(OAuthError(OAuthErrorCode::not_found,
+                                                       path.slug ? "unknown tenant" : "no such endpoint", 404));
+    return reply(response);
+  }
+  switch (endpoint) {
+    case PublicEndpoint::token:
+      if (request.method != "POST") return reply(method_not_allowed("POST"));
+      if (request.body.size() > kMaxPublicBody) {
+        return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
+      }
+      return handle_token(services, std::move(tenant), std::move(request), reply, on_worker);
+    case PublicEndpoint::unknown:
+      return reply(not_found());
+  }
+}
+
+}  // namespace
 
 http::Response public_listener_error(int status, const std::string& message) {
   OAuthErrorCode code = OAuthErrorCode::server_error;
@@ -15,18 +86,14 @@ http::Response public_listener_error(int status, const std::string& message) {
   return http::write_oauth_error(OAuthError(code, message, status));
 }
 
-http::Dispatch make_public_dispatch(http::WorkerPool& workers, store::HealthCheck& health) {
-  return [&workers, &health](http::Request&& request, http::Reply reply) {
+http::Dispatch make_public_dispatch(TokenServices& services, store::HealthCheck& health) {
+  return [&services, &health](http::Request&& request, http::Reply reply) {
     if (request.path == "/healthz" || request.path == "/readyz") {
-      if (request.method != "GET") {
-        auto response = http::write_oauth_error(
-            OAuthError(OAuthErrorCode::method_not_allowed, "use GET", 405));
-        return reply(response.with_header("Allow", "GET"));
-      }
+      if (request.method != "GET") return reply(method_not_allowed("GET"));
       if (request.path == "/healthz") return reply(healthz());
-      return readyz(health, workers, reply);
+      return readyz(health, services.workers, reply);
     }
-    reply(http::write_oauth_error(OAuthError(OAuthErrorCode::not_found, "no such endpoint", 404)));
+    route(services, std::move(request), reply, false);
   };
 }
 

@@ -169,7 +169,7 @@ class PistacheHandler : public P::Http::Handler {
     }
     // Pistache's own limit counts headers too and is set higher; the body
     // limit is enforced here so the 413 is a JSON answer with a log line.
-    if (request.body.size() > options.max_body_bytes) {
+    if (options.max_body_bytes != 0 && request.body.size() > options.max_body_bytes) {
       reply(options.error_response(
           413, "the request body exceeds " + std::to_string(options.max_body_bytes) + " bytes"));
       return;
@@ -208,7 +208,7 @@ void Listener::start() {
   auto endpoint_options = P::Http::Endpoint::options()
                               .threads(static_cast<int>(options.threads))
                               .flags(P::Tcp::Options::ReuseAddr)
-                              .maxRequestSize(options.max_body_bytes + 192 * 1024)
+                              .maxRequestSize(std::max<std::size_t>(options.max_body_bytes, 64 * 1024) + 192 * 1024)
                               .maxResponseSize(4 * 1024 * 1024);
   impl_->endpoint->init(endpoint_options);
   impl_->endpoint->setHandler(P::Http::make_handler<PistacheHandler>(shared_));

@@ -39,6 +39,8 @@ struct ListenerOptions {
   ListenerKind kind = ListenerKind::public_api;  // for /metrics
   config::ListenAddress address;
   unsigned threads = 1;
+  // Bodies above this get 413 before dispatch; 0 leaves the check to the
+  // dispatcher (the public API answers 404 and 405 first, SPEC §3.1).
   std::size_t max_body_bytes = 64 * 1024;
   Dispatch dispatch;
   ErrorResponder error_response;

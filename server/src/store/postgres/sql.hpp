@@ -5,6 +5,7 @@
 #include "store/postgres/sql/admin_keys.hpp"
 #include "store/postgres/sql/apis.hpp"
 #include "store/postgres/sql/audit.hpp"
+#include "store/postgres/sql/client_credentials.hpp"
 #include "store/postgres/sql/clients.hpp"
 #include "store/postgres/sql/migrations.hpp"
 #include "store/postgres/sql/tenants.hpp"

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "domain/types.hpp"
+
+namespace tessera::domain {
+
+// Counts failed authentications per key (a client id, a source address) in
+// fixed one-minute windows (SPEC §6): below `limit` failures in a window
+// nothing happens; from then on the key is limited until the window ends.
+// With limit 50, 20 failures a minute are always tolerated and at most 100
+// pass in any minute (two adjacent windows).
+class FailureLimiter {
+ public:
+  explicit FailureLimiter(int limit = 50, std::size_t max_keys = 100'000)
+      : limit_(limit), max_keys_(max_keys) {}
+
+  // Seconds until the key may try again (1–60), or nullopt when not limited.
+  std::optional<int> retry_after(const std::string& key, Timestamp now);
+  void record_failure(const std::string& key, Timestamp now);
+
+ private:
+  struct Window {
+    std::int64_t minute = 0;
+    int failures = 0;
+  };
+  static std::int64_t minute_of(Timestamp now);
+
+  const int limit_;
+  const std::size_t max_keys_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Window> windows_;
+};
+
+}  // namespace tessera::domain

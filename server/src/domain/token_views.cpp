@@ -1,0 +1,26 @@
+#include "domain/token_views.hpp"
+
+namespace tessera::domain {
+
+const Api* TenantView::find_api(const std::string& identifier) const {
+  for (const auto& api : apis) {
+    if (api.identifier == identifier) return &api;
+  }
+  return nullptr;
+}
+
+const Api* TenantView::default_api() const {
+  for (const auto& api : apis) {
+    if (api.is_default) return &api;
+  }
+  return nullptr;
+}
+
+const Api* TenantView::api_by_id(ApiId id) const {
+  for (const auto& api : apis) {
+    if (api.id == id) return &api;
+  }
+  return nullptr;
+}
+
+}  // namespace tessera::domain

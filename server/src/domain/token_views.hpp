@@ -1,0 +1,41 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/models.hpp"
+
+namespace tessera::domain {
+
+// What the token endpoint needs to know of a tenant: the tenant and its live
+// APIs. Immutable once loaded; caches share it between threads.
+struct TenantView {
+  Tenant tenant;
+  std::vector<Api> apis;  // not deleted
+  const Api* find_api(const std::string& identifier) const;
+  const Api* default_api() const;
+  const Api* api_by_id(ApiId id) const;
+};
+
+// One stored client secret, as checked at authentication.
+struct SecretView {
+  SecretId id;
+  bool imported = false;
+  std::string keyed_hash;   // generated: 32-byte keyed BLAKE2b
+  std::string argon2_hash;  // imported: Argon2id string
+  std::optional<Timestamp> expires_at;
+  bool revoked = false;
+  bool usable_at(Timestamp now) const { return !revoked && (!expires_at || now < *expires_at); }
+};
+
+// A client with its secrets and grants (scopes per API id). Immutable.
+struct ClientView {
+  Client client;
+  std::vector<SecretView> secrets;
+  std::map<std::int64_t, std::vector<std::string>> grants;  // api id -> sorted scopes
+};
+
+}  // namespace tessera::domain

@@ -1,0 +1,85 @@
+#include "grants/token_request.hpp"
+
+#include <algorithm>
+
+#include "domain/oauth_error.hpp"
+
+namespace tessera::grants {
+
+using domain::OAuthError;
+using domain::OAuthErrorCode;
+
+const std::vector<std::string>& token_request_fields() {
+  static const std::vector<std::string> fields{"grant_type", "scope",     "audience",
+                                               "aud",        "resource",  "client_id",
+                                               "client_secret"};
+  return fields;
+}
+
+void read_client_credentials(const http::OAuthParams& params,
+                             const http::ParsedAuthorization& authorization, TokenRequest& out) {
+  using Kind = http::ParsedAuthorization::Kind;
+  if (authorization.kind == Kind::malformed) {
+    throw OAuthError(OAuthErrorCode::invalid_request, "the Authorization header is malformed");
+  }
+  if (authorization.kind == Kind::other) {
+    throw OAuthError(OAuthErrorCode::invalid_client,
+                     "unsupported authentication scheme (use Basic or client_secret_post)", 401);
+  }
+  const auto body_id = params.get("client_id");
+  const auto body_secret = params.get("client_secret");
+  if (authorization.kind == Kind::basic) {
+    // RFC 6749 §2.3: a client must not use more than one method at once.
+    if (body_secret) {
+      throw OAuthError(OAuthErrorCode::invalid_request,
+                       "use either HTTP Basic or client_secret in the body, not both");
+    }
+    if (body_id && *body_id != authorization.credentials.client_id) {
+      throw OAuthError(OAuthErrorCode::invalid_request,
+                       "client_id in the body differs from the Basic credentials");
+    }
+    out.auth_method = AuthMethod::client_secret_basic;
+    out.client_id = authorization.credentials.client_id;
+    out.client_secret = authorization.credentials.client_secret;
+    return;
+  }
+  if (body_id) {
+    out.auth_method = AuthMethod::client_secret_post;
+    out.client_id = *body_id;
+    out.client_secret = body_secret.value_or("");
+  }
+}
+
+TokenRequest read_token_request(const http::OAuthParams& params,
+                                const http::ParsedAuthorization& authorization) {
+  TokenRequest request;
+  read_client_credentials(params, authorization, request);
+
+  const auto grant_type = params.get("grant_type");
+  if (!grant_type) throw OAuthError(OAuthErrorCode::invalid_request, "grant_type is required");
+  request.grant_type = *grant_type;
+  request.scope = params.get("scope");
+
+  // audience, aud and resource are synonyms (Auth0, Apinizer, RFC 8707).
+  for (const auto& value : params.all("resource")) {
+    if (std::find(request.distinct_resources.begin(), request.distinct_resources.end(), value) ==
+        request.distinct_resources.end()) {
+      request.distinct_resources.push_back(value);
+    }
+  }
+  std::vector<std::optional<std::string>> named{params.get("audience"), params.get("aud")};
+  if (request.distinct_resources.size() == 1) named.push_back(request.distinct_resources.front());
+  for (const auto& value : named) {
+    if (!value) continue;
+    if (request.audience && *request.audience != *value) {
+      throw OAuthError(OAuthErrorCode::invalid_request,
+                       "audience, aud and resource name different APIs");
+    }
+    request.audience = value;
+  }
+  request.audience_from_resource = request.distinct_resources.size() == 1 &&
+                                   !params.get("audience") && !params.get("aud");
+  return request;
+}
+
+}  // namespace tessera::grants

@@ -1,0 +1,85 @@
+#include "http/oauth_params.hpp"
+
+#include <algorithm>
+
+#include "domain/oauth_error.hpp"
+#include "http/json_body.hpp"
+#include "http/percent_decode.hpp"
+
+namespace tessera::http {
+namespace {
+
+using domain::OAuthError;
+using domain::OAuthErrorCode;
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+std::optional<std::string> OAuthParams::get(const std::string& name) const {
+  auto it = values_.find(name);
+  if (it == values_.end() || it->second.empty()) return std::nullopt;
+  return it->second.front();
+}
+
+const std::vector<std::string>& OAuthParams::all(const std::string& name) const {
+  static const std::vector<std::string> none;
+  auto it = values_.find(name);
+  return it == values_.end() ? none : it->second;
+}
+
+void OAuthParams::add(const std::string& name, std::string value) {
+  values_[name].push_back(std::move(value));
+}
+
+OAuthParams parse_oauth_params(const Request& request, const std::vector<std::string>& known_fields,
+                               const std::vector<std::string>& repeatable) {
+  const auto content_type = request.header("content-type");
+  const std::string media = content_type ? media_type_of(*content_type) : "";
+  OAuthParams params;
+  std::map<std::string, int> seen;
+
+  if (media == "application/x-www-form-urlencoded") {
+    auto pairs = parse_form(request.body);
+    if (!pairs) {
+      throw OAuthError(OAuthErrorCode::invalid_request, "the body has a malformed percent-encoding");
+    }
+    for (auto& [name, value] : *pairs) {
+      if (++seen[name] > 1 && !contains(repeatable, name)) {
+        throw OAuthError(OAuthErrorCode::invalid_request,
+                         "the parameter '" + name + "' is repeated");
+      }
+      if (!value.empty()) params.add(name, std::move(value));
+    }
+    return params;
+  }
+
+  if (media == "application/json") {
+    std::string error;
+    auto json = parse_json_strict(request.body, error);
+    if (!json) throw OAuthError(OAuthErrorCode::invalid_request, error);
+    if (!json->is_object()) {
+      throw OAuthError(OAuthErrorCode::invalid_request, "the JSON body must be an object");
+    }
+    for (const auto& field : known_fields) {
+      auto it = json->find(field);
+      if (it == json->end() || it->is_null()) continue;
+      if (!it->is_string()) {
+        throw OAuthError(OAuthErrorCode::invalid_request, "'" + field + "' must be a string");
+      }
+      auto value = it->get<std::string>();
+      if (!value.empty()) params.add(field, std::move(value));
+    }
+    return params;
+  }
+
+  throw OAuthError(OAuthErrorCode::invalid_request,
+                   content_type ? "unsupported content type '" + media +
+                                      "' (use application/x-www-form-urlencoded or application/json)"
+                                : "the request needs a Content-Type "
+                                  "(application/x-www-form-urlencoded or application/json)");
+}
+
+}  // namespace tessera::http

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "crypto/uuid7.hpp"
+#include "domain/token_views.hpp"
+
+namespace tessera::store {
+
+// What the token endpoint reads (fosite style: the small interface a flow
+// needs, not one giant store). Called on cache misses only.
+class ClientCredentialsStore {
+ public:
+  virtual ~ClientCredentialsStore() = default;
+  virtual std::optional<domain::TenantView> load_tenant(const std::string& slug) = 0;
+  // The slug of the tenant that lists this (lower-case, port-less) domain.
+  virtual std::optional<std::string> slug_for_domain(const std::string& domain) = 0;
+  // nullopt for an unknown or deleted client.
+  virtual std::optional<domain::ClientView> load_client(domain::TenantId tenant,
+                                                        const std::string& client_id) = 0;
+};
+
+// One issued token, as recorded (SPEC §3.1): never the token itself.
+struct TokenRecord {
+  domain::TenantId tenant_id;
+  crypto::Uuid id{};  // = jti
+  std::string client_id;
+  domain::SecretId secret_id;
+  domain::ApiId api_id;
+  std::string scope;  // space-separated
+  domain::TokenFormat format = domain::TokenFormat::opaque;
+  std::string token_hash;  // opaque tokens only (32 bytes)
+  domain::Timestamp issued_at;
+  domain::Timestamp expires_at;
+};
+
+// Records issued tokens durably. `done(true)` runs once the record's
+// transaction has committed, `done(false)` if it could not be (the caller
+// answers 503 and the token is never handed out). `done` may run on another
+// thread.
+class TokenRecorder {
+ public:
+  virtual ~TokenRecorder() = default;
+  virtual void record(TokenRecord record, std::function<void(bool committed)> done) = 0;
+};
+
+// Remembers when each secret was last used, written in the background
+// (no database write per token request).
+class SecretUsage {
+ public:
+  virtual ~SecretUsage() = default;
+  virtual void mark_used(domain::TenantId tenant, const std::string& client_id,
+                         domain::SecretId secret, domain::Timestamp when) = 0;
+};
+
+}  // namespace tessera::store

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "store/postgres/sql/apis.hpp"
+
+namespace tessera::store::postgres::sql {
+
+inline constexpr const char* kSelectLiveApis =
+    "SELECT " TESSERA_API_COLUMNS
+    " FROM apis a WHERE a.tenant_id = $1 AND a.deleted_at IS NULL ORDER BY a.id";
+
+inline constexpr const char* kSelectSlugForDomain = R"(
+SELECT t.slug FROM tenant_domains d JOIN tenants t ON t.id = d.tenant_id WHERE d.domain = $1)";
+
+inline constexpr const char* kSelectClientSecrets = R"(
+SELECT id, kind, keyed_hash, argon2_hash,
+       (extract(epoch FROM expires_at) * 1000000)::bigint, revoked_at IS NOT NULL
+FROM client_secrets WHERE tenant_id = $1 AND client_id = $2)";
+
+inline constexpr const char* kSelectClientGrants = R"(
+SELECT g.api_id,
+       coalesce(json_agg(s.scope ORDER BY s.scope COLLATE "C") FILTER (WHERE s.scope IS NOT NULL),
+                '[]')::text
+FROM grants g
+LEFT JOIN grant_scopes s
+  ON s.tenant_id = g.tenant_id AND s.client_id = g.client_id AND s.api_id = g.api_id
+WHERE g.tenant_id = $1 AND g.client_id = $2
+GROUP BY g.api_id)";
+
+// Group commit: one statement inserts a whole batch, autocommitted (no
+// BEGIN/COMMIT round trips); times travel as Unix microseconds.
+inline constexpr const char* kInsertTokens = R"(
+INSERT INTO tokens (tenant_id, id, client_id, secret_id, api_id, scope, format, token_hash,
+                    issued_at, expires_at)
+SELECT t, i, c, s, a, sc, f, h,
+       timestamptz 'epoch' + ia * interval '1 microsecond',
+       timestamptz 'epoch' + ea * interval '1 microsecond'
+FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[], $6::text[],
+            $7::text[], $8::bytea[], $9::bigint[], $10::bigint[])
+     AS u(t, i, c, s, a, sc, f, h, ia, ea))";
+
+inline constexpr const char* kTouchSecret = R"(
+UPDATE client_secrets
+SET last_used_at = greatest(coalesce(last_used_at, '-infinity'),
+                            timestamptz 'epoch' + $4 * interval '1 microsecond')
+WHERE tenant_id = $1 AND client_id = $2 AND id = $3)";
+
+}  // namespace tessera::store::postgres::sql
