@@ -40,7 +40,10 @@ std::optional<OpaqueTokenParts> parse_opaque_token(std::string_view value) {
   OpaqueTokenParts parts;
   std::copy(id->begin(), id->end(), parts.id.begin());
   parts.secret = std::string(value.substr(kPrefix.size() + kIdChars));
-  if (!crypto::base64url_decode(parts.secret)) return std::nullopt;
+  // Exactly 32 bytes: base64url_decode drops trailing '=' padding, so a
+  // value ending in "A=" would otherwise decode (to 31 bytes) and pass.
+  const auto secret = crypto::base64url_decode(parts.secret);
+  if (!secret || secret->size() != 32) return std::nullopt;
   return parts;
 }
 

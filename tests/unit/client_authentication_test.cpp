@@ -1,0 +1,187 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crypto/base64url.hpp"
+#include "crypto/keyed_hash.hpp"
+#include "crypto/master_key.hpp"
+#include "crypto/password_hash.hpp"
+#include "domain/token_views.hpp"
+#include "grants/client_authentication.hpp"
+
+namespace tessera::grants {
+namespace {
+
+using domain::SecretId;
+using domain::SecretView;
+using domain::Timestamp;
+using Outcome = ClientAuthenticator::Result::Outcome;
+using std::chrono::seconds;
+
+const Timestamp kNow = Timestamp{seconds(1'700'000'000)};
+constexpr const char* kGenerated = "g3n3rated-secret_of-43-characters-xxxxxxxxx";
+constexpr const char* kImported = "an imported secret chosen by a person, 32+ chars";
+
+crypto::SubKey secret_key() {
+  return crypto::MasterKey::parse(crypto::base64url_encode(std::string(32, 's')))
+      .value()
+      .derive(crypto::KeyPurpose::client_secret_hash);
+}
+
+SecretView generated(std::int64_t id, const std::string& secret) {
+  SecretView out;
+  out.id = SecretId{id};
+  out.keyed_hash = crypto::keyed_hash(secret_key(), secret);
+  return out;
+}
+
+// One Argon2id hash (tens of milliseconds) shared by every test.
+const std::string& imported_hash() {
+  static const std::string hash = crypto::password_hash(kImported);
+  return hash;
+}
+
+SecretView imported(std::int64_t id) {
+  SecretView out;
+  out.id = SecretId{id};
+  out.imported = true;
+  out.argon2_hash = imported_hash();
+  return out;
+}
+
+domain::ClientView client_with(std::vector<SecretView> secrets,
+                               const std::string& client_id = "client-a") {
+  domain::ClientView out;
+  out.client.tenant_id = domain::TenantId{1};
+  out.client.client_id = domain::ClientId{client_id};
+  out.secrets = std::move(secrets);
+  return out;
+}
+
+TEST(ClientAuthenticatorTest, AcceptsTheRightGeneratedSecret) {
+  ClientAuthenticator authenticator(secret_key());
+  const auto client = client_with({generated(7, kGenerated)});
+  const auto result = authenticator.check_fast(&client, kGenerated, kNow);
+  EXPECT_EQ(result.outcome, Outcome::ok);
+  EXPECT_EQ(result.secret_id, SecretId{7});
+}
+
+TEST(ClientAuthenticatorTest, TellsWhichOfTwoGeneratedSecretsMatched) {
+  ClientAuthenticator authenticator(secret_key());
+  const auto client = client_with({generated(7, "old-secret"), generated(8, "new-secret")});
+  EXPECT_EQ(authenticator.check_fast(&client, "old-secret", kNow).secret_id, SecretId{7});
+  EXPECT_EQ(authenticator.check_fast(&client, "new-secret", kNow).secret_id, SecretId{8});
+}
+
+TEST(ClientAuthenticatorTest, RefusesAWrongGeneratedSecret) {
+  ClientAuthenticator authenticator(secret_key());
+  const auto client = client_with({generated(7, kGenerated)});
+  for (const std::string& presented :
+       {std::string(""), std::string(kGenerated) + "x", std::string(kGenerated).substr(1),
+        std::string("G3n3rated-secret_of-43-characters-xxxxxxxxx")}) {
+    SCOPED_TRACE(presented);
+    EXPECT_EQ(authenticator.check_fast(&client, presented, kNow).outcome, Outcome::failed);
+  }
+}
+
+TEST(ClientAuthenticatorTest, RefusesAnExpiredOrRevokedSecret) {
+  ClientAuthenticator authenticator(secret_key());
+  struct Case {
+    std::string name;
+    std::optional<Timestamp> expires_at;
+    bool revoked;
+    Outcome expected;
+  };
+  const std::vector<Case> cases = {
+      {"expires later", kNow + seconds(1), false, Outcome::ok},
+      {"expires now", kNow, false, Outcome::failed},
+      {"expired", kNow - seconds(1), false, Outcome::failed},
+      {"revoked", std::nullopt, true, Outcome::failed},
+      {"revoked before it expires", kNow + seconds(60), true, Outcome::failed},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    SecretView secret = generated(7, kGenerated);
+    secret.expires_at = c.expires_at;
+    secret.revoked = c.revoked;
+    const auto client = client_with({secret});
+    EXPECT_EQ(authenticator.check_fast(&client, kGenerated, kNow).outcome, c.expected);
+  }
+}
+
+TEST(ClientAuthenticatorTest, RefusesAnUnknownClient) {
+  ClientAuthenticator authenticator(secret_key());
+  EXPECT_EQ(authenticator.check_fast(nullptr, kGenerated, kNow).outcome, Outcome::failed);
+}
+
+TEST(ClientAuthenticatorTest, RefusesAClientWithoutSecrets) {
+  ClientAuthenticator authenticator(secret_key());
+  const auto client = client_with({});
+  EXPECT_EQ(authenticator.check_fast(&client, kGenerated, kNow).outcome, Outcome::failed);
+}
+
+// Two Argon2id verifications: a wrong secret and the first right one.
+TEST(ClientAuthenticatorTest, ChecksAnImportedSecretSlowlyOnceThenFast) {
+  ClientAuthenticator authenticator(secret_key());
+  const auto client = client_with({imported(5)});
+
+  EXPECT_EQ(authenticator.check_fast(&client, kImported, kNow).outcome, Outcome::needs_slow_check);
+  EXPECT_EQ(authenticator.check_slow(client, std::string(kImported) + "x", kNow).outcome,
+            Outcome::failed);
+  EXPECT_EQ(authenticator.check_fast(&client, kImported, kNow).outcome, Outcome::needs_slow_check);
+
+  const auto slow = authenticator.check_slow(client, kImported, kNow);
+  EXPECT_EQ(slow.outcome, Outcome::ok);
+  EXPECT_EQ(slow.secret_id, SecretId{5});
+
+  const auto fast = authenticator.check_fast(&client, kImported, kNow);
+  EXPECT_EQ(fast.outcome, Outcome::ok);
+  EXPECT_EQ(fast.secret_id, SecretId{5});
+  // A wrong secret is never accepted from memory: it goes to the slow path.
+  EXPECT_EQ(authenticator.check_fast(&client, std::string(kImported) + "x", kNow).outcome,
+            Outcome::needs_slow_check);
+
+  // Another client, or the same id in another tenant, is not forgotten.
+  authenticator.forget(domain::TenantId{2}, "client-a");
+  authenticator.forget(domain::TenantId{1}, "client-b");
+  EXPECT_EQ(authenticator.check_fast(&client, kImported, kNow).outcome, Outcome::ok);
+
+  authenticator.forget(domain::TenantId{1}, "client-a");
+  EXPECT_EQ(authenticator.check_fast(&client, kImported, kNow).outcome, Outcome::needs_slow_check);
+}
+
+TEST(ClientAuthenticatorTest, RemembersAnImportedSecretPerClient) {
+  ClientAuthenticator authenticator(secret_key());
+  const auto client_a = client_with({imported(5)}, "client-a");
+  auto client_b = client_with({imported(5)}, "client-b");
+  ASSERT_EQ(authenticator.check_slow(client_a, kImported, kNow).outcome, Outcome::ok);
+  EXPECT_EQ(authenticator.check_fast(&client_a, kImported, kNow).outcome, Outcome::ok);
+  EXPECT_EQ(authenticator.check_fast(&client_b, kImported, kNow).outcome,
+            Outcome::needs_slow_check);
+}
+
+TEST(ClientAuthenticatorTest, SkipsUnusableImportedSecretsWithoutArgon2) {
+  ClientAuthenticator authenticator(secret_key());
+  SecretView revoked = imported(5);
+  revoked.revoked = true;
+  SecretView expired = imported(6);
+  expired.expires_at = kNow;
+  const auto client = client_with({revoked, expired});
+  EXPECT_EQ(authenticator.check_fast(&client, kImported, kNow).outcome, Outcome::failed);
+  EXPECT_EQ(authenticator.check_slow(client, kImported, kNow).outcome, Outcome::failed);
+}
+
+TEST(ClientAuthenticatorTest, PrefersAMatchingGeneratedSecretToTheSlowPath) {
+  ClientAuthenticator authenticator(secret_key());
+  const auto client = client_with({imported(5), generated(7, kGenerated)});
+  const auto result = authenticator.check_fast(&client, kGenerated, kNow);
+  EXPECT_EQ(result.outcome, Outcome::ok);
+  EXPECT_EQ(result.secret_id, SecretId{7});
+  EXPECT_EQ(authenticator.check_fast(&client, "wrong", kNow).outcome, Outcome::needs_slow_check);
+}
+
+}  // namespace
+}  // namespace tessera::grants

@@ -1,0 +1,144 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <string>
+
+#include "domain/failure_limiter.hpp"
+
+namespace tessera::domain {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// 2023-11-14T22:14:00Z, the start of a minute.
+constexpr std::int64_t kMinuteStart = 1'700'000'040;
+static_assert(kMinuteStart % 60 == 0);
+
+Timestamp at(std::int64_t unix_seconds) { return Timestamp{seconds(unix_seconds)}; }
+Timestamp at_ms(std::int64_t unix_ms) { return Timestamp{milliseconds(unix_ms)}; }
+
+// Records `count` failures for `key`, spread over the minute starting at `start`.
+void fail(FailureLimiter& limiter, const std::string& key, int count, std::int64_t start) {
+  for (int i = 0; i < count; ++i) limiter.record_failure(key, at(start + i * 59 / count));
+}
+
+TEST(FailureLimiterTest, NeverLimitsTwentyFailuresAMinute) {
+  FailureLimiter limiter;
+  for (int minute = 0; minute < 5; ++minute) {
+    const std::int64_t start = kMinuteStart + 60 * minute;
+    for (int i = 0; i < 20; ++i) {
+      // Bunched at the end of one window and the start of the next: 40 in
+      // 20 seconds across the boundary.
+      const Timestamp now = at(start + (i < 10 ? i : 50 + i));
+      SCOPED_TRACE(testing::Message() << "minute " << minute << ", failure " << i);
+      ASSERT_EQ(limiter.retry_after("client:a", now), std::nullopt);
+      limiter.record_failure("client:a", now);
+    }
+    EXPECT_EQ(limiter.retry_after("client:a", at(start + 59)), std::nullopt);
+  }
+}
+
+TEST(FailureLimiterTest, EngagesByTheHundredthFailureWithinAMinute) {
+  FailureLimiter limiter;
+  int failures = 0;
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const Timestamp now = at_ms(kMinuteStart * 1000 + attempt * 250);  // 50 s in all
+    if (limiter.retry_after("client:a", now)) break;
+    limiter.record_failure("client:a", now);
+    ++failures;
+  }
+  EXPECT_GE(failures, 20);
+  EXPECT_LE(failures, 100);
+  EXPECT_NE(limiter.retry_after("client:a", at(kMinuteStart + 50)), std::nullopt);
+}
+
+// SPEC §6 counts failures in any minute, not only in aligned windows.
+TEST(FailureLimiterTest, PassesAtMostAHundredFailuresInAnySixtySeconds) {
+  FailureLimiter limiter;
+  std::deque<std::int64_t> recent;  // ms of the failures of the last 60 s
+  bool limited = false;
+  // An attempt every 100 ms for two minutes, starting mid-window.
+  for (std::int64_t ms = (kMinuteStart + 30) * 1000; ms < (kMinuteStart + 150) * 1000; ms += 100) {
+    const Timestamp now = at_ms(ms);
+    if (limiter.retry_after("10.0.0.1", now)) {
+      limited = true;
+      continue;
+    }
+    limiter.record_failure("10.0.0.1", now);
+    recent.push_back(ms);
+    while (recent.front() <= ms - 60'000) recent.pop_front();
+    ASSERT_LE(recent.size(), 100u) << "at ms " << ms;
+  }
+  EXPECT_TRUE(limited);
+}
+
+TEST(FailureLimiterTest, AsksToRetryWhenTheWindowEnds) {
+  struct Case {
+    std::int64_t ms_into_minute;
+    int expected;
+  };
+  const std::vector<Case> cases = {
+      {0, 60}, {1'000, 59}, {15'000, 45}, {30'500, 30}, {59'000, 1}, {59'999, 1},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.ms_into_minute);
+    FailureLimiter limiter(3);
+    const Timestamp now = at_ms(kMinuteStart * 1000 + c.ms_into_minute);
+    for (int i = 0; i < 3; ++i) limiter.record_failure("client:a", now);
+    const auto retry = limiter.retry_after("client:a", now);
+    ASSERT_TRUE(retry.has_value());
+    EXPECT_EQ(*retry, c.expected);
+    EXPECT_GE(*retry, 1);
+    EXPECT_LE(*retry, 60);
+  }
+}
+
+TEST(FailureLimiterTest, StartsAfreshInANewMinute) {
+  FailureLimiter limiter(5);
+  fail(limiter, "client:a", 5, kMinuteStart);
+  ASSERT_NE(limiter.retry_after("client:a", at(kMinuteStart + 59)), std::nullopt);
+  EXPECT_EQ(limiter.retry_after("client:a", at(kMinuteStart + 60)), std::nullopt);
+  limiter.record_failure("client:a", at(kMinuteStart + 61));
+  EXPECT_EQ(limiter.retry_after("client:a", at(kMinuteStart + 61)), std::nullopt);
+  fail(limiter, "client:a", 4, kMinuteStart + 60);
+  EXPECT_NE(limiter.retry_after("client:a", at(kMinuteStart + 119)), std::nullopt);
+}
+
+TEST(FailureLimiterTest, LeavesOtherKeysAlone) {
+  FailureLimiter limiter(5);
+  fail(limiter, "client:a", 50, kMinuteStart);
+  limiter.record_failure("client:b", at(kMinuteStart + 10));
+  const Timestamp now = at(kMinuteStart + 59);
+  EXPECT_NE(limiter.retry_after("client:a", now), std::nullopt);
+  EXPECT_EQ(limiter.retry_after("client:b", now), std::nullopt);
+  EXPECT_EQ(limiter.retry_after("client:a2", now), std::nullopt);
+  EXPECT_EQ(limiter.retry_after("10.0.0.1", now), std::nullopt);
+}
+
+// With limit 1 a key is limited exactly while the limiter holds its window,
+// so counting limited keys counts what the limiter keeps.
+TEST(FailureLimiterTest, KeepsAtMostMaxKeys) {
+  FailureLimiter limiter(1, 3);
+  const Timestamp now = at(kMinuteStart + 5);
+  for (int i = 0; i < 10; ++i) limiter.record_failure("key-" + std::to_string(i), now);
+  int kept = 0;
+  for (int i = 0; i < 10; ++i) kept += limiter.retry_after("key-" + std::to_string(i), now) ? 1 : 0;
+  EXPECT_GE(kept, 1);  // the latest key, at least
+  EXPECT_LE(kept, 3);
+  EXPECT_NE(limiter.retry_after("key-9", now), std::nullopt);
+}
+
+TEST(FailureLimiterTest, DropsPastWindowsFirstWhenFull) {
+  FailureLimiter limiter(1, 2);
+  limiter.record_failure("old", at(kMinuteStart));
+  limiter.record_failure("current", at(kMinuteStart + 60));
+  limiter.record_failure("new", at(kMinuteStart + 61));
+  EXPECT_NE(limiter.retry_after("current", at(kMinuteStart + 62)), std::nullopt);
+  EXPECT_NE(limiter.retry_after("new", at(kMinuteStart + 62)), std::nullopt);
+}
+
+}  // namespace
+}  // namespace tessera::domain
