@@ -136,10 +136,14 @@ TEST(ParseOAuthParamsTest, RefusesAKnownJsonMemberThatIsNotAString) {
   }
 }
 
-TEST(ParseOAuthParamsTest, CountsAJsonNullAsOmitted) {
-  const auto params = parse(kJson, R"({"grant_type":"client_credentials","scope":null})");
-  EXPECT_EQ(params.get("grant_type"), "client_credentials");
-  EXPECT_EQ(params.get("scope"), std::nullopt);
+// SPEC §3: a known member must be a string; null is another type.
+TEST(ParseOAuthParamsTest, RefusesAJsonNullForAKnownField) {
+  try {
+    parse(kJson, R"({"grant_type":"client_credentials","scope":null})");
+    FAIL() << "expected invalid_request";
+  } catch (const domain::OAuthError& e) {
+    EXPECT_EQ(e.code(), domain::OAuthErrorCode::invalid_request);
+  }
 }
 
 TEST(ParseOAuthParamsTest, IgnoresUnknownJsonMembersOfAnyType) {

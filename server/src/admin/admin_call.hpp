@@ -5,12 +5,15 @@
 #include "cache/invalidation.hpp"
 #include "crypto/master_key.hpp"
 #include "domain/failure_limiter.hpp"
+#include "grants/client_authentication.hpp"
 #include "domain/models.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 #include "store/admin_key_store.hpp"
 #include "store/api_store.hpp"
 #include "store/client_store.hpp"
+#include "store/lifecycle_store.hpp"
+#include "store/signing_key_store.hpp"
 #include "store/tenant_store.hpp"
 
 namespace tessera::admin {
@@ -22,6 +25,10 @@ struct AdminServices {
   store::ClientStore& clients;
   store::GrantStore& grants;
   store::AdminKeyStore& admin_keys;
+  store::SecretStore& secrets;
+  store::TokenAdminStore& tokens;
+  store::AuditStore& audit;
+  store::SigningKeyStore& signing_keys;
   crypto::SubKey client_secret_key;  // keyed hashes of generated client secrets
   crypto::SubKey admin_key_key;      // keyed hashes of admin keys
   crypto::SubKey signing_seal_key;   // seals signing keys at rest
@@ -29,6 +36,8 @@ struct AdminServices {
   cache::Invalidation& invalidation;
   // Failed admin-key authentication is limited like client authentication (SPEC §6).
   domain::FailureLimiter& failures;
+  // Forgets remembered imported secrets when a client's secrets change.
+  grants::ClientAuthenticator& authenticator;
 };
 
 // One authenticated admin request.

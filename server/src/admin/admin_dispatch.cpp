@@ -40,6 +40,24 @@ std::shared_ptr<Router> make_router() {
   r->add("GET", base + "/tenants/:t/clients/:c/grants", list_grants);
   r->add("PUT", base + "/tenants/:t/clients/:c/grants/:api", put_grant);
   r->add("DELETE", base + "/tenants/:t/clients/:c/grants/:api", delete_grant);
+
+  r->add("GET", base + "/tenants/:t/clients/:c/secrets", list_secrets);
+  r->add("POST", base + "/tenants/:t/clients/:c/secrets", rotate_secret);
+  r->add("DELETE", base + "/tenants/:t/clients/:c/secrets/:id", revoke_secret);
+
+  r->add("GET", base + "/tenants/:t/tokens", list_tokens);
+  r->add("POST", base + "/tenants/:t/tokens/revoke", revoke_tokens);
+  r->add("GET", base + "/tenants/:t/tokens/:id", get_token);
+  r->add("DELETE", base + "/tenants/:t/tokens/:id", revoke_token);
+
+  r->add("GET", base + "/tenants/:t/signing-keys", list_signing_keys);
+  r->add("POST", base + "/tenants/:t/signing-keys/rotate", rotate_signing_keys);
+
+  r->add("GET", base + "/tenants/:t/audit-events", list_audit_events);
+
+  r->add("POST", base + "/admin-keys", create_admin_key);
+  r->add("GET", base + "/admin-keys", list_admin_keys);
+  r->add("DELETE", base + "/admin-keys/:id", delete_admin_key);
   return r;
 }
 

@@ -32,4 +32,27 @@ http::Response list_grants(AdminCall& call);
 http::Response put_grant(AdminCall& call);
 http::Response delete_grant(AdminCall& call);
 
+// secrets.cpp
+http::Response list_secrets(AdminCall& call);
+http::Response rotate_secret(AdminCall& call);
+http::Response revoke_secret(AdminCall& call);
+
+// tokens.cpp
+http::Response list_tokens(AdminCall& call);
+http::Response get_token(AdminCall& call);
+http::Response revoke_token(AdminCall& call);
+http::Response revoke_tokens(AdminCall& call);
+
+// signing_keys.cpp
+http::Response list_signing_keys(AdminCall& call);
+http::Response rotate_signing_keys(AdminCall& call);
+
+// audit_events.cpp
+http::Response list_audit_events(AdminCall& call);
+
+// admin_key_routes.cpp
+http::Response create_admin_key(AdminCall& call);
+http::Response list_admin_keys(AdminCall& call);
+http::Response delete_admin_key(AdminCall& call);
+
 }  // namespace tessera::admin

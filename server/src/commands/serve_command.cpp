@@ -12,6 +12,8 @@
 #include "store/postgres/api_repository.hpp"
 #include "store/postgres/client_credentials_repository.hpp"
 #include "store/postgres/client_repository.hpp"
+#include "store/postgres/lifecycle_repository.hpp"
+#include "store/postgres/signing_key_repository.hpp"
 #include "store/postgres/migrator.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/pool_health_check.hpp"
@@ -62,6 +64,8 @@ int serve(const config::Config& config) {
   store::postgres::ApiRepository apis(pool);
   store::postgres::ClientRepository clients(pool);
   store::postgres::AdminKeyRepository admin_keys(pool);
+  store::postgres::LifecycleRepository lifecycle(pool);
+  store::postgres::SigningKeyRepository signing_keys(pool);
 
 
   http::WorkerPool public_workers(config.threads);
@@ -79,11 +83,16 @@ int serve(const config::Config& config) {
                                       clients,
                                       clients,
                                       admin_keys,
+                                      lifecycle,
+                                      lifecycle,
+                                      lifecycle,
+                                      signing_keys,
                                       master_key.derive(crypto::KeyPurpose::client_secret_hash),
                                       master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                       master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                       directory,
-                                      failures};
+                                      failures,
+                                      authenticator};
   endpoints::TokenServices token_services{directory, authenticator, failures, batcher, usage,
                                           master_key.derive(crypto::KeyPurpose::token_hash),
                                           public_workers};

@@ -53,8 +53,6 @@ void read_client_credentials(const http::OAuthParams& params,
 TokenRequest read_token_request(const http::OAuthParams& params,
                                 const http::ParsedAuthorization& authorization) {
   TokenRequest request;
-  read_client_credentials(params, authorization, request);
-
   const auto grant_type = params.get("grant_type");
   if (!grant_type) throw OAuthError(OAuthErrorCode::invalid_request, "grant_type is required");
   request.grant_type = *grant_type;
@@ -79,6 +77,9 @@ TokenRequest read_token_request(const http::OAuthParams& params,
   }
   request.audience_from_resource = request.distinct_resources.size() == 1 &&
                                    !params.get("audience") && !params.get("aud");
+  // Last: another scheme than Basic is a failed authentication (401, check 3
+  // of SPEC §3.1), which must not answer before the syntax errors above.
+  read_client_credentials(params, authorization, request);
   return request;
 }
 

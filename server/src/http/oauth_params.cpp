@@ -65,7 +65,7 @@ OAuthParams parse_oauth_params(const Request& request, const std::vector<std::st
     }
     for (const auto& field : known_fields) {
       auto it = json->find(field);
-      if (it == json->end() || it->is_null()) continue;
+      if (it == json->end()) continue;  // null is not a string either (SPEC §3)
       if (!it->is_string()) {
         throw OAuthError(OAuthErrorCode::invalid_request, "'" + field + "' must be a string");
       }

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "domain/types.hpp"
+#include "domain/models.hpp"
 
 namespace tessera::store {
 
@@ -17,6 +17,16 @@ struct CreatedAdminKey {
   domain::Timestamp created_at;
 };
 
+// An admin key as listed (never its hash).
+struct AdminKeyInfo {
+  domain::AdminKeyId id;
+  std::string name;
+  std::optional<std::string> tenant_slug;  // nullopt: superadmin
+  std::optional<domain::TenantId> tenant;
+  domain::Timestamp created_at;
+  std::optional<domain::Timestamp> last_used_at;
+};
+
 // Admin keys: a global lookup table (no tenant in the key).
 class AdminKeyStore {
  public:
@@ -28,6 +38,11 @@ class AdminKeyStore {
   virtual std::optional<StoredAdminKey> find_active(domain::AdminKeyId id) = 0;
   // Records use, at most once a minute per key (no write per request).
   virtual void touch(domain::AdminKeyId id) = 0;
+  // Active keys; `only` restricts to one tenant's keys (a tenant key's view).
+  virtual domain::Page<AdminKeyInfo> list(std::optional<domain::TenantId> only,
+                                          std::optional<std::int64_t> after, int limit) = 0;
+  virtual std::optional<AdminKeyInfo> find(domain::AdminKeyId id) = 0;
+  virtual void revoke(domain::AdminKeyId id, const domain::Actor& actor) = 0;
 };
 
 }  // namespace tessera::store

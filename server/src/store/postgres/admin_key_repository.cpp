@@ -3,6 +3,8 @@
 #include <pqxx/pqxx>
 
 #include "domain/time.hpp"
+#include "store/errors.hpp"
+#include "store/postgres/page.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/sql.hpp"
 
@@ -43,6 +45,56 @@ void AdminKeyRepository::touch(domain::AdminKeyId id) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
     tx.exec_params(sql::kTouchAdminKey, id.value);
+  });
+}
+
+namespace {
+
+AdminKeyInfo read_admin_key(const pqxx::row& row) {
+  AdminKeyInfo key;
+  key.id = domain::AdminKeyId{row[0].as<std::int64_t>()};
+  key.name = row[1].as<std::string>();
+  if (!row[2].is_null()) key.tenant_slug = row[2].as<std::string>();
+  if (!row[3].is_null()) key.tenant = domain::TenantId{row[3].as<std::int64_t>()};
+  key.created_at = domain::from_unix_micros(row[4].as<std::int64_t>());
+  if (!row[5].is_null()) key.last_used_at = domain::from_unix_micros(row[5].as<std::int64_t>());
+  return key;
+}
+
+}  // namespace
+
+domain::Page<AdminKeyInfo> AdminKeyRepository::list(std::optional<domain::TenantId> only,
+                                                    std::optional<std::int64_t> after, int limit) {
+  return pool_.run([&](pqxx::connection& c) {
+    pqxx::read_transaction tx(c);
+    std::optional<std::string> only_id;
+    if (only) only_id = std::to_string(only->value);
+    auto rows = tx.exec_params(sql::kListAdminKeys, after.value_or(0), limit + 1, nullable(only_id));
+    return make_page<AdminKeyInfo>(rows, limit, read_admin_key, [](const AdminKeyInfo& k) {
+      return std::to_string(k.id.value);
+    });
+  });
+}
+
+std::optional<AdminKeyInfo> AdminKeyRepository::find(domain::AdminKeyId id) {
+  return pool_.run([&](pqxx::connection& c) -> std::optional<AdminKeyInfo> {
+    pqxx::read_transaction tx(c);
+    auto rows = tx.exec_params(sql::kSelectAdminKey, id.value);
+    if (rows.empty()) return std::nullopt;
+    return read_admin_key(rows[0]);
+  });
+}
+
+void AdminKeyRepository::revoke(domain::AdminKeyId id, const domain::Actor& actor) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    auto rows = tx.exec_params(sql::kSelectAdminKey, id.value);
+    if (rows.empty()) throw NotFound("admin key not found");
+    const auto key = read_admin_key(rows[0]);
+    tx.exec_params(sql::kRevokeAdminKey, id.value);
+    write_audit(tx, key.tenant ? key.tenant->value : 0, &actor, "admin_key.revoke", "admin_key",
+                std::to_string(id.value), {{"name", key.name}});
+    tx.commit();
   });
 }
 

@@ -14,6 +14,10 @@ class AdminKeyRepository : public AdminKeyStore {
                          const std::optional<domain::Actor>& actor) override;
   std::optional<StoredAdminKey> find_active(domain::AdminKeyId id) override;
   void touch(domain::AdminKeyId id) override;
+  domain::Page<AdminKeyInfo> list(std::optional<domain::TenantId> only,
+                                  std::optional<std::int64_t> after, int limit) override;
+  std::optional<AdminKeyInfo> find(domain::AdminKeyId id) override;
+  void revoke(domain::AdminKeyId id, const domain::Actor& actor) override;
 
  private:
   Pool& pool_;

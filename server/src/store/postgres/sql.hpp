@@ -7,5 +7,7 @@
 #include "store/postgres/sql/audit.hpp"
 #include "store/postgres/sql/client_credentials.hpp"
 #include "store/postgres/sql/clients.hpp"
+#include "store/postgres/sql/lifecycle.hpp"
 #include "store/postgres/sql/migrations.hpp"
+#include "store/postgres/sql/signing_keys.hpp"
 #include "store/postgres/sql/tenants.hpp"

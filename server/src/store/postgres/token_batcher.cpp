@@ -72,9 +72,13 @@ TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
   return a;
 }
 
-TokenBatcher::TokenBatcher(std::string database_url, std::size_t max_batch)
-    : database_url_(std::move(database_url)), max_batch_(max_batch) {
-  thread_ = std::thread([this] { run(); });
+TokenBatcher::TokenBatcher(std::string database_url, unsigned connections, std::size_t max_batch)
+    : database_url_(std::move(database_url)),
+      max_batch_(max_batch),
+      connections_(connections == 0 ? 1 : connections) {
+  for (auto& connection : connections_) {
+    threads_.emplace_back([this, &connection] { run(connection); });
+  }
 }
 
 TokenBatcher::~TokenBatcher() { stop(); }
@@ -96,11 +100,14 @@ void TokenBatcher::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  ready_.notify_one();
-  if (thread_.joinable()) thread_.join();
+  ready_.notify_all();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
 }
 
-void TokenBatcher::run() {
+void TokenBatcher::run(std::unique_ptr<pqxx::connection>& connection) {
   std::vector<Item> batch;
   while (true) {
     {
@@ -115,23 +122,33 @@ void TokenBatcher::run() {
         queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(max_batch_));
       }
     }
-    const bool committed = insert(batch);
+    const auto started = std::chrono::steady_clock::now();
+    const bool committed = insert(connection, batch);
+    const auto inserted = std::chrono::steady_clock::now();
     for (auto& item : batch) item.done(committed);
+    if (log::debug_enabled()) {
+      using us = std::chrono::microseconds;
+      log::debug("token batch", {{"rows", batch.size()},
+                                 {"insert_us", std::chrono::duration_cast<us>(inserted - started).count()},
+                                 {"complete_us", std::chrono::duration_cast<us>(
+                                                     std::chrono::steady_clock::now() - inserted).count()}});
+    }
     batch.clear();
   }
 }
 
-bool TokenBatcher::insert(const std::vector<Item>& batch) {
+bool TokenBatcher::insert(std::unique_ptr<pqxx::connection>& connection,
+                          const std::vector<Item>& batch) {
   std::vector<const TokenRecord*> records;
   records.reserve(batch.size());
   for (const auto& item : batch) records.push_back(&item.record);
   const TokenArrays a = token_arrays(records);
   try {
-    if (!connection_) {
-      connection_ = connect(database_url_);
-      connection_->prepare(kStatement, sql::kInsertTokens);
+    if (!connection) {
+      connection = connect(database_url_);
+      connection->prepare(kStatement, sql::kInsertTokens);
     }
-    pqxx::nontransaction tx(*connection_);
+    pqxx::nontransaction tx(*connection);
     tx.exec_prepared(kStatement, a.tenant_ids, a.ids, a.client_ids, a.secret_ids, a.api_ids,
                      a.scopes, a.formats, a.hashes, a.issued_at, a.expires_at);
     return true;
@@ -139,7 +156,7 @@ bool TokenBatcher::insert(const std::vector<Item>& batch) {
     // Whatever failed, this connection is suspect (broken, or in doubt about
     // a commit): the next batch opens a new one.
     log::error("token batch not recorded", {{"rows", batch.size()}, {"error", e.what()}});
-    connection_.reset();
+    connection.reset();
     return false;
   }
 }

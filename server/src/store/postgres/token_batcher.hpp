@@ -20,7 +20,11 @@ namespace tessera::store::postgres {
 // server commits a lone record at once (no timer adds latency).
 class TokenBatcher : public TokenRecorder {
  public:
-  explicit TokenBatcher(std::string database_url, std::size_t max_batch = 512);
+  // `connections` batches commit side by side, each on its own connection
+  // and thread: a commit costs at least one scheduler tick when the machine
+  // is busy, so overlapping commits keeps requests from queueing behind one.
+  explicit TokenBatcher(std::string database_url, unsigned connections = 1,
+                        std::size_t max_batch = 512);
   ~TokenBatcher() override;
   TokenBatcher(const TokenBatcher&) = delete;
   TokenBatcher& operator=(const TokenBatcher&) = delete;
@@ -35,8 +39,8 @@ class TokenBatcher : public TokenRecorder {
     TokenRecord record;
     std::function<void(bool)> done;
   };
-  void run();
-  bool insert(const std::vector<Item>& batch);
+  void run(std::unique_ptr<pqxx::connection>& connection);
+  bool insert(std::unique_ptr<pqxx::connection>& connection, const std::vector<Item>& batch);
 
   const std::string database_url_;
   const std::size_t max_batch_;
@@ -44,8 +48,8 @@ class TokenBatcher : public TokenRecorder {
   std::condition_variable ready_;
   std::vector<Item> queue_;
   bool stopping_ = false;
-  std::unique_ptr<pqxx::connection> connection_;
-  std::thread thread_;
+  std::vector<std::unique_ptr<pqxx::connection>> connections_;
+  std::vector<std::thread> threads_;
 };
 
 // The text form of the ten parameter arrays of sql::kInsertTokens (exposed

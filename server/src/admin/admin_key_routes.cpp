@@ -1,0 +1,80 @@
+// Admin API: /admin-keys. A tenant key manages keys of its own tenant only;
+// keys for another tenant or for none are superadmin work (SPEC §4).
+#include "admin/admin_error.hpp"
+#include "admin/admin_keys.hpp"
+#include "admin/body_reader.hpp"
+#include "admin/handlers.hpp"
+#include "admin/pagination.hpp"
+#include "domain/time.hpp"
+#include "domain/validation.hpp"
+
+namespace tessera::admin {
+namespace {
+
+nlohmann::json to_json(const store::AdminKeyInfo& k) {
+  return {{"id", k.id.value},
+          {"name", k.name},
+          {"tenant", k.tenant_slug ? nlohmann::json(*k.tenant_slug) : nlohmann::json()},
+          {"created_at", domain::to_rfc3339(k.created_at)},
+          {"last_used_at",
+           k.last_used_at ? nlohmann::json(domain::to_rfc3339(*k.last_used_at)) : nlohmann::json()}};
+}
+
+}  // namespace
+
+http::Response create_admin_key(AdminCall& call) {
+  BodyReader body(call.request);
+  const auto name = body.required_string("name");
+  if (!domain::is_valid_name(name)) throw invalid_field("name", domain::kNameRule);
+  const auto slug = body.optional_string("tenant");
+  body.finish();
+
+  std::optional<domain::Tenant> tenant;
+  if (slug) {
+    tenant = call.services.tenants.find_by_slug(*slug);
+    if (!tenant) throw invalid_field("tenant", "names no tenant");
+  }
+  if (!call.actor.is_superadmin() && (!tenant || tenant->id != *call.actor.tenant)) {
+    throw AdminError(AdminErrorCode::forbidden,
+                     "a tenant key can only create keys for its own tenant");
+  }
+  const auto issued = issue_admin_key(call.services.admin_keys, call.services.admin_key_key, name,
+                                      tenant ? std::optional(tenant->id) : std::nullopt, call.actor);
+  auto response = http::json_response(
+      201, {{"id", issued.id.value},
+            {"name", name},
+            {"tenant", tenant ? nlohmann::json(tenant->slug) : nlohmann::json()},
+            {"key", issued.key},  // shown this once
+            {"created_at", domain::to_rfc3339(issued.created_at)}});
+  if (tenant) response.log_tenant = tenant->slug;
+  return response;
+}
+
+http::Response list_admin_keys(AdminCall& call) {
+  const auto page_request = read_page_request(call.request);
+  auto page = call.services.admin_keys.list(call.actor.tenant, numeric_after(page_request),
+                                            page_request.limit);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& key : page.items) items.push_back(to_json(key));
+  return http::json_response(
+      200, {{"items", items},
+            {"next_cursor",
+             page.next_cursor ? nlohmann::json(encode_cursor(*page.next_cursor)) : nlohmann::json()}});
+}
+
+http::Response delete_admin_key(AdminCall& call) {
+  const auto& id = call.request.param("id");
+  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos) {
+    throw AdminError(AdminErrorCode::not_found, "admin key not found");
+  }
+  const domain::AdminKeyId key_id{std::stoll(id)};
+  auto key = call.services.admin_keys.find(key_id);
+  // Another tenant's key, or a superadmin key, is absent to a tenant key.
+  if (!key || (!call.actor.is_superadmin() && key->tenant != call.actor.tenant)) {
+    throw AdminError(AdminErrorCode::not_found, "admin key not found");
+  }
+  call.services.admin_keys.revoke(key_id, call.actor);
+  return http::empty_response(204);
+}
+
+}  // namespace tessera::admin

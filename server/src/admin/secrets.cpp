@@ -1,0 +1,83 @@
+// Admin API: /tenants/{t}/clients/{c}/secrets — rotation and revocation.
+#include "admin/admin_error.hpp"
+#include "admin/body_reader.hpp"
+#include "admin/handlers.hpp"
+#include "crypto/credentials.hpp"
+#include "crypto/keyed_hash.hpp"
+#include "domain/time.hpp"
+#include "domain/validation.hpp"
+
+namespace tessera::admin {
+namespace {
+
+nlohmann::json time_or_null(const std::optional<domain::Timestamp>& time) {
+  return time ? nlohmann::json(domain::to_rfc3339(*time)) : nlohmann::json();
+}
+
+nlohmann::json to_json(const store::SecretInfo& s) {
+  return {{"id", s.id.value},
+          {"created_at", domain::to_rfc3339(s.created_at)},
+          {"expires_at", time_or_null(s.expires_at)},
+          {"revoked_at", time_or_null(s.revoked_at)},
+          {"last_used_at", time_or_null(s.last_used_at)}};
+}
+
+// The token path caches secrets: drop them, and any remembered imported one.
+void secrets_changed(AdminCall& call, const domain::Tenant& tenant, const domain::Client& client) {
+  call.services.invalidation.client_changed(tenant.id, client.client_id.value);
+  call.services.authenticator.forget(tenant.id, client.client_id.value);
+}
+
+http::Response logged(http::Response response, const domain::Tenant& tenant,
+                      const domain::Client& client) {
+  response.log_tenant = tenant.slug;
+  response.log_client_id = client.client_id.value;
+  return response;
+}
+
+}  // namespace
+
+http::Response list_secrets(AdminCall& call) {
+  auto tenant = tenant_in_scope(call);
+  auto client = client_in_scope(call, tenant);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& secret : call.services.secrets.list_secrets(tenant.id, client.client_id)) {
+    items.push_back(to_json(secret));
+  }
+  // A client holds a handful of secrets: one page.
+  return logged(http::json_response(200, {{"items", items}, {"next_cursor", nullptr}}), tenant,
+                client);
+}
+
+http::Response rotate_secret(AdminCall& call) {
+  auto tenant = tenant_in_scope(call);
+  auto client = client_in_scope(call, tenant);
+  BodyReader body(call.request);
+  const auto grace = body.optional_integer("grace_seconds", 0, domain::kMaxTtl).value_or(0);
+  body.finish();
+  const std::string secret = crypto::generate_client_secret();
+  const auto created = call.services.secrets.rotate_secret(
+      tenant.id, client.client_id, crypto::keyed_hash(call.services.client_secret_key, secret),
+      static_cast<int>(grace), call.actor);
+  secrets_changed(call, tenant, client);
+  auto json = to_json(created);
+  json.erase("revoked_at");
+  json.erase("last_used_at");
+  json["client_secret"] = secret;  // shown this once
+  return logged(http::json_response(201, json), tenant, client);
+}
+
+http::Response revoke_secret(AdminCall& call) {
+  auto tenant = tenant_in_scope(call);
+  auto client = client_in_scope(call, tenant);
+  const auto& id = call.request.param("id");
+  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos) {
+    throw AdminError(AdminErrorCode::not_found, "secret not found");
+  }
+  call.services.secrets.revoke_secret(tenant.id, client.client_id, domain::SecretId{std::stoll(id)},
+                                      call.actor);
+  secrets_changed(call, tenant, client);
+  return logged(http::empty_response(204), tenant, client);
+}
+
+}  // namespace tessera::admin

@@ -1,0 +1,69 @@
+#pragma once
+
+namespace tessera::store::postgres::sql {
+
+#define TESSERA_SECRET_COLUMNS                                          \
+  "id, (extract(epoch FROM created_at) * 1000000)::bigint, "            \
+  "(extract(epoch FROM expires_at) * 1000000)::bigint, "                \
+  "(extract(epoch FROM revoked_at) * 1000000)::bigint, "                \
+  "(extract(epoch FROM last_used_at) * 1000000)::bigint"
+
+inline constexpr const char* kListSecrets = "SELECT " TESSERA_SECRET_COLUMNS
+    " FROM client_secrets WHERE tenant_id = $1 AND client_id = $2 ORDER BY id";
+
+inline constexpr const char* kSelectSecret = "SELECT " TESSERA_SECRET_COLUMNS
+    " FROM client_secrets WHERE tenant_id = $1 AND client_id = $2 AND id = $3";
+
+// Every other valid secret expires after the grace period, or keeps an
+// earlier expiry it already had.
+inline constexpr const char* kExpireOtherSecrets = R"(
+UPDATE client_secrets
+SET expires_at = least(coalesce(expires_at, 'infinity'), now() + $3 * interval '1 second')
+WHERE tenant_id = $1 AND client_id = $2 AND revoked_at IS NULL
+  AND (expires_at IS NULL OR expires_at > now()))";
+
+inline constexpr const char* kCountOtherValidSecrets = R"(
+SELECT count(*) FROM client_secrets
+WHERE tenant_id = $1 AND client_id = $2 AND id <> $3 AND revoked_at IS NULL
+  AND (expires_at IS NULL OR expires_at > now()))";
+
+inline constexpr const char* kRevokeSecret = R"(
+UPDATE client_secrets SET revoked_at = coalesce(revoked_at, now())
+WHERE tenant_id = $1 AND client_id = $2 AND id = $3)";
+
+// Locks the client row so concurrent rotations and revocations of one
+// client run one after the other (the last-valid-secret rule holds).
+inline constexpr const char* kLockClientForUpdate = R"(
+SELECT status FROM clients WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL
+FOR UPDATE)";
+
+#define TESSERA_TOKEN_COLUMNS                                                  \
+  "id::text, client_id, api_id, scope, format, "                               \
+  "(extract(epoch FROM issued_at) * 1000000)::bigint, "                        \
+  "(extract(epoch FROM expires_at) * 1000000)::bigint, "                       \
+  "(extract(epoch FROM revoked_at) * 1000000)::bigint"
+
+// $2 client (NULL: all), $3 active (NULL: all), $4 api (NULL: all),
+// $5 cursor id (NULL: from the newest), $6 limit + 1.
+inline constexpr const char* kListTokens = "SELECT " TESSERA_TOKEN_COLUMNS R"(
+FROM tokens
+WHERE tenant_id = $1
+  AND ($2::text IS NULL OR client_id = $2)
+  AND ($3::boolean IS NULL OR $3 = (revoked_at IS NULL AND expires_at > now()))
+  AND ($4::bigint IS NULL OR api_id = $4)
+  AND ($5::uuid IS NULL OR id < $5)
+ORDER BY id DESC LIMIT $6)";
+
+inline constexpr const char* kSelectToken = "SELECT " TESSERA_TOKEN_COLUMNS
+    " FROM tokens WHERE tenant_id = $1 AND id = $2::uuid";
+
+inline constexpr const char* kRevokeToken = R"(
+UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2::uuid)";
+
+inline constexpr const char* kRevokeTokens = R"(
+UPDATE tokens SET revoked_at = now()
+WHERE tenant_id = $1 AND revoked_at IS NULL AND expires_at > now()
+  AND ($2::text IS NULL OR client_id = $2)
+  AND ($3::bigint IS NULL OR api_id = $3))";
+
+}  // namespace tessera::store::postgres::sql
