@@ -19,6 +19,7 @@
 #include "store/postgres/pool_health_check.hpp"
 #include "store/postgres/secret_usage_writer.hpp"
 #include "store/postgres/tenant_repository.hpp"
+#include "store/postgres/token_status_repository.hpp"
 #include "store/postgres/token_batcher.hpp"
 
 namespace tessera::commands {
@@ -78,6 +79,7 @@ int serve(const config::Config& config) {
   domain::FailureLimiter failures;
   store::postgres::TokenBatcher batcher(config.database_url);
   store::postgres::SecretUsageWriter usage(pool);
+  store::postgres::TokenStatusRepository token_status(pool);
   admin::AdminServices admin_services{tenants,
                                       apis,
                                       clients,
@@ -93,8 +95,13 @@ int serve(const config::Config& config) {
                                       directory,
                                       failures,
                                       authenticator};
-  endpoints::TokenServices token_services{directory, authenticator, failures, batcher, usage,
+  endpoints::PublicServices token_services{directory, authenticator, failures, batcher, usage,
                                           master_key.derive(crypto::KeyPurpose::token_hash),
+                                          master_key.derive(crypto::KeyPurpose::signing_key_seal),
+                                          config.issuer_base,
+                                          token_status,
+                                          admin_keys,
+                                          master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                           public_workers};
 
   http::Listener public_listener({"public", http::ListenerKind::public_api, config.public_addr,

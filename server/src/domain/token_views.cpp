@@ -23,4 +23,18 @@ const Api* TenantView::api_by_id(ApiId id) const {
   return nullptr;
 }
 
+const PublishedKey* TenantView::active_key() const {
+  for (const auto& key : keys) {
+    if (key.state == SigningKeyState::active) return &key;
+  }
+  return nullptr;
+}
+
+const PublishedKey* TenantView::key_by_kid(const std::string& kid) const {
+  for (const auto& key : keys) {
+    if (key.kid == kid) return &key;
+  }
+  return nullptr;
+}
+
 }  // namespace tessera::domain

@@ -10,11 +10,23 @@
 
 namespace tessera::domain {
 
-// What the token endpoint needs to know of a tenant: the tenant and its live
-// APIs. Immutable once loaded; caches share it between threads.
+// A published signing key (JWKS) and, for the active key, its sealed
+// private half.
+struct PublishedKey {
+  std::string kid;
+  SigningKeyState state = SigningKeyState::next;
+  std::string public_key;          // 32 bytes
+  std::string sealed_private_key;  // only for the active key
+};
+
+// What the token endpoint needs to know of a tenant: the tenant, its live
+// APIs and its published keys. Immutable once loaded; caches share it.
 struct TenantView {
   Tenant tenant;
   std::vector<Api> apis;  // not deleted
+  std::vector<PublishedKey> keys;  // next, active, then retired
+  const PublishedKey* active_key() const;
+  const PublishedKey* key_by_kid(const std::string& kid) const;
   const Api* find_api(const std::string& identifier) const;
   const Api* default_api() const;
   const Api* api_by_id(ApiId id) const;

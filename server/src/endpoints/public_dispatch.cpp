@@ -1,6 +1,8 @@
 #include "endpoints/public_dispatch.hpp"
 
+#include "endpoints/discovery_endpoint.hpp"
 #include "endpoints/health.hpp"
+#include "endpoints/introspection_endpoint.hpp"
 #include "endpoints/public_routes.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "log/log.hpp"
@@ -24,7 +26,7 @@ http::Response method_not_allowed(const char* allowed) {
 
 struct Miss {};  // the tenant is not cached and this thread may not load it
 
-std::shared_ptr<const domain::TenantView> find_tenant(TokenServices& services,
+std::shared_ptr<const domain::TenantView> find_tenant(PublicServices& services,
                                                       const http::Request& request,
                                                       const TenantPath& path, bool may_load) {
   std::string slug;
@@ -43,7 +45,7 @@ std::shared_ptr<const domain::TenantView> find_tenant(TokenServices& services,
   return tenant.value;
 }
 
-void route(TokenServices& services, http::Request&& request, const http::Reply& reply,
+void route(PublicServices& services, http::Request&& request, const http::Reply& reply,
            bool on_worker) {
   const auto path = split_tenant_path(request.path);
   const auto endpoint = endpoint_for(path.rest);
@@ -72,6 +74,29 @@ void route(TokenServices& services, http::Request&& request, const http::Reply& 
         return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
       }
       return handle_token(services, std::move(tenant), std::move(request), reply, on_worker);
+    case PublicEndpoint::introspect:
+    case PublicEndpoint::revoke: {
+      if (request.method != "POST") return reply(method_not_allowed("POST"));
+      if (request.body.size() > kMaxPublicBody) {
+        return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
+      }
+      // Both read the token's record: always on a worker.
+      services.workers.post([&services, endpoint, tenant = std::move(tenant),
+                             request = std::move(request), reply]() mutable {
+        if (endpoint == PublicEndpoint::introspect) {
+          handle_introspect(services, std::move(tenant), request, reply);
+        } else {
+          handle_revoke(services, std::move(tenant), request, reply);
+        }
+      });
+      return;
+    }
+    case PublicEndpoint::discovery:
+      if (request.method != "GET") return reply(method_not_allowed("GET"));
+      return reply(discovery(services, *tenant));
+    case PublicEndpoint::jwks:
+      if (request.method != "GET") return reply(method_not_allowed("GET"));
+      return reply(jwks(*tenant));
     case PublicEndpoint::unknown:
       return reply(not_found());
   }
@@ -86,7 +111,7 @@ http::Response public_listener_error(int status, const std::string& message) {
   return http::write_oauth_error(OAuthError(code, message, status));
 }
 
-http::Dispatch make_public_dispatch(TokenServices& services, store::HealthCheck& health) {
+http::Dispatch make_public_dispatch(PublicServices& services, store::HealthCheck& health) {
   return [&services, &health](http::Request&& request, http::Reply reply) {
     if (request.path == "/healthz" || request.path == "/readyz") {
       if (request.method != "GET") return reply(method_not_allowed("GET"));

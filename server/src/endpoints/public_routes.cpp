@@ -5,6 +5,13 @@
 namespace tessera::endpoints {
 
 TenantPath split_tenant_path(std::string_view path) {
+  constexpr std::string_view kWellKnown = "/.well-known/oauth-authorization-server";
+  if (path.substr(0, kWellKnown.size() + 3) == std::string(kWellKnown) + "/t/") {
+    const auto slug = path.substr(kWellKnown.size() + 3);
+    if (!slug.empty() && slug.find('/') == std::string_view::npos) {
+      return {std::string(slug), std::string(kWellKnown)};
+    }
+  }
   constexpr std::string_view kPrefix = "/t/";
   if (path.substr(0, kPrefix.size()) != kPrefix) return {std::nullopt, std::string(path)};
   const auto rest = path.substr(kPrefix.size());
@@ -18,6 +25,10 @@ PublicEndpoint endpoint_for(std::string_view rest) {
       rest == "/oauth2/token" || rest == "/oauth2/token/") {
     return PublicEndpoint::token;
   }
+  if (rest == "/oauth/introspect") return PublicEndpoint::introspect;
+  if (rest == "/oauth/revoke") return PublicEndpoint::revoke;
+  if (rest == "/.well-known/oauth-authorization-server") return PublicEndpoint::discovery;
+  if (rest == "/.well-known/jwks.json") return PublicEndpoint::jwks;
   return PublicEndpoint::unknown;
 }
 

@@ -7,7 +7,7 @@
 namespace tessera::endpoints {
 
 // The public endpoints (SPEC §3), independent of how the tenant is named.
-enum class PublicEndpoint { token, unknown };
+enum class PublicEndpoint { token, introspect, revoke, discovery, jwks, unknown };
 
 // "/t/acme/oauth/token" -> tenant "acme", rest "/oauth/token". Without the
 // /t/{tenant} prefix the tenant comes from the Host header (SPEC §3).
@@ -15,6 +15,9 @@ struct TenantPath {
   std::optional<std::string> slug;
   std::string rest;
 };
+// RFC 8414 §3 also puts the tenant after the well-known name:
+// "/.well-known/oauth-authorization-server/t/acme" -> tenant "acme", rest
+// "/.well-known/oauth-authorization-server".
 TenantPath split_tenant_path(std::string_view path);
 
 // The endpoint a tenant-relative path names, aliases included: clients

@@ -67,3 +67,13 @@ WHERE tenant_id = $1 AND revoked_at IS NULL AND expires_at > now()
   AND ($3::bigint IS NULL OR api_id = $3))";
 
 }  // namespace tessera::store::postgres::sql
+
+namespace tessera::store::postgres::sql {
+
+inline constexpr const char* kSelectTokenStatus = R"(
+SELECT client_id, api_id, scope, format, token_hash,
+       (extract(epoch FROM issued_at) * 1000000)::bigint,
+       (extract(epoch FROM expires_at) * 1000000)::bigint, revoked_at IS NOT NULL
+FROM tokens WHERE tenant_id = $1 AND id = $2::uuid)";
+
+}  // namespace tessera::store::postgres::sql

@@ -1,0 +1,65 @@
+#include "endpoints/client_auth.hpp"
+
+#include "http/oauth_error_writer.hpp"
+
+namespace tessera::endpoints {
+
+using domain::OAuthError;
+using domain::OAuthErrorCode;
+
+http::Response oauth_error_response(const OAuthError& error, const grants::TokenRequest* credentials,
+                                    const std::string& tenant) {
+  auto response = http::write_oauth_error(error);
+  if (error.status() == 401 && credentials != nullptr &&
+      credentials->auth_method == grants::AuthMethod::client_secret_basic) {
+    response.with_header("WWW-Authenticate", "Basic realm=\"tessera\"");
+  }
+  response.log_tenant = tenant;
+  if (credentials != nullptr) response.log_client_id = credentials->client_id;
+  return response;
+}
+
+http::Response rate_limited_response(const RateLimited& limited,
+                                     const grants::TokenRequest* credentials,
+                                     const std::string& tenant) {
+  auto response = oauth_error_response(
+      OAuthError(OAuthErrorCode::too_many_requests, "too many failed attempts", 429), credentials,
+      tenant);
+  return response.with_header("Retry-After", std::to_string(limited.retry_after_seconds));
+}
+
+AuthenticatedClient authenticate_client(PublicServices& services, const domain::TenantView& tenant,
+                                        const grants::TokenRequest& credentials,
+                                        const std::string& source, domain::Timestamp now,
+                                        bool on_worker) {
+  if (credentials.auth_method == grants::AuthMethod::none) {
+    throw OAuthError(OAuthErrorCode::invalid_client, "client authentication is required", 401);
+  }
+  auto client = services.directory.client(tenant.tenant.id, credentials.client_id, on_worker);
+  if (client.state == cache::Lookup<domain::ClientView>::State::miss) throw NeedsWorker{};
+
+  const std::string source_key = "ip:" + source;
+  const std::string client_key =
+      "client:" + std::to_string(tenant.tenant.id.value) + "/" + credentials.client_id;
+  auto limited = services.failures.retry_after(source_key, now);
+  if (!limited) limited = services.failures.retry_after(client_key, now);
+
+  const bool usable = client.found() && tenant.tenant.status == domain::Status::active &&
+                      client.value->client.status == domain::Status::active;
+  auto result = services.authenticator.check_fast(usable ? client.value.get() : nullptr,
+                                                  credentials.client_secret, now);
+  using Outcome = grants::ClientAuthenticator::Result::Outcome;
+  // Imported (Argon2id) secrets are not checked while limited (SPEC §6).
+  if (result.outcome == Outcome::needs_slow_check && !limited) {
+    if (!on_worker) throw NeedsWorker{};
+    result = services.authenticator.check_slow(*client.value, credentials.client_secret, now);
+  }
+  if (result.outcome == Outcome::ok) return {result.secret_id, client.value};
+
+  services.failures.record_failure(source_key, now);
+  services.failures.record_failure(client_key, now);
+  if (limited) throw RateLimited{*limited};
+  throw OAuthError(OAuthErrorCode::invalid_client, "client authentication failed", 401);
+}
+
+}  // namespace tessera::endpoints

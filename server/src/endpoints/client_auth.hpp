@@ -1,0 +1,45 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "domain/oauth_error.hpp"
+#include "endpoints/token_endpoint.hpp"
+#include "grants/token_request.hpp"
+
+namespace tessera::endpoints {
+
+// Client authentication shared by the token, introspection and revocation
+// endpoints (RFC 6749 §2.3.1; SPEC §3.1 check 3, §3.2, §3.3).
+
+// Thrown to move the request to a worker: a cache miss or an Argon2id check.
+struct NeedsWorker {};
+
+// Failed authentication while the source or client id is limited (SPEC §6).
+struct RateLimited {
+  int retry_after_seconds;
+};
+
+struct AuthenticatedClient {
+  domain::SecretId secret_id;
+  std::shared_ptr<const domain::ClientView> client;
+};
+
+// Unknown client, wrong/expired/revoked secret, disabled client or tenant:
+// all the same 401 invalid_client, after the same keyed hash.
+AuthenticatedClient authenticate_client(PublicServices& services, const domain::TenantView& tenant,
+                                        const grants::TokenRequest& credentials,
+                                        const std::string& source, domain::Timestamp now,
+                                        bool on_worker);
+
+// An OAuth error answer; a 401 after Basic names the scheme (RFC 6749 §5.2).
+http::Response oauth_error_response(const domain::OAuthError& error,
+                                    const grants::TokenRequest* credentials,
+                                    const std::string& tenant);
+
+// 429 too_many_requests with Retry-After.
+http::Response rate_limited_response(const RateLimited& limited,
+                                     const grants::TokenRequest* credentials,
+                                     const std::string& tenant);
+
+}  // namespace tessera::endpoints

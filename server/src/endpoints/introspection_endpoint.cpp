@@ -1,0 +1,157 @@
+#include "endpoints/introspection_endpoint.hpp"
+
+#include "admin/admin_keys.hpp"
+#include "endpoints/client_auth.hpp"
+#include "endpoints/token_lookup.hpp"
+#include "http/basic_auth.hpp"
+#include "http/oauth_error_writer.hpp"
+#include "http/oauth_params.hpp"
+#include "log/log.hpp"
+#include "store/errors.hpp"
+
+namespace tessera::endpoints {
+namespace {
+
+using domain::OAuthError;
+using domain::OAuthErrorCode;
+
+const std::vector<std::string>& fields() {
+  static const std::vector<std::string> names{"token", "token_type_hint", "client_id",
+                                              "client_secret"};
+  return names;
+}
+
+http::Response inactive() {
+  auto response = http::json_response(200, {{"active", false}});
+  http::add_no_store(response);
+  return response;
+}
+
+bool is_bearer(const std::optional<std::string>& authorization) {
+  return authorization && authorization->size() > 7 &&
+         (authorization->compare(0, 7, "Bearer ") == 0 || authorization->compare(0, 7, "bearer ") == 0);
+}
+
+// Who may introspect: an admin key of this tenant (or a superadmin), or a
+// client with can_introspect. Throws OAuthError / RateLimited otherwise.
+void authorize_introspection(PublicServices& services, const domain::TenantView& tenant,
+                             const http::Request& request, const http::OAuthParams& params,
+                             grants::TokenRequest& credentials) {
+  const auto authorization = request.header("authorization");
+  if (is_bearer(authorization)) {
+    const auto actor =
+        admin::authenticate_admin(services.admin_keys, services.admin_key_key, authorization);
+    if (!actor || (actor->tenant && *actor->tenant != tenant.tenant.id)) {
+      auto error = OAuthError(OAuthErrorCode::invalid_client, "invalid admin key", 401);
+      throw error;
+    }
+    return;
+  }
+  grants::read_client_credentials(params, http::parse_authorization(authorization), credentials);
+  const auto client = authenticate_client(services, tenant, credentials, request.remote_address,
+                                          std::chrono::system_clock::now(), true);
+  if (!client.client->client.can_introspect) {
+    throw OAuthError(OAuthErrorCode::unauthorized_client,
+                     "this client may not introspect tokens", 403);
+  }
+}
+
+nlohmann::json describe(PublicServices& services, const domain::TenantView& tenant,
+                        const FoundToken& found) {
+  const auto now = std::chrono::system_clock::now();
+  const auto& status = found.status;
+  if (status.revoked || status.expires_at <= now) return nullptr;
+  if (tenant.tenant.status != domain::Status::active) return nullptr;
+  const auto* api = tenant.api_by_id(status.api);
+  if (api == nullptr) return nullptr;
+  // A disabled or deleted client's tokens stop being active while it is so.
+  auto client = services.directory.client(tenant.tenant.id, status.client_id, true);
+  if (!client.found() || client.value->client.status != domain::Status::active) return nullptr;
+  using std::chrono::duration_cast;
+  using std::chrono::seconds;
+  return {{"active", true},
+          {"scope", status.scope},
+          {"client_id", status.client_id},
+          {"sub", status.client_id},
+          {"aud", api->identifier},
+          {"iss", services.issuer(tenant.tenant.slug)},
+          {"exp", duration_cast<seconds>(status.expires_at.time_since_epoch()).count()},
+          {"iat", duration_cast<seconds>(status.issued_at.time_since_epoch()).count()},
+          {"jti", crypto::uuid_text(found.id)},
+          {"token_type", "Bearer"}};
+}
+
+}  // namespace
+
+void handle_introspect(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
+                       const http::Request& request, const http::Reply& reply) {
+  const std::string& slug = tenant->tenant.slug;
+  grants::TokenRequest credentials;
+  try {
+    const auto params = http::parse_oauth_params(request, fields(), {});
+    authorize_introspection(services, *tenant, request, params, credentials);
+    const auto token = params.get("token");
+    if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
+    auto found = find_presented_token(services, *tenant, *token);
+    auto answer = found ? describe(services, *tenant, *found) : nullptr;
+    if (answer.is_null()) return reply(inactive());
+    auto response = http::json_response(200, answer);
+    http::add_no_store(response);
+    response.log_tenant = slug;
+    response.log_client_id = credentials.client_id;
+    reply(response);
+  } catch (const RateLimited& limited) {
+    reply(rate_limited_response(limited, &credentials, slug));
+  } catch (const OAuthError& e) {
+    auto response = oauth_error_response(e, &credentials, slug);
+    if (e.status() == 401 && is_bearer(request.header("authorization"))) {
+      response.with_header("WWW-Authenticate", "Bearer realm=\"tessera\"");
+    }
+    reply(response);
+  } catch (const store::Unavailable& e) {
+    log::warn("database unavailable", {{"error", e.what()}});
+    reply(oauth_error_response(OAuthError(OAuthErrorCode::temporarily_unavailable,
+                                          "the database is unavailable; retry", 503),
+                               nullptr, slug));
+  }
+}
+
+void handle_revoke(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
+                   const http::Request& request, const http::Reply& reply) {
+  const std::string& slug = tenant->tenant.slug;
+  grants::TokenRequest credentials;
+  try {
+    const auto params = http::parse_oauth_params(request, fields(), {});
+    grants::read_client_credentials(params, http::parse_authorization(request.header("authorization")),
+                                    credentials);
+    authenticate_client(services, *tenant, credentials, request.remote_address,
+                        std::chrono::system_clock::now(), true);
+    const auto token = params.get("token");
+    if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
+    if (auto found = find_presented_token(services, *tenant, *token)) {
+      // RFC 7009 §2.1: a client may revoke only tokens issued to it.
+      if (found->status.client_id != credentials.client_id) {
+        throw OAuthError(OAuthErrorCode::unauthorized_client,
+                         "the token was issued to another client");
+      }
+      if (!found->status.revoked) services.token_status.revoke(tenant->tenant.id, found->id);
+    }
+    // RFC 7009 §2.2: 200 whether or not the token existed.
+    auto response = http::empty_response(200);
+    http::add_no_store(response);
+    response.log_tenant = slug;
+    response.log_client_id = credentials.client_id;
+    reply(response);
+  } catch (const RateLimited& limited) {
+    reply(rate_limited_response(limited, &credentials, slug));
+  } catch (const OAuthError& e) {
+    reply(oauth_error_response(e, &credentials, slug));
+  } catch (const store::Unavailable& e) {
+    log::warn("database unavailable", {{"error", e.what()}});
+    reply(oauth_error_response(OAuthError(OAuthErrorCode::temporarily_unavailable,
+                                          "the database is unavailable; retry", 503),
+                               nullptr, slug));
+  }
+}
+
+}  // namespace tessera::endpoints

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+
+#include "cache/directory.hpp"
+#include "crypto/master_key.hpp"
+#include "domain/failure_limiter.hpp"
+#include "grants/client_authentication.hpp"
+#include "http/worker_pool.hpp"
+#include "store/admin_key_store.hpp"
+#include "store/client_credentials_store.hpp"
+#include "store/token_status_store.hpp"
+
+namespace tessera::endpoints {
+
+// What the public OAuth endpoints work with, wired once at start.
+struct PublicServices {
+  cache::Directory& directory;
+  grants::ClientAuthenticator& authenticator;
+  domain::FailureLimiter& failures;
+  store::TokenRecorder& recorder;
+  store::SecretUsage& usage;
+  crypto::SubKey token_key;   // keyed hashes of opaque tokens
+  crypto::SubKey seal_key;    // opens the tenants' sealed signing keys
+  std::string issuer_base;    // TESSERA_ISSUER_BASE; issuer = base + "/t/" + slug
+  store::TokenStatusStore& token_status;  // introspection and revocation
+  store::AdminKeyStore& admin_keys;       // admin keys may introspect (SPEC §3.2)
+  crypto::SubKey admin_key_key;
+  http::WorkerPool& workers;
+  std::string issuer(const std::string& slug) const { return issuer_base + "/t/" + slug; }
+};
+
+}  // namespace tessera::endpoints

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "domain/token_views.hpp"
+#include "endpoints/public_services.hpp"
+#include "store/token_status_store.hpp"
+
+namespace tessera::endpoints {
+
+// A presented token that is genuinely one of this tenant's: an opaque token
+// whose record exists and whose hash matches (constant time), or a JWT whose
+// signature verifies with one of the tenant's keys and whose jti has a
+// record. Runs on a worker (reads the database).
+struct FoundToken {
+  crypto::Uuid id{};
+  store::TokenStatus status;
+};
+std::optional<FoundToken> find_presented_token(PublicServices& services,
+                                               const domain::TenantView& tenant,
+                                               const std::string& token);
+
+}  // namespace tessera::endpoints

@@ -1,0 +1,66 @@
+#include "tokens/jwt_token.hpp"
+
+#include <sodium.h>
+
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "crypto/jws.hpp"
+#include "crypto/sealed.hpp"
+#include "crypto/signing_keys.hpp"
+
+namespace tessera::tokens {
+
+std::string mint_jwt(const crypto::SubKey& seal_key, const domain::TenantView& tenant,
+                     const JwtClaims& claims) {
+  const auto* key = tenant.active_key();
+  if (key == nullptr) throw std::runtime_error("the tenant has no active signing key");
+  auto secret = crypto::open_sealed(
+      seal_key, key->sealed_private_key,
+      crypto::signing_key_associated_data(tenant.tenant.id, key->kid));
+  if (!secret || secret->size() != crypto_sign_SECRETKEYBYTES) {
+    throw std::runtime_error("the tenant's active signing key does not open");
+  }
+  const nlohmann::json header = {{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key->kid}};
+  const nlohmann::json payload = {{"iss", claims.iss},     {"sub", claims.client_id},
+                                  {"client_id", claims.client_id}, {"aud", claims.aud},
+                                  {"iat", claims.iat},     {"exp", claims.exp},
+                                  {"jti", claims.jti},     {"scope", claims.scope}};
+  auto token = crypto::jws_sign_eddsa(header.dump(), payload.dump(), *secret);
+  sodium_memzero(secret->data(), secret->size());
+  return token;
+}
+
+bool looks_like_jwt(std::string_view token) {
+  const auto first = token.find('.');
+  return first != std::string_view::npos && token.find('.', first + 1) != std::string_view::npos;
+}
+
+std::optional<JwtClaims> verify_jwt(const domain::TenantView& tenant, std::string_view token) {
+  const auto parts = crypto::jws_split(token);
+  if (!parts) return std::nullopt;
+  const auto header = nlohmann::json::parse(parts->header_json, nullptr, false);
+  const auto payload = nlohmann::json::parse(parts->payload_json, nullptr, false);
+  if (!header.is_object() || !payload.is_object()) return std::nullopt;
+  if (header.value("alg", "") != "EdDSA" || header.value("typ", "") != "at+jwt" ||
+      !header.contains("kid") || !header["kid"].is_string()) {
+    return std::nullopt;
+  }
+  const auto* key = tenant.key_by_kid(header["kid"].get<std::string>());
+  if (key == nullptr || !crypto::jws_verify_eddsa(*parts, key->public_key)) return std::nullopt;
+  try {
+    JwtClaims claims;
+    claims.iss = payload.at("iss").get<std::string>();
+    claims.client_id = payload.at("client_id").get<std::string>();
+    claims.aud = payload.at("aud").get<std::string>();
+    claims.iat = payload.at("iat").get<std::int64_t>();
+    claims.exp = payload.at("exp").get<std::int64_t>();
+    claims.jti = payload.at("jti").get<std::string>();
+    claims.scope = payload.at("scope").get<std::string>();
+    return claims;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace tessera::tokens

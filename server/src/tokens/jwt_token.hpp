@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "crypto/master_key.hpp"
+#include "domain/token_views.hpp"
+
+namespace tessera::tokens {
+
+// The claims of a Tessera JWT access token (RFC 9068 §2.2).
+struct JwtClaims {
+  std::string iss;
+  std::string client_id;  // also `sub`: the token acts for the client itself
+  std::string aud;
+  std::int64_t iat = 0;
+  std::int64_t exp = 0;
+  std::string jti;
+  std::string scope;
+};
+
+// Signs with the tenant's active key: header {"alg":"EdDSA","typ":"at+jwt","kid"}.
+// The private half is unsealed for this signature only. Throws
+// std::runtime_error when the tenant has no usable active key.
+std::string mint_jwt(const crypto::SubKey& seal_key, const domain::TenantView& tenant,
+                     const JwtClaims& claims);
+
+// Checks a JWT against the tenant's published keys: compact form, header
+// (alg EdDSA, typ at+jwt, a known kid), signature and the claim types.
+// Expiry and revocation are the caller's (they need the clock and the store).
+std::optional<JwtClaims> verify_jwt(const domain::TenantView& tenant, std::string_view token);
+
+// Cheap shape test, to tell a JWT from an opaque token.
+bool looks_like_jwt(std::string_view token);
+
+}  // namespace tessera::tokens
