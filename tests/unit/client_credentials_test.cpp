@@ -158,7 +158,8 @@ TEST(DecideClientCredentialsTest, RefusesAResourceThatIsNotAnAbsoluteUri) {
   EXPECT_EQ(error_of({{"resource", kBilling}}), "invalid_target");
   EXPECT_EQ(error_of({{"audience", kBilling}}), "none");
   EXPECT_EQ(error_of({{"aud", kBilling}}), "none");
-  EXPECT_EQ(error_of({{"audience", kBilling}, {"resource", kBilling}}), "none");
+  // Any non-URI resource is refused, even when audience names the same API.
+  EXPECT_EQ(error_of({{"audience", kBilling}, {"resource", kBilling}}), "invalid_target");
   EXPECT_EQ(error_of({{"resource", kOrders}}), "none");
   EXPECT_EQ(error_of({{"resource", "urn:example:unknown"}}), "invalid_target");
 }

@@ -137,25 +137,23 @@ TEST(ReadTokenRequestTest, ReadsAudienceAudAndResourceAsSynonyms) {
     std::string name;
     Pairs pairs;
     std::optional<std::string> audience;
-    bool from_resource;
     std::vector<std::string> distinct_resources;
   };
   const std::string a = "https://a.example.com";
   const std::string b = "https://b.example.com";
   const std::vector<Case> cases = {
-      {"none", {}, std::nullopt, false, {}},
-      {"audience", {{"audience", a}}, a, false, {}},
-      {"aud", {{"aud", a}}, a, false, {}},
-      {"resource", {{"resource", a}}, a, true, {a}},
-      {"audience and aud agree", {{"audience", a}, {"aud", a}}, a, false, {}},
-      {"audience and resource agree", {{"audience", a}, {"resource", a}}, a, false, {a}},
-      {"aud and resource agree", {{"aud", a}, {"resource", a}}, a, false, {a}},
-      {"resource repeated with one value", {{"resource", a}, {"resource", a}}, a, true, {a}},
-      {"two resources", {{"resource", a}, {"resource", b}}, std::nullopt, false, {a, b}},
+      {"none", {}, std::nullopt, {}},
+      {"audience", {{"audience", a}}, a, {}},
+      {"aud", {{"aud", a}}, a, {}},
+      {"resource", {{"resource", a}}, a, {a}},
+      {"audience and aud agree", {{"audience", a}, {"aud", a}}, a, {}},
+      {"audience and resource agree", {{"audience", a}, {"resource", a}}, a, {a}},
+      {"aud and resource agree", {{"aud", a}, {"resource", a}}, a, {a}},
+      {"resource repeated with one value", {{"resource", a}, {"resource", a}}, a, {a}},
+      {"two resources", {{"resource", a}, {"resource", b}}, std::nullopt, {a, b}},
       {"two resources and an audience",
        {{"audience", a}, {"resource", a}, {"resource", b}},
        a,
-       false,
        {a, b}},
   };
   for (const auto& c : cases) {
@@ -164,7 +162,6 @@ TEST(ReadTokenRequestTest, ReadsAudienceAudAndResourceAsSynonyms) {
     pairs.push_back(kGrant);
     const auto request = read_token_request(params(pairs), no_authorization());
     EXPECT_EQ(request.audience, c.audience);
-    EXPECT_EQ(request.audience_from_resource, c.from_resource);
     EXPECT_EQ(request.distinct_resources, c.distinct_resources);
   }
 }

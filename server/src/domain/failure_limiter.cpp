@@ -11,7 +11,15 @@ std::optional<int> FailureLimiter::retry_after(const std::string& key, Timestamp
   auto it = windows_.find(key);
   if (it == windows_.end()) return std::nullopt;
   const auto minute = minute_of(now);
-  if (it->second.minute != minute || it->second.failures < limit_) return std::nullopt;
+  const auto& window = it->second;
+  int current = 0, previous = 0;
+  if (window.minute == minute) {
+    current = window.failures;
+    previous = window.previous;
+  } else if (window.minute == minute - 1) {
+    previous = window.failures;
+  }
+  if (current < limit_ && current + previous < 2 * limit_ - limit_ / 10) return std::nullopt;
   const auto seconds_in = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() % 60;
   return static_cast<int>(60 - seconds_in);
 }
@@ -28,7 +36,9 @@ void FailureLimiter::record_failure(const std::string& key, Timestamp now) {
     if (windows_.size() >= max_keys_) windows_.clear();
   }
   auto& window = windows_[key];
-  if (window.minute != minute) window = {minute, 0};
+  if (window.minute != minute) {
+    window = {minute, 0, window.minute == minute - 1 ? window.failures : 0};
+  }
   ++window.failures;
 }
 

@@ -11,10 +11,11 @@
 namespace tessera::domain {
 
 // Counts failed authentications per key (a client id, a source address) in
-// fixed one-minute windows (SPEC §6): below `limit` failures in a window
-// nothing happens; from then on the key is limited until the window ends.
-// With limit 50, 20 failures a minute are always tolerated and at most 100
-// pass in any minute (two adjacent windows).
+// one-minute windows (SPEC §6). A key is limited until the window ends once
+// the current window holds `limit` failures, or the current and the previous
+// window together hold 2 × limit − limit / 10 (95 for 50): any 60 seconds span at most two
+// windows, so with limit 50 the limit engages before the 100th failure in
+// any minute, while 20 failures a minute are always tolerated.
 class FailureLimiter {
  public:
   explicit FailureLimiter(int limit = 50, std::size_t max_keys = 100'000)
@@ -28,6 +29,7 @@ class FailureLimiter {
   struct Window {
     std::int64_t minute = 0;
     int failures = 0;
+    int previous = 0;  // failures of the minute before `minute`
   };
   static std::int64_t minute_of(Timestamp now);
 

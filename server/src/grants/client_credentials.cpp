@@ -18,9 +18,11 @@ const domain::Api& resolve_audience(const TokenRequest& request, const domain::T
   if (request.distinct_resources.size() > 1) {
     throw OAuthError(OAuthErrorCode::invalid_target, "a token can serve only one resource");
   }
-  if (request.audience_from_resource && !domain::is_absolute_uri(*request.audience)) {
-    throw OAuthError(OAuthErrorCode::invalid_target,
-                     "resource must be an absolute URI (name other APIs with audience)");
+  for (const auto& resource : request.distinct_resources) {
+    if (!domain::is_absolute_uri(resource)) {
+      throw OAuthError(OAuthErrorCode::invalid_target,
+                       "resource must be an absolute URI (name other APIs with audience)");
+    }
   }
   const domain::Api* api = nullptr;
   if (request.audience) {

@@ -75,8 +75,6 @@ TokenRequest read_token_request(const http::OAuthParams& params,
     }
     request.audience = value;
   }
-  request.audience_from_resource = request.distinct_resources.size() == 1 &&
-                                   !params.get("audience") && !params.get("aud");
   // Last: another scheme than Basic is a failed authentication (401, check 3
   // of SPEC §3.1), which must not answer before the syntax errors above.
   read_client_credentials(params, authorization, request);

@@ -18,7 +18,6 @@ struct TokenRequest {
   std::optional<std::string> scope;
   // The audience named by `audience`, `aud` or a single `resource` value.
   std::optional<std::string> audience;
-  bool audience_from_resource = false;
   std::vector<std::string> distinct_resources;
   AuthMethod auth_method = AuthMethod::none;
   std::string client_id;  // empty with AuthMethod::none
