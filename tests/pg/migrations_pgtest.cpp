@@ -28,7 +28,11 @@ std::vector<std::string> names_of(const std::vector<EmbeddedMigration>& migratio
 // Advisory locks still held by any session: the migration lock must never
 // outlive apply(), whether it succeeded or threw.
 std::string advisory_locks_held(const test::TestDatabase& db) {
-  return db.query_value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
+  // pg_locks is cluster-wide: count only this database's locks, since other
+  // suites migrate their own databases at the same time.
+  return db.query_value(
+      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+      "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
 }
 
 // Runs `body` and returns the MigrationError's message; fails the test when
