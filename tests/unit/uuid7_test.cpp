@@ -105,3 +105,19 @@ TEST(ParseUuidTest, RefusesMalformedText) {
 
 }  // namespace
 }  // namespace tessera::crypto
+
+namespace tessera::crypto {
+namespace {
+
+TEST(Uuid7Test, OrdersIdsMadeInTheSameMillisecondInIssueOrder) {
+  const domain::Timestamp now = domain::Timestamp(std::chrono::milliseconds(1'800'000'000'000));
+  Uuid previous = uuid7(now);
+  for (int i = 0; i < 5000; ++i) {  // past the 12-bit sequence of one millisecond
+    const Uuid next = uuid7(now);
+    ASSERT_LT(previous, next) << "id " << i;
+    previous = next;
+  }
+}
+
+}  // namespace
+}  // namespace tessera::crypto

@@ -2,17 +2,45 @@
 
 #include <sodium.h>
 
+#include <atomic>
 #include <chrono>
 
 namespace tessera::crypto {
+
+namespace {
+
+// Milliseconds << 12 | a sequence number, for RFC 9562 §6.2 method 1: ids
+// made in the same millisecond by this process still sort in issue order
+// (the admin token list is newest first). After 4096 ids in one millisecond
+// the timestamp runs a little ahead, as the RFC allows.
+std::atomic<std::uint64_t> g_last{0};
+
+std::uint64_t next_stamp(std::uint64_t ms) {
+  std::uint64_t last = g_last.load(std::memory_order_relaxed);
+  while (true) {
+    // Continue the sequence only near the last stamp: a clock set back by
+    // more than a second (or a caller passing another time) starts afresh.
+    const std::uint64_t base = ms << 12;
+    const std::uint64_t next = last >= base && (last >> 12) - ms < 1000 ? last + 1 : base;
+    if (g_last.compare_exchange_weak(last, next, std::memory_order_relaxed)) return next;
+  }
+}
+
+}  // namespace
 
 Uuid uuid7(domain::Timestamp now) {
   Uuid id{};
   randombytes_buf(id.data(), id.size());
   const auto ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-  for (int i = 0; i < 6; ++i) id[static_cast<std::size_t>(i)] = static_cast<unsigned char>(ms >> (40 - 8 * i));
-  id[6] = static_cast<unsigned char>(0x70 | (id[6] & 0x0f));  // version 7
+  const std::uint64_t stamp = next_stamp(ms);
+  const std::uint64_t stamp_ms = stamp >> 12;
+  const auto sequence = static_cast<unsigned>(stamp & 0xfff);
+  for (int i = 0; i < 6; ++i) {
+    id[static_cast<std::size_t>(i)] = static_cast<unsigned char>(stamp_ms >> (40 - 8 * i));
+  }
+  id[6] = static_cast<unsigned char>(0x70 | (sequence >> 8));  // version 7, rand_a = sequence
+  id[7] = static_cast<unsigned char>(sequence & 0xff);
   id[8] = static_cast<unsigned char>(0x80 | (id[8] & 0x3f));  // RFC 9562 variant
   return id;
 }

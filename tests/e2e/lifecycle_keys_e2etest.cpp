@@ -1,0 +1,496 @@
+// Keys over the admin API (SPEC §4, §3.4): admin keys and what a tenant key
+// may see and do, walking long lists, signing-key rotation, and the audit
+// trail of every lifecycle change.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "crypto/base64url.hpp"
+#include "e2e/lifecycle_fixture.hpp"
+
+namespace tessera::test {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+class LifecycleKeysE2eTest : public LifecycleSuite<LifecycleKeysE2eTest> {
+ protected:
+  // POST /admin-keys as `as`; `tenant` null for none.
+  static HttpResult create_key(const AdminApi& as, const std::string& name, const json& tenant) {
+    json body = {{"name", name}};
+    if (!tenant.is_null()) body["tenant"] = tenant;
+    return as.post("/admin-keys", body);
+  }
+  // A key for `slug` made by the superadmin; its `key` ("" after a failure).
+  static std::string tenant_key(const std::string& slug, const std::string& name = "Tenant key") {
+    const auto response = create_key(admin(), name, slug);
+    EXPECT_TRUE(IsJsonAnswer(response, 201));
+    return response.status == 201 ? response.json()["key"].get<std::string>() : "";
+  }
+  static std::string superadmin_key_id() { return admin_key_id(shared().key); }
+  // Whether `key` is accepted (GET /tenants answers 200).
+  static bool key_works(const std::string& key) {
+    return admin_as(key).get("/tenants").status == 200;
+  }
+};
+
+const std::regex kAdminKeyPattern("^tsk_[0-9]+_[A-Za-z0-9_-]{43}$");
+
+// --- Admin keys -------------------------------------------------------------
+
+TEST_F(LifecycleKeysE2eTest, ASuperadminCreatesATenantKeyShownOnce) {
+  const auto tenant = new_tenant("keys");
+  const auto response = create_key(admin(), "Deploy bot", tenant.slug);
+  ASSERT_TRUE(IsJsonAnswer(response, 201));
+  const auto body = response.json();
+  EXPECT_EQ(keys_of(body), (std::vector<std::string>{"created_at", "id", "key", "name", "tenant"}));
+  ASSERT_TRUE(body["key"].is_string()) << response.body;
+  const auto key = body["key"].get<std::string>();
+  EXPECT_TRUE(std::regex_match(key, kAdminKeyPattern)) << key;
+  EXPECT_EQ(body["id"].dump(), admin_key_id(key)) << "the key carries its id";
+  EXPECT_TRUE(body["id"].is_number_integer()) << response.body;
+  EXPECT_EQ(body["name"], "Deploy bot");
+  EXPECT_EQ(body["tenant"], tenant.slug);
+  EXPECT_TRUE(is_rfc3339_utc(body["created_at"])) << response.body;
+  EXPECT_TRUE(key_works(key));
+
+  const auto listed = admin().get("/admin-keys?limit=500");
+  ASSERT_TRUE(IsJsonAnswer(listed, 200));
+  EXPECT_EQ(listed.body.find(key.substr(key.rfind('_') + 1)), std::string::npos);
+  const auto ids = field_of(listed.json()["items"]);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), body["id"].dump()), ids.end()) << listed.body;
+  EXPECT_NE(std::find(ids.begin(), ids.end(), superadmin_key_id()), ids.end()) << listed.body;
+}
+
+TEST_F(LifecycleKeysE2eTest, ATenantKeyListsOnlyItsOwnTenant) {
+  const auto own = new_tenant("own");
+  new_tenant("other");
+  const auto key = tenant_key(own.slug);
+
+  const auto all = walk_list(admin(), "/tenants");
+  EXPECT_GE(all.items.size(), 4u) << "acme, solo, own and other";
+  const auto visible = walk_list(admin_as(key), "/tenants");
+  ASSERT_EQ(visible.items.size(), 1u) << json(visible.items).dump();
+  EXPECT_EQ(visible.items[0]["slug"], own.slug);
+}
+
+TEST_F(LifecycleKeysE2eTest, ATenantKeyFindsNothingUnderAnotherTenant) {
+  const auto own = new_tenant("own");
+  const auto other = new_tenant("other");
+  const auto own_client = new_client(own.slug, own.api_id, {"read"});
+  const auto other_client = new_client(other.slug, other.api_id, {"read"});
+  ASSERT_EQ(request_token(other.slug, other_client).status, 200);
+  const auto as_tenant = admin_as(tenant_key(own.slug));
+
+  const auto readable = [](const LifecycleTenant& t, const TokenClient& c) {
+    const auto base = "/tenants/" + t.slug;
+    return std::vector<std::string>{base,
+                                    base + "/clients",
+                                    base + "/clients/" + c.id,
+                                    base + "/clients/" + c.id + "/secrets",
+                                    base + "/clients/" + c.id + "/grants",
+                                    base + "/apis",
+                                    base + "/apis/" + t.api_id,
+                                    base + "/tokens",
+                                    base + "/signing-keys",
+                                    base + "/audit-events"};
+  };
+  // Its own tenant answers, so the 404s below are about scope, not the key.
+  for (const auto& path : readable(own, own_client)) {
+    SCOPED_TRACE(path);
+    EXPECT_TRUE(IsJsonAnswer(as_tenant.get(path), 200));
+  }
+  for (const auto& path : readable(other, other_client)) {
+    SCOPED_TRACE(path);
+    EXPECT_TRUE(IsAdminError(as_tenant.get(path), 404, "not_found"));
+  }
+
+  const auto base = "/tenants/" + other.slug;
+  EXPECT_TRUE(IsAdminError(as_tenant.patch(base, {{"name", "Taken"}}), 404, "not_found"));
+  EXPECT_TRUE(IsAdminError(as_tenant.del(base), 404, "not_found"));
+  EXPECT_TRUE(
+      IsAdminError(as_tenant.post(base + "/clients", {{"name", "Intruder"}}), 404, "not_found"));
+  EXPECT_TRUE(
+      IsAdminError(as_tenant.patch(base + "/clients/" + other_client.id, {{"status", "disabled"}}),
+                   404, "not_found"));
+  EXPECT_TRUE(IsAdminError(
+      as_tenant.post(base + "/clients/" + other_client.id + "/secrets", json::object()), 404,
+      "not_found"));
+  EXPECT_TRUE(
+      IsAdminError(as_tenant.post(base + "/tokens/revoke", json::object()), 404, "not_found"));
+  EXPECT_TRUE(IsAdminError(as_tenant.post(base + "/signing-keys/rotate", json::object()), 404,
+                           "not_found"));
+
+  // Nothing changed there.
+  const auto tenant = admin().get(base);
+  ASSERT_TRUE(IsJsonAnswer(tenant, 200));
+  EXPECT_EQ(tenant.json()["name"], "Tenant " + other.slug);
+  EXPECT_EQ(tenant.json()["status"], "active");
+  EXPECT_EQ(walk_list(admin(), base + "/clients").items.size(), 1u);
+  EXPECT_EQ(walk_list(admin(), base + "/clients/" + other_client.id + "/secrets").items.size(), 1u);
+  EXPECT_EQ(query("SELECT count(*) FROM tokens WHERE revoked_at IS NULL AND client_id = '" +
+                  other_client.id + "'"),
+            "1");
+  EXPECT_EQ(query("SELECT count(*) FROM signing_keys WHERE tenant_id = " + other.id), "2");
+  EXPECT_TRUE(IsToken(request_token(other.slug, other_client), "read"));
+}
+
+TEST_F(LifecycleKeysE2eTest, ATenantKeyCannotDoASuperadminsWork) {
+  const auto own = new_tenant("own");
+  const auto other = new_tenant("other");
+  const auto as_tenant = admin_as(tenant_key(own.slug));
+  const auto keys_before = query("SELECT count(*) FROM admin_keys");
+
+  const auto slug = unique_name("forbidden");
+  EXPECT_TRUE(
+      IsAdminError(as_tenant.post("/tenants", {{"slug", slug}, {"name", "No"}}), 403, "forbidden"));
+  EXPECT_TRUE(IsAdminError(admin().get("/tenants/" + slug), 404, "not_found"))
+      << "the tenant was not created";
+  EXPECT_TRUE(IsAdminError(create_key(as_tenant, "Foreign", other.slug), 403, "forbidden"));
+  EXPECT_TRUE(IsAdminError(create_key(as_tenant, "Super", json()), 403, "forbidden"));
+  EXPECT_EQ(query("SELECT count(*) FROM admin_keys"), keys_before) << "no key was created";
+
+  const auto own_key = create_key(as_tenant, "Sibling", own.slug);
+  ASSERT_TRUE(IsJsonAnswer(own_key, 201));
+  EXPECT_EQ(own_key.json()["tenant"], own.slug);
+  EXPECT_TRUE(std::regex_match(own_key.json()["key"].get<std::string>(), kAdminKeyPattern));
+  const auto sibling = admin_as(own_key.json()["key"].get<std::string>());
+  EXPECT_TRUE(IsJsonAnswer(sibling.get("/tenants/" + own.slug), 200));
+  EXPECT_TRUE(IsAdminError(sibling.get("/tenants/" + other.slug), 404, "not_found"));
+}
+
+TEST_F(LifecycleKeysE2eTest, ATenantKeyListsOnlyItsTenantsKeysWithoutTheirValues) {
+  const auto own = new_tenant("own");
+  const auto other = new_tenant("other");
+  const auto first = tenant_key(own.slug, "First");
+  const auto second_response = create_key(admin_as(first), "Second", own.slug);
+  ASSERT_TRUE(IsJsonAnswer(second_response, 201));
+  const auto second = second_response.json()["key"].get<std::string>();
+  const auto foreign = tenant_key(other.slug, "Foreign");
+
+  const auto response = admin_as(first).get("/admin-keys");
+  ASSERT_TRUE(IsJsonAnswer(response, 200));
+  const auto items = response.json()["items"];
+  std::vector<std::string> ids = field_of(items);
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> expected = {admin_key_id(first), admin_key_id(second)};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(ids, expected) << response.body;
+  for (const auto& item : items) {
+    EXPECT_EQ(keys_of(item),
+              (std::vector<std::string>{"created_at", "id", "last_used_at", "name", "tenant"}))
+        << item.dump();
+    EXPECT_EQ(item["tenant"], own.slug) << item.dump();
+  }
+  for (const auto& key : {first, second, foreign, shared().key}) {
+    EXPECT_EQ(response.body.find(key.substr(key.rfind('_') + 1)), std::string::npos);
+  }
+  for (const auto* leak : {"\"key\"", "hash"}) {
+    EXPECT_EQ(response.body.find(leak), std::string::npos) << leak << " in " << response.body;
+  }
+}
+
+TEST_F(LifecycleKeysE2eTest, ATenantKeyDeletesOnlyItsOwnTenantsKeys) {
+  const auto own = new_tenant("own");
+  const auto other = new_tenant("other");
+  const auto first = tenant_key(own.slug, "First");
+  const auto second = tenant_key(own.slug, "Second");
+  const auto foreign = tenant_key(other.slug, "Foreign");
+  const auto as_first = admin_as(first);
+
+  for (const auto& id :
+       {admin_key_id(foreign), superadmin_key_id(), std::string("999999999"), std::string("abc")}) {
+    SCOPED_TRACE(id);
+    EXPECT_TRUE(IsAdminError(as_first.del("/admin-keys/" + id), 404, "not_found"));
+  }
+  EXPECT_TRUE(key_works(foreign));
+  EXPECT_TRUE(key_works(shared().key));
+
+  const auto deleted = as_first.del("/admin-keys/" + admin_key_id(second));
+  EXPECT_EQ(deleted.status, 204) << describe(deleted);
+  EXPECT_EQ(deleted.body, "");
+  EXPECT_TRUE(IsAdminError(admin_as(second).get("/tenants/" + own.slug), 401, "unauthorized"));
+  EXPECT_TRUE(key_works(first));
+  EXPECT_EQ(field_of(admin_as(first).get("/admin-keys").json()["items"]),
+            (std::vector<std::string>{admin_key_id(first)}));
+}
+
+TEST_F(LifecycleKeysE2eTest, ASuperadminDeletesAnyKey) {
+  const auto tenant = new_tenant("keys");
+  const auto key = tenant_key(tenant.slug);
+  ASSERT_TRUE(key_works(key));
+  const auto deleted = admin().del("/admin-keys/" + admin_key_id(key));
+  EXPECT_EQ(deleted.status, 204) << describe(deleted);
+  EXPECT_TRUE(IsAdminError(admin_as(key).get("/tenants"), 401, "unauthorized"));
+  const auto ids = field_of(walk_list(admin(), "/admin-keys").items);
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), admin_key_id(key)), ids.end());
+  EXPECT_TRUE(IsAdminError(admin().del("/admin-keys/" + admin_key_id(key)), 404, "not_found"))
+      << "a deleted key is gone";
+}
+
+// --- Pagination -------------------------------------------------------------
+
+TEST_F(LifecycleKeysE2eTest, PagesVisitEachOfTwoHundredFiftyClientsExactlyOnce) {
+  const auto slug = unique_name("many");
+  fx().create_tenant(slug, {});
+  std::set<std::string> created;
+  for (int i = 0; i < 250; ++i) {
+    const auto response =
+        admin().post("/tenants/" + slug + "/clients", {{"name", "Client " + std::to_string(i)}});
+    ASSERT_TRUE(IsJsonAnswer(response, 201)) << i;
+    created.insert(response.json()["client_id"].dump());
+  }
+  ASSERT_EQ(created.size(), 250u);
+
+  for (const int limit : {100, 0}) {
+    SCOPED_TRACE(limit == 0 ? "the default limit" : "limit=100");
+    const auto walk = walk_list(admin(), "/tenants/" + slug + "/clients", limit);
+    const std::vector<std::size_t> expected_pages =
+        limit == 100 ? std::vector<std::size_t>{100, 100, 50}
+                     : std::vector<std::size_t>{50, 50, 50, 50, 50};
+    EXPECT_EQ(walk.page_sizes, expected_pages);
+    const auto ids = field_of(walk.items, "client_id");
+    EXPECT_EQ(ids.size(), 250u);
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), created) << "each client once";
+  }
+
+  for (const auto* limit : {"0", "501", "ten", "-1"}) {
+    SCOPED_TRACE(limit);
+    EXPECT_TRUE(IsAdminError(admin().get("/tenants/" + slug + "/clients?limit=" + limit), 400,
+                             "invalid_request", "limit"));
+  }
+  EXPECT_TRUE(IsAdminError(admin().get("/tenants/" + slug + "/clients?cursor=bogus"), 400,
+                           "invalid_request", "cursor"));
+}
+
+// --- Signing keys -----------------------------------------------------------
+
+// The signing keys of a listing by state (the last one of each).
+std::map<std::string, json> by_state(const json& items) {
+  std::map<std::string, json> keys;
+  for (const auto& key : items) keys[key["state"].get<std::string>()] = key;
+  return keys;
+}
+
+TEST_F(LifecycleKeysE2eTest, ANewTenantHasOneActiveAndOneNextSigningKey) {
+  const auto tenant = new_tenant("sig");
+  const auto response = admin().get("/tenants/" + tenant.slug + "/signing-keys");
+  ASSERT_TRUE(IsJsonAnswer(response, 200));
+  const auto body = response.json();
+  EXPECT_EQ(keys_of(body), (std::vector<std::string>{"items", "next_cursor"}));
+  EXPECT_TRUE(body["next_cursor"].is_null());
+  ASSERT_EQ(body["items"].size(), 2u) << response.body;
+  const std::regex x_pattern("^[A-Za-z0-9_-]{43}$");
+  for (const auto& key : body["items"]) {
+    EXPECT_EQ(keys_of(key), (std::vector<std::string>{"created_at", "kid", "state", "x"}))
+        << key.dump();
+    EXPECT_TRUE(key["kid"].is_string() && key["kid"] != "") << key.dump();
+    EXPECT_TRUE(key["x"].is_string() && std::regex_match(key["x"].get<std::string>(), x_pattern))
+        << key.dump();
+    EXPECT_TRUE(is_rfc3339_utc(key["created_at"])) << key.dump();
+  }
+  const auto keys = by_state(body["items"]);
+  ASSERT_EQ(keys.size(), 2u) << "one active and one next: " << response.body;
+  ASSERT_EQ(keys.count("active"), 1u) << response.body;
+  ASSERT_EQ(keys.count("next"), 1u) << response.body;
+  EXPECT_NE(keys.at("active")["kid"], keys.at("next")["kid"]);
+  EXPECT_NE(keys.at("active")["x"], keys.at("next")["x"]);
+}
+
+TEST_F(LifecycleKeysE2eTest, RotatingSigningKeysActivatesTheNextRetiresTheActiveAndAddsANext) {
+  const auto tenant = new_tenant("sig");
+  const auto path = "/tenants/" + tenant.slug + "/signing-keys";
+  const auto before_response = admin().get(path);
+  ASSERT_TRUE(IsJsonAnswer(before_response, 200));
+  const auto before = by_state(before_response.json()["items"]);
+  ASSERT_EQ(before.size(), 2u);
+
+  const auto rotated = admin().post(path + "/rotate", json::object());
+  ASSERT_TRUE(IsJsonAnswer(rotated, 200));
+  const auto body = rotated.json();
+  ASSERT_TRUE(body.contains("items") && body["items"].is_array()) << rotated.body;
+  ASSERT_EQ(body["items"].size(), 3u) << rotated.body;
+  const auto after = by_state(body["items"]);
+  ASSERT_EQ(after.size(), 3u) << "one next, one active, one retired: " << rotated.body;
+  ASSERT_EQ(after.count("retired"), 1u) << rotated.body;
+  ASSERT_EQ(after.count("next"), 1u) << rotated.body;
+  ASSERT_EQ(after.count("active"), 1u) << rotated.body;
+  EXPECT_EQ(after.at("active")["kid"], before.at("next")["kid"]);
+  EXPECT_EQ(after.at("active")["x"], before.at("next")["x"]);
+  EXPECT_EQ(after.at("retired")["kid"], before.at("active")["kid"]);
+  EXPECT_EQ(after.at("retired")["x"], before.at("active")["x"]);
+  EXPECT_NE(after.at("next")["kid"], before.at("next")["kid"]);
+  EXPECT_NE(after.at("next")["kid"], before.at("active")["kid"]);
+  EXPECT_NE(after.at("next")["x"], before.at("next")["x"]);
+  EXPECT_TRUE(std::regex_match(after.at("next")["x"].get<std::string>(),
+                               std::regex("^[A-Za-z0-9_-]{43}$")));
+
+  const auto listed = admin().get(path);
+  ASSERT_TRUE(IsJsonAnswer(listed, 200));
+  EXPECT_EQ(by_state(listed.json()["items"]), after) << "the listing agrees with the rotation";
+}
+
+// The `kid` in the header of a JWT ("" when it has none).
+std::string kid_of(const std::string& jwt) {
+  const auto header = crypto::base64url_decode(jwt.substr(0, jwt.find('.')));
+  if (!header || !json::accept(*header)) return "";
+  const auto parsed = json::parse(*header);
+  return parsed.contains("kid") && parsed["kid"].is_string() ? parsed["kid"].get<std::string>()
+                                                             : "";
+}
+
+TEST_F(LifecycleKeysE2eTest, ARotatedSigningKeySignsTheNextJwtAndStaysPublishedWhenRetired) {
+  const auto slug = unique_name("jwt");
+  ASSERT_TRUE(IsJsonAnswer(
+      admin().post("/tenants", {{"slug", slug}, {"name", "JWT"}, {"token_format", "jwt"}}), 201));
+  const auto api_id = fx().create_api(slug, "https://" + slug + ".test", {"read"}, true);
+  const auto c = new_client(slug, api_id, {"read"});
+  const auto path = "/tenants/" + slug + "/signing-keys";
+  const auto before = by_state(admin().get(path).json()["items"]);
+  ASSERT_EQ(before.count("active"), 1u);
+  ASSERT_EQ(before.count("next"), 1u);
+
+  const auto first = access_token_of(request_token(slug, c));
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(kid_of(first), before.at("active")["kid"]);
+
+  const auto rotated = admin().post(path + "/rotate", json::object());
+  ASSERT_TRUE(IsJsonAnswer(rotated, 200));
+  const auto after = by_state(rotated.json()["items"]);
+  ASSERT_EQ(after.count("next"), 1u) << rotated.body;
+  const auto second = access_token_of(request_token(slug, c));
+  ASSERT_FALSE(second.empty());
+  EXPECT_EQ(kid_of(second), before.at("next")["kid"]) << "the old next key signs at once (SPEC §6)";
+
+  // The retired key signed a token that is still valid: JWKS keeps it (§3.4).
+  const auto jwks =
+      http_request("GET", server_->server.public_url() + "/t/" + slug + "/.well-known/jwks.json");
+  // Served as application/jwk-set+json (RFC 7517 §8.5), so not IsJsonAnswer.
+  ASSERT_EQ(jwks.status, 200) << describe(jwks);
+  ASSERT_TRUE(json::accept(jwks.body) && json::parse(jwks.body).contains("keys")) << jwks.body;
+  std::set<std::string> published;
+  const auto set = jwks.json();
+  for (const auto& key : set["keys"]) published.insert(key["kid"].get<std::string>());
+  EXPECT_EQ(published, (std::set<std::string>{before.at("active")["kid"].get<std::string>(),
+                                              before.at("next")["kid"].get<std::string>(),
+                                              after.at("next")["kid"].get<std::string>()}))
+      << jwks.body;
+}
+
+// --- Audit events -----------------------------------------------------------
+
+TEST_F(LifecycleKeysE2eTest, AuditEventsRecordEveryLifecycleChangeWithItsActor) {
+  const auto slug = unique_name("audit");
+  fx().create_tenant(slug, {});
+  const auto api_id = fx().create_api(slug, "https://" + slug + ".test", {"read"}, true);
+  const auto c = new_client(slug, api_id, {"read"});
+  const auto base = "/tenants/" + slug;
+  const auto tenant_key_text = tenant_key(slug, "Auditor");
+
+  const auto rotated =
+      admin().post(base + "/clients/" + c.id + "/secrets", {{"grace_seconds", 60}});
+  ASSERT_TRUE(IsJsonAnswer(rotated, 201));
+  ASSERT_EQ(admin().del(base + "/clients/" + c.id + "/secrets/" + c.secret_id).status, 204);
+  const auto fresh = TokenClient{c.id, rotated.json()["client_secret"].get<std::string>(), ""};
+  ASSERT_EQ(request_token(slug, fresh).status, 200);
+  ASSERT_EQ(request_token(slug, fresh).status, 200);
+  const auto token_id =
+      query("SELECT id::text FROM tokens WHERE client_id = '" + c.id + "' ORDER BY id LIMIT 1");
+  ASSERT_EQ(admin().del(base + "/tokens/" + token_id).status, 204);
+  const auto bulk = admin().post(base + "/tokens/revoke", {{"client_id", c.id}});
+  ASSERT_TRUE(IsJsonAnswer(bulk, 200));
+  ASSERT_TRUE(IsJsonAnswer(
+      admin_as(tenant_key_text).post(base + "/signing-keys/rotate", json::object()), 200));
+
+  const auto walk = walk_list(admin(), base + "/audit-events");
+  const std::vector<std::string> lifecycle = {
+      "tenant.create", "client.create",     "client.secret.rotate", "client.secret.revoke",
+      "token.revoke",  "token.revoke_bulk", "signing_key.rotate"};
+  std::map<std::string, json> event;
+  std::vector<std::string> order;
+  std::int64_t last_id = 0;
+  for (const auto& e : walk.items) {
+    EXPECT_EQ(keys_of(e), (std::vector<std::string>{"action", "actor_key_id", "details", "id",
+                                                    "target_id", "target_type", "time"}))
+        << e.dump();
+    EXPECT_TRUE(e["id"].is_number_integer() && e["id"].get<std::int64_t>() > last_id)
+        << "ids ascend: " << e.dump();
+    if (e["id"].is_number_integer()) last_id = e["id"].get<std::int64_t>();
+    EXPECT_TRUE(is_rfc3339_utc(e["time"])) << e.dump();
+    EXPECT_TRUE(e["details"].is_object()) << e.dump();
+    EXPECT_FALSE(e["actor_key_id"].is_null()) << e.dump();
+    const auto action = e["action"].get<std::string>();
+    if (std::find(lifecycle.begin(), lifecycle.end(), action) != lifecycle.end()) {
+      order.push_back(action);
+      event[action] = e;
+    }
+  }
+  ASSERT_EQ(order, lifecycle) << json(walk.items).dump();
+
+  const auto superadmin = json::parse(superadmin_key_id());
+  for (const auto& action : lifecycle) {
+    SCOPED_TRACE(action);
+    EXPECT_EQ(event[action]["actor_key_id"], action == "signing_key.rotate"
+                                                 ? json::parse(admin_key_id(tenant_key_text))
+                                                 : superadmin);
+  }
+  EXPECT_EQ(event["client.create"]["target_id"], c.id);
+  EXPECT_EQ(event["client.secret.rotate"]["target_id"], c.id);
+  EXPECT_EQ(event["client.secret.rotate"]["details"]["secret_id"], rotated.json()["id"]);
+  EXPECT_EQ(event["client.secret.revoke"]["details"]["secret_id"].dump(), c.secret_id);
+  EXPECT_EQ(event["token.revoke"]["target_id"], token_id);
+  EXPECT_EQ(event["token.revoke_bulk"]["details"]["revoked"], 1);
+  const auto all_details = json(walk.items).dump();
+  EXPECT_EQ(all_details.find(rotated.json()["client_secret"].get<std::string>()),
+            std::string::npos);
+  EXPECT_EQ(all_details.find(c.secret), std::string::npos);
+  EXPECT_EQ(all_details.find(tenant_key_text.substr(tenant_key_text.rfind('_') + 1)),
+            std::string::npos);
+}
+
+TEST_F(LifecycleKeysE2eTest, AuditEventsSinceATimeLeaveOutEarlierOnes) {
+  const auto slug = unique_name("since");
+  fx().create_tenant(slug, {});
+  const auto c = fx().create_client(slug, "Early", "");
+  const auto base = "/tenants/" + slug;
+  std::this_thread::sleep_for(600ms);
+  const auto cut = Clock::now();
+  std::this_thread::sleep_for(600ms);
+  ASSERT_TRUE(IsJsonAnswer(admin().post(base + "/signing-keys/rotate", json::object()), 200));
+  ASSERT_TRUE(
+      IsJsonAnswer(admin().post(base + "/clients/" + c.id + "/secrets", json::object()), 201));
+
+  // The events on either side of the cut, as the full listing shows them.
+  std::vector<std::string> early, late;
+  for (const auto& e : walk_list(admin(), base + "/audit-events").items) {
+    const auto time = parse_time(e["time"]);
+    ASSERT_GT(std::abs(seconds_between(time, cut)), 0.3) << "the clocks are too far apart";
+    (time < cut ? early : late).push_back(e["action"].get<std::string>());
+  }
+  ASSERT_EQ(early, (std::vector<std::string>{"tenant.create", "client.create"}));
+  ASSERT_EQ(late, (std::vector<std::string>{"signing_key.rotate", "client.secret.rotate"}));
+
+  const auto since = walk_list(admin(), base + "/audit-events?since=" + format_time(cut));
+  EXPECT_EQ(field_of(since.items, "action"),
+            (std::vector<std::string>{json(late[0]).dump(), json(late[1]).dump()}));
+  const auto paged = walk_list(admin(), base + "/audit-events?since=" + format_time(cut), 1);
+  EXPECT_EQ(paged.page_sizes, (std::vector<std::size_t>{1, 1}));
+  const auto future =
+      walk_list(admin(), base + "/audit-events?since=" + format_time(Clock::now() + 1h));
+  EXPECT_TRUE(future.items.empty()) << json(future.items).dump();
+
+  for (const auto* malformed :
+       {"yesterday", "2026-13-01T00:00:00Z", "2026-01-01", "1700000000", "2026-01-01T00:00:00"}) {
+    SCOPED_TRACE(malformed);
+    EXPECT_TRUE(IsAdminError(admin().get(base + "/audit-events?since=" + percent_encode(malformed)),
+                             400, "invalid_request", "since"));
+  }
+}
+
+}  // namespace
+}  // namespace tessera::test
