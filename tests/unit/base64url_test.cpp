@@ -22,3 +22,15 @@ TEST(Base64UrlTest, RefusesCharactersOutsideTheAlphabet) {
 
 }  // namespace
 }  // namespace tessera::crypto
+
+namespace tessera::crypto {
+namespace {
+
+// libsodium 1.0.18 alone would read a byte >= 0x80 as a valid character.
+TEST(Base64UrlTest, RefusesBytesAboveAscii) {
+  EXPECT_FALSE(base64url_decode("ab\xff" "d").has_value());
+  EXPECT_FALSE(base64_decode("YWJj\x80").has_value());
+}
+
+}  // namespace
+}  // namespace tessera::crypto

@@ -6,6 +6,13 @@ namespace tessera::crypto {
 namespace {
 
 std::optional<std::string> decode(std::string_view text, int variant) {
+  // libsodium 1.0.18 decodes any byte >= 0x80 as if it were a valid
+  // character; refuse everything outside the variant's alphabet first.
+  const std::string_view alphabet =
+      variant == sodium_base64_VARIANT_ORIGINAL
+          ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+          : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  if (text.find_first_not_of(alphabet) != std::string_view::npos) return std::nullopt;
   std::string out(text.size() * 3 / 4 + 3, '\0');
   size_t length = 0;
   const char* end = nullptr;
