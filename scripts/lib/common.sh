@@ -13,6 +13,7 @@ TESSERA_PACKAGES=(
   libpistache-dev libpqxx-dev libsodium-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libgtest-dev libcurl4-openssl-dev
   postgresql-15 postgresql-client-15 wrk
+  python3-requests-oauthlib
 )
 
 # PostgreSQL 15 server binaries: Debian keeps them off PATH.

@@ -31,7 +31,10 @@ std::optional<JwsParts> jws_split(std::string_view compact) {
   auto header = base64url_decode(compact.substr(0, first));
   auto payload = base64url_decode(compact.substr(first + 1, second - first - 1));
   auto signature = base64url_decode(compact.substr(second + 1));
-  if (!header || !payload || !signature || header->empty() || payload->empty()) return std::nullopt;
+  if (!header || !payload || !signature || header->empty() || payload->empty() ||
+      signature->empty()) {
+    return std::nullopt;
+  }
   return JwsParts{std::move(*header), std::move(*payload), std::string(compact.substr(0, second)),
                   std::move(*signature)};
 }

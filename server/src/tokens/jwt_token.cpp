@@ -42,8 +42,10 @@ std::optional<JwtClaims> verify_jwt(const domain::TenantView& tenant, std::strin
   const auto header = nlohmann::json::parse(parts->header_json, nullptr, false);
   const auto payload = nlohmann::json::parse(parts->payload_json, nullptr, false);
   if (!header.is_object() || !payload.is_object()) return std::nullopt;
-  if (header.value("alg", "") != "EdDSA" || header.value("typ", "") != "at+jwt" ||
-      !header.contains("kid") || !header["kid"].is_string()) {
+  // Compared as JSON values: json::value("alg", "") throws on a non-string
+  // member, and a presented token is anyone's input.
+  if (!header.contains("alg") || header["alg"] != "EdDSA" || !header.contains("typ") ||
+      header["typ"] != "at+jwt" || !header.contains("kid") || !header["kid"].is_string()) {
     return std::nullopt;
   }
   const auto* key = tenant.key_by_kid(header["kid"].get<std::string>());
