@@ -19,8 +19,9 @@ struct SigningKeyInfo {
 class SigningKeyStore {
  public:
   virtual ~SigningKeyStore() = default;
-  // Keys still published: next, active, and retired ones whose private half
-  // is kept. Ordered next, active, then retired newest first.
+  // Keys still published: next, active, and retired ones retired within the
+  // longest token lifetime (30 days). Ordered next, active, then retired
+  // newest first.
   virtual std::vector<SigningKeyInfo> list_signing_keys(domain::TenantId tenant) = 0;
   // next -> active at once, active -> retired, and `make_next()` becomes the
   // new next key, in one transaction.

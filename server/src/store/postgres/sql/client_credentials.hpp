@@ -9,13 +9,13 @@ inline constexpr const char* kSelectLiveApis =
     " FROM apis a WHERE a.tenant_id = $1 AND a.deleted_at IS NULL ORDER BY a.id";
 
 // Published keys: next, active, and retired ones while tokens they signed
-// may still be valid (the longest lifetime is 30 days). Only the active
-// key's private half is read.
+// may still be valid (retired within the longest lifetime, 30 days). Only
+// the active key's private half is read.
 inline constexpr const char* kSelectPublishedKeys = R"(
 SELECT kid, state, public_key, CASE WHEN state = 'active' THEN sealed_private_key END
 FROM signing_keys
 WHERE tenant_id = $1
-  AND (state <> 'retired' OR (sealed_private_key IS NOT NULL AND retired_at > now() - interval '30 days'))
+  AND (state <> 'retired' OR retired_at > now() - interval '30 days')
 ORDER BY CASE state WHEN 'next' THEN 0 WHEN 'active' THEN 1 ELSE 2 END, created_at DESC)";
 
 inline constexpr const char* kSelectSlugForDomain = R"(
