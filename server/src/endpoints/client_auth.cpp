@@ -1,6 +1,7 @@
 #include "endpoints/client_auth.hpp"
 
 #include "http/oauth_error_writer.hpp"
+#include "log/log.hpp"
 
 namespace tessera::endpoints {
 
@@ -17,6 +18,13 @@ http::Response oauth_error_response(const OAuthError& error, const grants::Token
   response.log_tenant = tenant;
   if (credentials != nullptr) response.log_client_id = credentials->client_id;
   return response;
+}
+
+http::Response database_unavailable_response(const std::exception& cause, const std::string& tenant) {
+  log::warn("database unavailable", {{"error", cause.what()}});
+  return oauth_error_response(OAuthError(OAuthErrorCode::temporarily_unavailable,
+                                         "the database is unavailable; retry", 503),
+                              nullptr, tenant);
 }
 
 http::Response rate_limited_response(const RateLimited& limited,

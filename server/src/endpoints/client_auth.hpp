@@ -37,6 +37,10 @@ http::Response oauth_error_response(const domain::OAuthError& error,
                                     const grants::TokenRequest* credentials,
                                     const std::string& tenant);
 
+// 503 temporarily_unavailable when the database cannot be reached (SPEC §6);
+// logs the cause, never the request.
+http::Response database_unavailable_response(const std::exception& cause, const std::string& tenant);
+
 // 429 too_many_requests with Retry-After.
 http::Response rate_limited_response(const RateLimited& limited,
                                      const grants::TokenRequest* credentials,

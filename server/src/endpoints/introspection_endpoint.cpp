@@ -109,10 +109,7 @@ void handle_introspect(PublicServices& services, std::shared_ptr<const domain::T
     }
     reply(response);
   } catch (const store::Unavailable& e) {
-    log::warn("database unavailable", {{"error", e.what()}});
-    reply(oauth_error_response(OAuthError(OAuthErrorCode::temporarily_unavailable,
-                                          "the database is unavailable; retry", 503),
-                               nullptr, slug));
+    reply(database_unavailable_response(e, slug));
   }
 }
 
@@ -147,10 +144,7 @@ void handle_revoke(PublicServices& services, std::shared_ptr<const domain::Tenan
   } catch (const OAuthError& e) {
     reply(oauth_error_response(e, &credentials, slug));
   } catch (const store::Unavailable& e) {
-    log::warn("database unavailable", {{"error", e.what()}});
-    reply(oauth_error_response(OAuthError(OAuthErrorCode::temporarily_unavailable,
-                                          "the database is unavailable; retry", 503),
-                               nullptr, slug));
+    reply(database_unavailable_response(e, slug));
   }
 }
 

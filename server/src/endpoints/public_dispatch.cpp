@@ -1,5 +1,6 @@
 #include "endpoints/public_dispatch.hpp"
 
+#include "endpoints/client_auth.hpp"
 #include "endpoints/discovery_endpoint.hpp"
 #include "endpoints/health.hpp"
 #include "endpoints/introspection_endpoint.hpp"
@@ -58,9 +59,7 @@ void route(PublicServices& services, http::Request&& request, const http::Reply&
     });
     return;
   } catch (const store::Unavailable& e) {
-    log::warn("database unavailable", {{"error", e.what()}});
-    return reply(http::write_oauth_error(OAuthError(OAuthErrorCode::temporarily_unavailable,
-                                                    "the database is unavailable; retry", 503)));
+    return reply(database_unavailable_response(e, path.slug.value_or("")));
   }
   if (!tenant) {
     auto response = http::write_oauth_error(OAuthError(OAuthErrorCode::not_found,

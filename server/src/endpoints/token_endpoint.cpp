@@ -114,10 +114,7 @@ void handle_token(PublicServices& services, std::shared_ptr<const domain::Tenant
   } catch (const OAuthError& e) {
     reply(oauth_error_response(e, token_request ? &*token_request : nullptr, slug));
   } catch (const store::Unavailable& e) {
-    log::warn("database unavailable", {{"error", e.what()}});
-    reply(oauth_error_response(OAuthError(OAuthErrorCode::temporarily_unavailable,
-                                          "the database is unavailable; retry", 503),
-                               nullptr, slug));
+    reply(database_unavailable_response(e, slug));
   } catch (const std::exception& e) {
     log::error("token request failed", {{"error", e.what()}, {"request_id", request.request_id}});
     reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
