@@ -15,6 +15,8 @@
 #include "store/postgres/lifecycle_repository.hpp"
 #include "store/postgres/signing_key_repository.hpp"
 #include "store/postgres/migrator.hpp"
+#include "store/postgres/partition_keeper.hpp"
+#include "store/postgres/sql.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/pool_health_check.hpp"
 #include "store/postgres/secret_usage_writer.hpp"
@@ -38,7 +40,7 @@ void check_schema(const config::Config& config) {
   // Token partitions exist ahead of time, so inserts never land in the
   // default partition.
   pqxx::nontransaction tx(*connection);
-  tx.exec("SELECT tessera_ensure_token_partitions(now(), 4)");
+  tx.exec(store::postgres::sql::kEnsureTokenPartitions);
 }
 
 std::string describe(const config::ListenAddress& address) {
@@ -80,6 +82,7 @@ int serve(const config::Config& config) {
   store::postgres::TokenBatcher batcher(config.database_url);
   store::postgres::SecretUsageWriter usage(pool);
   store::postgres::TokenStatusRepository token_status(pool);
+  store::postgres::PartitionKeeper partitions(pool);
   admin::AdminServices admin_services{tenants,
                                       apis,
                                       clients,

@@ -23,3 +23,11 @@ inline constexpr const char* kRecordMigration =
     "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)";
 
 }  // namespace tessera::store::postgres::sql
+
+namespace tessera::store::postgres::sql {
+
+// This week and the next three (see tessera_ensure_token_partitions).
+inline constexpr const char* kEnsureTokenPartitions =
+    "SELECT tessera_ensure_token_partitions(now(), 4)";
+
+}  // namespace tessera::store::postgres::sql
