@@ -10,6 +10,7 @@
 #include "log/log.hpp"
 #include "store/postgres/admin_key_repository.hpp"
 #include "store/postgres/api_repository.hpp"
+#include "store/postgres/change_feed.hpp"
 #include "store/postgres/client_credentials_repository.hpp"
 #include "store/postgres/client_repository.hpp"
 #include "store/postgres/lifecycle_repository.hpp"
@@ -76,6 +77,8 @@ int serve(const config::Config& config) {
 
   store::postgres::ClientCredentialsRepository credentials(pool);
   cache::Directory directory(credentials);
+  store::postgres::ChangeFeed changes(pool, config.database_url, directory,
+                                     [&directory] { directory.clear(); });
   grants::ClientAuthenticator authenticator(
       master_key.derive(crypto::KeyPurpose::client_secret_hash));
   domain::FailureLimiter failures;
@@ -95,7 +98,7 @@ int serve(const config::Config& config) {
                                       master_key.derive(crypto::KeyPurpose::client_secret_hash),
                                       master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                       master_key.derive(crypto::KeyPurpose::signing_key_seal),
-                                      directory,
+                                      changes,
                                       failures,
                                       authenticator};
   endpoints::PublicServices token_services{directory, authenticator, failures, batcher, usage,
