@@ -24,8 +24,7 @@ nlohmann::json to_json(const store::AdminKeyInfo& k) {
 
 http::Response create_admin_key(AdminCall& call) {
   BodyReader body(call.request);
-  const auto name = body.required_string("name");
-  if (!domain::is_valid_name(name)) throw invalid_field("name", domain::kNameRule);
+  const auto name = body.required_name();
   const auto slug = body.optional_string("tenant");
   body.finish();
 

@@ -11,12 +11,6 @@
 namespace tessera::admin {
 namespace {
 
-std::string read_name(BodyReader& body) {
-  auto name = body.required_string("name");
-  if (!domain::is_valid_name(name)) throw invalid_field("name", domain::kNameRule);
-  return name;
-}
-
 // [{value, description?}, …]; a value given twice is refused.
 std::optional<std::vector<domain::ApiScope>> read_scopes(BodyReader& body) {
   const auto* value = body.take("scopes");
@@ -68,7 +62,7 @@ http::Response create_api(AdminCall& call) {
   if (!domain::is_valid_api_identifier(api.identifier)) {
     throw invalid_field("identifier", domain::kIdentifierRule);
   }
-  api.name = read_name(body);
+  api.name = body.required_name();
   api.scopes = read_scopes(body).value_or(std::vector<domain::ApiScope>{});
   api.token_ttl = body.optional_ttl("token_ttl").value_or(std::nullopt);
   api.token_format = body.optional_token_format("token_format").value_or(std::nullopt);
@@ -104,7 +98,7 @@ http::Response patch_api(AdminCall& call) {
     throw invalid_field("identifier", "cannot be changed (create a new API instead)");
   }
   store::ApiPatch patch;
-  if (body.has("name")) patch.name = read_name(body);
+  if (body.has("name")) patch.name = body.required_name();
   patch.scopes = read_scopes(body);
   patch.token_ttl = body.optional_ttl("token_ttl");
   patch.token_format = body.optional_token_format("token_format");

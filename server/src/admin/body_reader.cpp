@@ -36,6 +36,12 @@ std::string BodyReader::required_string(const std::string& field) {
   return *value;
 }
 
+std::string BodyReader::required_name() {
+  auto name = required_string("name");
+  if (!domain::is_valid_name(name)) throw invalid_field("name", domain::kNameRule);
+  return name;
+}
+
 std::optional<std::string> BodyReader::optional_string(const std::string& field) {
   const auto* value = take(field);
   if (value == nullptr) return std::nullopt;

@@ -20,6 +20,8 @@ class BodyReader {
 
   bool has(const std::string& field) const;
   std::string required_string(const std::string& field);
+  // "name", required, by the name rule of every resource (domain/validation.hpp).
+  std::string required_name();
   std::optional<std::string> optional_string(const std::string& field);
   std::optional<bool> optional_bool(const std::string& field);
   // Absent: nullopt. null: a cleared setting. Otherwise a valid TTL.

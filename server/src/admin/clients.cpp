@@ -12,12 +12,6 @@
 namespace tessera::admin {
 namespace {
 
-std::string read_name(BodyReader& body) {
-  auto name = body.required_string("name");
-  if (!domain::is_valid_name(name)) throw invalid_field("name", domain::kNameRule);
-  return name;
-}
-
 // An imported secret is chosen by a person: long enough to resist guessing
 // when hashed with Argon2id, and free of control characters.
 void check_imported_secret(const std::string& secret) {
@@ -44,7 +38,7 @@ http::Response create_client(AdminCall& call) {
   BodyReader body(call.request);
   store::NewClient client;
   client.client_id = domain::ClientId{crypto::generate_client_id()};
-  client.name = read_name(body);
+  client.name = body.required_name();
   client.token_ttl = body.optional_ttl("token_ttl").value_or(std::nullopt);
   client.can_introspect = body.optional_bool("can_introspect").value_or(false);
   auto imported = body.optional_string("client_secret");
@@ -87,7 +81,7 @@ http::Response patch_client(AdminCall& call) {
   auto client = client_in_scope(call, tenant);
   BodyReader body(call.request);
   store::ClientPatch patch;
-  if (body.has("name")) patch.name = read_name(body);
+  if (body.has("name")) patch.name = body.required_name();
   patch.token_ttl = body.optional_ttl("token_ttl");
   patch.can_introspect = body.optional_bool("can_introspect");
   if (auto status = body.optional_string("status")) {

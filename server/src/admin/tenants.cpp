@@ -12,12 +12,6 @@
 namespace tessera::admin {
 namespace {
 
-std::string read_name(BodyReader& body) {
-  auto name = body.required_string("name");
-  if (!domain::is_valid_name(name)) throw invalid_field("name", domain::kNameRule);
-  return name;
-}
-
 std::optional<std::vector<std::string>> read_domains(BodyReader& body) {
   const auto* value = body.take("domains");
   if (value == nullptr) return std::nullopt;
@@ -40,7 +34,7 @@ http::Response create_tenant(AdminCall& call) {
   store::NewTenant tenant;
   tenant.slug = body.required_string("slug");
   if (!domain::is_valid_slug(tenant.slug)) throw invalid_field("slug", domain::kSlugRule);
-  tenant.name = read_name(body);
+  tenant.name = body.required_name();
   tenant.default_token_ttl = body.optional_ttl("default_token_ttl").value_or(std::nullopt);
   tenant.token_format = body.optional_token_format("token_format").value_or(std::nullopt);
   tenant.domains = read_domains(body).value_or(std::vector<std::string>{});
@@ -86,7 +80,7 @@ http::Response patch_tenant(AdminCall& call) {
     body.take("slug");
     throw invalid_field("slug", "cannot be changed");
   }
-  if (body.has("name")) patch.name = read_name(body);
+  if (body.has("name")) patch.name = body.required_name();
   patch.default_token_ttl = body.optional_ttl("default_token_ttl");
   patch.token_format = body.optional_token_format("token_format");
   patch.domains = read_domains(body);
