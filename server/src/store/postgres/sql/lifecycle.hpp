@@ -15,10 +15,14 @@ inline constexpr const char* kSelectSecret = "SELECT " TESSERA_SECRET_COLUMNS
     " FROM client_secrets WHERE tenant_id = $1 AND client_id = $2 AND id = $3";
 
 // Every other valid secret expires after the grace period, or keeps an
-// earlier expiry it already had.
+// earlier expiry it already had. Without a grace they are revoked outright:
+// an expiry of "now" would race the server's clock against the database's.
 inline constexpr const char* kExpireOtherSecrets = R"(
 UPDATE client_secrets
-SET expires_at = least(coalesce(expires_at, 'infinity'), now() + $3 * interval '1 second')
+SET expires_at = CASE WHEN $3 > 0
+                      THEN least(coalesce(expires_at, 'infinity'), now() + $3 * interval '1 second')
+                      ELSE expires_at END,
+    revoked_at = CASE WHEN $3 > 0 THEN revoked_at ELSE now() END
 WHERE tenant_id = $1 AND client_id = $2 AND revoked_at IS NULL
   AND (expires_at IS NULL OR expires_at > now()))";
 
