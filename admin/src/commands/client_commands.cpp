@@ -1,0 +1,174 @@
+// tessctl client … — /admin/v1/tenants/{t}/clients (SPEC §4). Secret
+// rotation lives in client_secret_commands.cpp.
+#include <iostream>
+
+#include "cli/values.hpp"
+#include "commands/groups.hpp"
+#include "commands/paths.hpp"
+
+namespace tessctl {
+namespace {
+
+const std::vector<Field> kListFields = {
+    {"CLIENT_ID", "client_id"},       {"NAME", "name"},     {"STATUS", "status"},
+    {"INTROSPECT", "can_introspect"}, {"TTL", "token_ttl"}, {"CREATED", "created_at", time_cell}};
+
+const std::vector<Field> kFields = {{"CLIENT_ID", "client_id"},
+                                    {"NAME", "name"},
+                                    {"STATUS", "status"},
+                                    {"INTROSPECT", "can_introspect"},
+                                    {"TTL", "token_ttl"},
+                                    {"CREATED", "created_at", time_cell},
+                                    {"UPDATED", "updated_at", time_cell},
+                                    {"", "id"}};  // id is the client_id
+
+// The answer to a create: the secret right under the id, where it is seen.
+const std::vector<Field> kCreatedFields = {{"CLIENT_ID", "client_id"},
+                                           {"CLIENT_SECRET", "client_secret"},
+                                           {"NAME", "name"},
+                                           {"STATUS", "status"},
+                                           {"INTROSPECT", "can_introspect"},
+                                           {"TTL", "token_ttl"},
+                                           {"CREATED", "created_at", time_cell},
+                                           {"UPDATED", "updated_at", time_cell},
+                                           {"", "id"}};
+
+// `--secret -` reads the secret from stdin, so that it stays out of the
+// shell's history and out of other users' view of the process list.
+std::string imported_secret(const Invocation& run, const std::string& value) {
+  if (value != "-") return value;
+  std::string line;
+  if (!std::getline(std::cin, line)) throw run.usage_error("--secret -: nothing to read on stdin");
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+void create(Invocation& run) {
+  nlohmann::json body = {{"name", run.arg(1)}};
+  if (auto ttl = run.flag("ttl")) body["token_ttl"] = parse_ttl("ttl", *ttl, false);
+  if (auto introspect = run.flag("introspect")) {
+    body["can_introspect"] = parse_bool("introspect", *introspect);
+  }
+  if (auto secret = run.flag("secret")) body["client_secret"] = imported_secret(run, *secret);
+  const auto created = run.client.post(tenant_path(run.arg(0)) + "/clients", body);
+  run.out.resource(created, kCreatedFields);
+  run.out.note("");
+  run.out.note("The client secret is shown this once: store it now.");
+}
+
+void list(Invocation& run) {
+  run.out.list(
+      fetch_list(run.client, tenant_path(run.arg(0)) + "/clients", Query(), run.page_options()),
+      kListFields);
+}
+
+void get(Invocation& run) {
+  run.out.resource(run.client.get(client_path(run.arg(0), run.arg(1))), kFields);
+}
+
+void update(Invocation& run) {
+  nlohmann::json body = nlohmann::json::object();
+  if (auto name = run.flag("name")) body["name"] = *name;
+  if (auto ttl = run.flag("ttl")) body["token_ttl"] = parse_ttl("ttl", *ttl, true);
+  if (auto introspect = run.flag("introspect")) {
+    body["can_introspect"] = parse_bool("introspect", *introspect);
+  }
+  if (body.empty()) throw run.usage_error("nothing to change (see --help)");
+  run.out.resource(run.client.patch(client_path(run.arg(0), run.arg(1)), body), kFields);
+}
+
+void set_status(Invocation& run, const char* status) {
+  run.out.resource(run.client.patch(client_path(run.arg(0), run.arg(1)), {{"status", status}}),
+                   kFields);
+}
+
+void disable(Invocation& run) {
+  set_status(run, "disabled");
+}
+void enable(Invocation& run) {
+  set_status(run, "active");
+}
+
+void remove(Invocation& run) {
+  run.client.del(client_path(run.arg(0), run.arg(1)));
+  run.out.done("Client " + run.arg(1) + " deleted; its grants are removed.");
+}
+
+const char* kClientArguments =
+    "Arguments:\n"
+    "  <tenant>      the tenant's slug\n"
+    "  <client_id>   the client's id\n";
+
+}  // namespace
+
+CommandGroup client_commands() {
+  CommandGroup group{
+      "client",
+      "clients of a tenant, their secrets (rotation, revocation) and status",
+      {{"create",
+        {"tenant", "name"},
+        {"ttl", "introspect", "secret"},
+        "<tenant> <name> [--ttl SECONDS] [--introspect] [--secret SECRET|-]",
+        "Create a client; prints its client_id and client_secret (shown this once).",
+        "Arguments:\n"
+        "  <tenant>          the tenant's slug\n"
+        "  <name>            display name\n"
+        "Options:\n"
+        "  --ttl SECONDS     token lifetime for this client (overrides the API's and tenant's)\n"
+        "  --introspect      the client may call the introspection endpoint\n"
+        "  --secret SECRET   import an existing secret (32-512 characters) instead of\n"
+        "                    generating one; '-' reads it from the first line of stdin\n",
+        create},
+       {"list",
+        {"tenant"},
+        {"limit", "cursor"},
+        "<tenant> [--limit N] [--cursor C]",
+        "List a tenant's clients (deleted ones are left out).",
+        "Options:\n"
+        "  --limit N    show at most N (default: every page)\n"
+        "  --cursor C   start after a previous list's next_cursor\n",
+        list},
+       {"get",
+        {"tenant", "client_id"},
+        {},
+        "<tenant> <client_id>",
+        "Show a client (never a secret).",
+        kClientArguments,
+        get},
+       {"update",
+        {"tenant", "client_id"},
+        {"name", "ttl", "introspect"},
+        "<tenant> <client_id> [--name NAME] [--ttl SECONDS|none] [--introspect true|false]",
+        "Change a client; only the options given change.",
+        std::string(kClientArguments) +
+            "Options:\n"
+            "  --name NAME               display name\n"
+            "  --ttl SECONDS|none        token lifetime; none clears it\n"
+            "  --introspect true|false   whether it may call the introspection endpoint\n",
+        update},
+       {"disable",
+        {"tenant", "client_id"},
+        {},
+        "<tenant> <client_id>",
+        "Disable a client: it gets no new tokens, and its tokens introspect inactive.",
+        kClientArguments,
+        disable},
+       {"enable",
+        {"tenant", "client_id"},
+        {},
+        "<tenant> <client_id>",
+        "Enable a disabled client.",
+        kClientArguments,
+        enable},
+       {"delete",
+        {"tenant", "client_id"},
+        {},
+        "<tenant> <client_id>",
+        "Delete a client: it is marked deleted and disabled, and its grants are removed.",
+        kClientArguments,
+        remove}}};
+  for (auto& command : client_secret_commands()) group.commands.push_back(std::move(command));
+  return group;
+}
+
+}  // namespace tessctl
