@@ -1,9 +1,10 @@
 // Two `tessera serve` instances on one database (SPEC §4, §5): an admin change
-// made through one is seen by the other within a second, although both cache
-// clients and grants in process.
+// or a token revocation made through one is seen by the other within a
+// second, although both cache clients, grants and token records in process.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "e2e/admin_api.hpp"
@@ -26,25 +27,37 @@ long status_within(std::chrono::milliseconds limit, long wanted, Request request
   return status;
 }
 
+struct Credentials {
+  std::string id;
+  std::string secret;
+};
+
+// Tenant "shared" with a default API and a client granted `read` that may
+// also introspect.
+Credentials shared_client(const AdminApi& admin) {
+  EXPECT_EQ(admin.post("/tenants", {{"slug", "shared"}, {"name", "Shared"}}).status, 201);
+  const auto api = admin.post("/tenants/shared/apis", {{"identifier", "https://api.shared.test"},
+                                                       {"name", "Shared API"},
+                                                       {"scopes", {{{"value", "read"}}}},
+                                                       {"is_default", true}});
+  EXPECT_EQ(api.status, 201);
+  const auto client =
+      admin.post("/tenants/shared/clients", {{"name", "svc"}, {"can_introspect", true}}).json();
+  Credentials credentials{client.at("client_id"), client.at("client_secret")};
+  EXPECT_EQ(admin.put("/tenants/shared/clients/" + credentials.id + "/grants/" +
+                          std::to_string(api.json().at("id").get<long>()),
+                      {{"scopes", {"read"}}})
+                .status,
+            200);
+  return credentials;
+}
+
 TEST(MultiInstanceE2eTest, AChangeThroughOneInstanceReachesTheOtherWithinASecond) {
   AdminServer first;
   ServerProcess second(first.db.url());
   AdminApi admin(first);
 
-  ASSERT_EQ(admin.post("/tenants", {{"slug", "shared"}, {"name", "Shared"}}).status, 201);
-  const auto api = admin.post("/tenants/shared/apis", {{"identifier", "https://api.shared.test"},
-                                                       {"name", "Shared API"},
-                                                       {"scopes", {{{"value", "read"}}}},
-                                                       {"is_default", true}});
-  ASSERT_EQ(api.status, 201);
-  const auto client = admin.post("/tenants/shared/clients", {{"name", "svc"}}).json();
-  const std::string id = client.at("client_id");
-  const std::string secret = client.at("client_secret");
-  ASSERT_EQ(admin.put("/tenants/shared/clients/" + id + "/grants/" +
-                          std::to_string(api.json().at("id").get<long>()),
-                      {{"scopes", {"read"}}})
-                .status,
-            200);
+  const auto [id, secret] = shared_client(admin);
 
   const std::string token_url = second.public_url() + "/t/shared/oauth/token";
   auto token_from_second = [&] {
@@ -67,6 +80,63 @@ TEST(MultiInstanceE2eTest, AChangeThroughOneInstanceReachesTheOtherWithinASecond
   EXPECT_EQ(status_within(std::chrono::milliseconds(1000), 401, token_from_second), 401);
   const std::string new_secret = rotated.json().at("client_secret");
   EXPECT_EQ(post_token(token_url, kClientCredentials, {basic_auth(id, new_secret)}).status, 200);
+}
+
+// Polls introspection until `active` is `wanted` or `limit` passes.
+bool active_within(std::chrono::milliseconds limit, bool wanted,
+                   const std::function<HttpResult()>& introspect) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (true) {
+    const auto r = introspect();
+    if (r.status == 200 && r.json().at("active").get<bool>() == wanted) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+TEST(MultiInstanceE2eTest, ARevocationThroughOneInstanceEndsIntrospectionOnTheOther) {
+  AdminServer first;
+  ServerProcess second(first.db.url());
+  AdminApi admin(first);
+  const auto [id, secret] = shared_client(admin);
+  const std::string first_public = first.server.public_url() + "/t/shared/oauth";
+  auto issue = [&] {
+    return access_token_of(post_token(first_public + "/token", kClientCredentials,
+                                      {basic_auth(id, secret)}));
+  };
+  auto introspect_on_second = [&](const std::string& token) {
+    return [&, token] {
+      return post_token(second.public_url() + "/t/shared/oauth/introspect", "token=" + token,
+                        {basic_auth(id, secret)});
+    };
+  };
+
+  // Revoked with RFC 7009 on the first instance after the second cached it.
+  const auto revoked_by_client = issue();
+  ASSERT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_client)));
+  ASSERT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_client)));
+  ASSERT_EQ(post_token(first_public + "/revoke", "token=" + revoked_by_client,
+                       {basic_auth(id, secret)})
+                .status,
+            200);
+  EXPECT_TRUE(active_within(std::chrono::milliseconds(1000), false,
+                            introspect_on_second(revoked_by_client)));
+
+  // Revoked by id through the admin API.
+  const auto revoked_by_id = issue();
+  ASSERT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_id)));
+  const auto jti = introspect_on_second(revoked_by_id)().json().at("jti").get<std::string>();
+  ASSERT_EQ(admin.del("/tenants/shared/tokens/" + jti).status, 204);
+  EXPECT_TRUE(active_within(std::chrono::milliseconds(1000), false,
+                            introspect_on_second(revoked_by_id)));
+
+  // Revoked in bulk by client; a token issued afterwards is active again.
+  const auto revoked_in_bulk = issue();
+  ASSERT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_in_bulk)));
+  ASSERT_EQ(admin.post("/tenants/shared/tokens/revoke", {{"client_id", id}}).status, 200);
+  EXPECT_TRUE(active_within(std::chrono::milliseconds(1000), false,
+                            introspect_on_second(revoked_in_bulk)));
+  EXPECT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(issue())));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "cache/invalidation.hpp"
+#include "cache/token_revocations.hpp"
 #include "crypto/master_key.hpp"
 #include "domain/failure_limiter.hpp"
 #include "grants/client_authentication.hpp"
@@ -34,6 +35,8 @@ struct AdminServices {
   crypto::SubKey signing_seal_key;   // seals signing keys at rest
   // Told of every committed change the token path caches.
   cache::Invalidation& invalidation;
+  // Told of every token revocation, so introspection caches drop the token.
+  cache::TokenRevocations& token_revocations;
   // Failed admin-key authentication is limited like client authentication (SPEC §6).
   domain::FailureLimiter& failures;
   // Forgets remembered imported secrets when a client's secrets change.

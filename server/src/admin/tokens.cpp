@@ -89,9 +89,11 @@ http::Response get_token(AdminCall& call) {
 
 http::Response revoke_token(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
-  if (!call.services.tokens.revoke_token(tenant.id, token_id(call), call.actor)) {
+  const auto id = token_id(call);
+  if (!call.services.tokens.revoke_token(tenant.id, id, call.actor)) {
     throw AdminError(AdminErrorCode::not_found, "token not found");
   }
+  if (auto uuid = crypto::parse_uuid(id)) call.services.token_revocations.token_revoked(tenant.id, *uuid);
   return logged(http::empty_response(204), tenant);
 }
 
@@ -105,6 +107,7 @@ http::Response revoke_tokens(AdminCall& call) {
   }
   body.finish();
   const long revoked = call.services.tokens.revoke_tokens(tenant.id, filter, call.actor);
+  if (revoked > 0) call.services.token_revocations.tokens_revoked(tenant.id);
   return logged(http::json_response(200, {{"revoked", revoked}}), tenant);
 }
 

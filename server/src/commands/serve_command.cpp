@@ -77,15 +77,19 @@ int serve(const config::Config& config) {
 
   store::postgres::ClientCredentialsRepository credentials(pool);
   cache::Directory directory(credentials);
-  store::postgres::ChangeFeed changes(pool, config.database_url, directory,
-                                     [&directory] { directory.clear(); });
+  store::postgres::TokenStatusRepository token_status(pool);
+  cache::TokenStatusCache token_cache(token_status);
+  store::postgres::ChangeFeed changes(pool, config.database_url, directory, token_cache,
+                                     [&directory, &token_cache] {
+                                       directory.clear();
+                                       token_cache.clear();
+                                     });
   grants::ClientAuthenticator authenticator(
       master_key.derive(crypto::KeyPurpose::client_secret_hash));
   domain::FailureLimiter failures;
   store::postgres::TokenBatcher batcher(config.database_url);
   store::postgres::SecretUsageWriter usage(pool);
-  store::postgres::TokenStatusRepository token_status(pool);
-  store::postgres::PartitionKeeper partitions(pool);
+  store::postgres::PartitionKeeper partitions(pool, config.token_retention);
   admin::AdminServices admin_services{tenants,
                                       apis,
                                       clients,
@@ -99,13 +103,16 @@ int serve(const config::Config& config) {
                                       master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                       master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                       changes,
+                                      changes,
                                       failures,
                                       authenticator};
   endpoints::PublicServices token_services{directory, authenticator, failures, batcher, usage,
                                           master_key.derive(crypto::KeyPurpose::token_hash),
                                           master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                           config.issuer_base,
+                                          token_cache,
                                           token_status,
+                                          changes,
                                           admin_keys,
                                           master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                           public_workers};

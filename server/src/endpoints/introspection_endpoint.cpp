@@ -36,9 +36,10 @@ bool is_bearer(const std::optional<std::string>& authorization) {
 // client with can_introspect. Throws OAuthError / RateLimited otherwise.
 void authorize_introspection(PublicServices& services, const domain::TenantView& tenant,
                              const http::Request& request, const http::OAuthParams& params,
-                             grants::TokenRequest& credentials) {
+                             grants::TokenRequest& credentials, bool on_worker) {
   const auto authorization = request.header("authorization");
   if (is_bearer(authorization)) {
+    if (!on_worker) throw NeedsWorker{};  // admin keys are read from the database
     const auto actor =
         admin::authenticate_admin(services.admin_keys, services.admin_key_key, authorization);
     if (!actor || (actor->tenant && *actor->tenant != tenant.tenant.id)) {
@@ -49,7 +50,7 @@ void authorize_introspection(PublicServices& services, const domain::TenantView&
   }
   grants::read_client_credentials(params, http::parse_authorization(authorization), credentials);
   const auto client = authenticate_client(services, tenant, credentials, request.remote_address,
-                                          std::chrono::system_clock::now(), true);
+                                          std::chrono::system_clock::now(), on_worker);
   if (!client.client->client.can_introspect) {
     throw OAuthError(OAuthErrorCode::unauthorized_client,
                      "this client may not introspect tokens", 403);
@@ -57,7 +58,7 @@ void authorize_introspection(PublicServices& services, const domain::TenantView&
 }
 
 nlohmann::json describe(PublicServices& services, const domain::TenantView& tenant,
-                        const FoundToken& found) {
+                        const FoundToken& found, bool on_worker) {
   const auto now = std::chrono::system_clock::now();
   const auto& status = found.status;
   if (status.revoked || status.expires_at <= now) return nullptr;
@@ -65,7 +66,8 @@ nlohmann::json describe(PublicServices& services, const domain::TenantView& tena
   const auto* api = tenant.api_by_id(status.api);
   if (api == nullptr) return nullptr;
   // A disabled or deleted client's tokens stop being active while it is so.
-  auto client = services.directory.client(tenant.tenant.id, status.client_id, true);
+  auto client = services.directory.client(tenant.tenant.id, status.client_id, on_worker);
+  if (client.state == cache::Lookup<domain::ClientView>::State::miss) throw NeedsWorker{};
   if (!client.found() || client.value->client.status != domain::Status::active) return nullptr;
   using std::chrono::duration_cast;
   using std::chrono::seconds;
@@ -84,22 +86,32 @@ nlohmann::json describe(PublicServices& services, const domain::TenantView& tena
 }  // namespace
 
 void handle_introspect(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                       const http::Request& request, const http::Reply& reply) {
+                       http::Request request, http::Reply reply, bool on_worker) {
   const std::string& slug = tenant->tenant.slug;
   grants::TokenRequest credentials;
   try {
     const auto params = http::parse_oauth_params(request, fields(), {});
-    authorize_introspection(services, *tenant, request, params, credentials);
+    authorize_introspection(services, *tenant, request, params, credentials, on_worker);
     const auto token = params.get("token");
     if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
-    auto found = find_presented_token(services, *tenant, *token);
-    auto answer = found ? describe(services, *tenant, *found) : nullptr;
+    auto found = find_presented_token(services, *tenant, *token, on_worker);
+    auto answer = found ? describe(services, *tenant, *found, on_worker) : nullptr;
     if (answer.is_null()) return reply(inactive());
     auto response = http::json_response(200, answer);
     http::add_no_store(response);
     response.log_tenant = slug;
     response.log_client_id = credentials.client_id;
     reply(response);
+  } catch (const NeedsWorker&) {
+    if (on_worker) {
+      reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
+                                 nullptr, slug));
+      return;
+    }
+    services.workers.post([&services, tenant = std::move(tenant), request = std::move(request),
+                           reply]() mutable {
+      handle_introspect(services, std::move(tenant), std::move(request), reply, true);
+    });
   } catch (const RateLimited& limited) {
     reply(rate_limited_response(limited, &credentials, slug));
   } catch (const OAuthError& e) {
@@ -125,13 +137,16 @@ void handle_revoke(PublicServices& services, std::shared_ptr<const domain::Tenan
                         std::chrono::system_clock::now(), true);
     const auto token = params.get("token");
     if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
-    if (auto found = find_presented_token(services, *tenant, *token)) {
+    if (auto found = find_presented_token(services, *tenant, *token, true)) {
       // RFC 7009 §2.1: a client may revoke only tokens issued to it.
       if (found->status.client_id != credentials.client_id) {
         throw OAuthError(OAuthErrorCode::unauthorized_client,
                          "the token was issued to another client");
       }
-      if (!found->status.revoked) services.token_status.revoke(tenant->tenant.id, found->id);
+      if (!found->status.revoked) {
+        services.token_status.revoke(tenant->tenant.id, found->id);
+        services.revocations.token_revoked(tenant->tenant.id, found->id);
+      }
     }
     // RFC 7009 §2.2: 200 whether or not the token existed.
     auto response = http::empty_response(200);

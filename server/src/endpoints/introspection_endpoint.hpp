@@ -11,9 +11,12 @@ namespace tessera::endpoints {
 // POST /t/{tenant}/oauth/introspect (RFC 7662, SPEC §3.2). Callers: a client
 // of the tenant with can_introspect, authenticated as at the token endpoint,
 // or an admin key of the tenant (or a superadmin key) as a Bearer token.
-// Runs on a worker: every answer reads the token's record.
+// Answered on the reactor thread when the caller and the token's record are
+// cached (the common case: resource servers present the same tokens again);
+// otherwise the request moves to a worker (`on_worker`), which may read the
+// database.
 void handle_introspect(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                       const http::Request& request, const http::Reply& reply);
+                       http::Request request, http::Reply reply, bool on_worker);
 
 // POST /t/{tenant}/oauth/revoke (RFC 7009, SPEC §3.3): a client revokes its
 // own tokens; 200 whether or not the token existed.

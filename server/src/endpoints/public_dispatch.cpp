@@ -74,22 +74,20 @@ void route(PublicServices& services, http::Request&& request, const http::Reply&
       }
       return handle_token(services, std::move(tenant), std::move(request), reply, on_worker);
     case PublicEndpoint::introspect:
-    case PublicEndpoint::revoke: {
       if (request.method != "POST") return reply(method_not_allowed("POST"));
       if (request.body.size() > kMaxPublicBody) {
         return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
       }
-      // Both read the token's record: always on a worker.
-      services.workers.post([&services, endpoint, tenant = std::move(tenant),
-                             request = std::move(request), reply]() mutable {
-        if (endpoint == PublicEndpoint::introspect) {
-          handle_introspect(services, std::move(tenant), request, reply);
-        } else {
-          handle_revoke(services, std::move(tenant), request, reply);
-        }
-      });
+      return handle_introspect(services, std::move(tenant), std::move(request), reply, on_worker);
+    case PublicEndpoint::revoke:
+      if (request.method != "POST") return reply(method_not_allowed("POST"));
+      if (request.body.size() > kMaxPublicBody) {
+        return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
+      }
+      // Writes the token's record: always on a worker.
+      services.workers.post([&services, tenant = std::move(tenant), request = std::move(request),
+                             reply]() mutable { handle_revoke(services, std::move(tenant), request, reply); });
       return;
-    }
     case PublicEndpoint::discovery:
       if (request.method != "GET") return reply(method_not_allowed("GET"));
       return reply(discovery(services, *tenant));

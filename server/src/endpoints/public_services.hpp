@@ -3,6 +3,8 @@
 #include <string>
 
 #include "cache/directory.hpp"
+#include "cache/token_revocations.hpp"
+#include "cache/token_status_cache.hpp"
 #include "crypto/master_key.hpp"
 #include "domain/failure_limiter.hpp"
 #include "grants/client_authentication.hpp"
@@ -23,7 +25,9 @@ struct PublicServices {
   crypto::SubKey token_key;   // keyed hashes of opaque tokens
   crypto::SubKey seal_key;    // opens the tenants' sealed signing keys
   std::string issuer_base;    // TESSERA_ISSUER_BASE; issuer = base + "/t/" + slug
-  store::TokenStatusStore& token_status;  // introspection and revocation
+  cache::TokenStatusCache& token_cache;    // token records, for introspection
+  store::TokenStatusStore& token_status;   // revocation writes here
+  cache::TokenRevocations& revocations;    // and tells every instance
   store::AdminKeyStore& admin_keys;       // admin keys may introspect (SPEC §3.2)
   crypto::SubKey admin_key_key;
   http::WorkerPool& workers;

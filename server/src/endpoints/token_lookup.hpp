@@ -12,13 +12,14 @@ namespace tessera::endpoints {
 // A presented token that is genuinely one of this tenant's: an opaque token
 // whose record exists and whose hash matches (constant time), or a JWT whose
 // signature verifies with one of the tenant's keys and whose jti has a
-// record. Runs on a worker (reads the database).
+// record. Reads the database on a cache miss, so with `may_load` false
+// (a reactor thread) a miss throws NeedsWorker.
 struct FoundToken {
   crypto::Uuid id{};
   store::TokenStatus status;
 };
 std::optional<FoundToken> find_presented_token(PublicServices& services,
                                                const domain::TenantView& tenant,
-                                               const std::string& token);
+                                               const std::string& token, bool may_load);
 
 }  // namespace tessera::endpoints

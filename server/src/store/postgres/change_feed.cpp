@@ -1,6 +1,8 @@
 #include "store/postgres/change_feed.hpp"
 
 #include <pqxx/pqxx>
+#include <stdexcept>
+#include <utility>
 
 #include "log/log.hpp"
 
@@ -12,21 +14,33 @@ constexpr const char* kNotify = "SELECT pg_notify('tessera_changes', $1)";
 
 class Receiver : public pqxx::notification_receiver {
  public:
-  Receiver(pqxx::connection_base& connection, cache::Invalidation& local)
-      : pqxx::notification_receiver(connection, kChannel), local_(local) {}
-  void operator()(const std::string& payload, int) override { ChangeFeed::apply(payload, local_); }
+  Receiver(pqxx::connection_base& connection, cache::Invalidation& local,
+           cache::TokenRevocations& local_tokens)
+      : pqxx::notification_receiver(connection, kChannel), local_(local), local_tokens_(local_tokens) {}
+  void operator()(const std::string& payload, int) override {
+    ChangeFeed::apply(payload, local_, local_tokens_);
+  }
 
  private:
   cache::Invalidation& local_;
+  cache::TokenRevocations& local_tokens_;
 };
+
+// "<tenant id>:<rest>" -> the tenant id and rest; throws on a malformed one.
+std::pair<domain::TenantId, std::string> tenant_and_rest(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) throw std::invalid_argument("no tenant");
+  return {domain::TenantId{std::stoll(text.substr(0, colon))}, text.substr(colon + 1)};
+}
 
 }  // namespace
 
 ChangeFeed::ChangeFeed(Pool& pool, std::string database_url, cache::Invalidation& local,
-                       std::function<void()> drop_everything)
+                       cache::TokenRevocations& local_tokens, std::function<void()> drop_everything)
     : pool_(pool),
       database_url_(std::move(database_url)),
       local_(local),
+      local_tokens_(local_tokens),
       drop_everything_(std::move(drop_everything)) {
   thread_ = std::thread([this] { listen(); });
 }
@@ -36,10 +50,17 @@ ChangeFeed::~ChangeFeed() {
   if (thread_.joinable()) thread_.join();
 }
 
-// Payloads: "tenant:<id>", "client:<tenant id>:<client id>", "tenants".
-void ChangeFeed::apply(const std::string& payload, cache::Invalidation& local) {
+// Payloads: "tenant:<id>", "client:<tenant id>:<client id>", "tenants",
+// "token:<tenant id>:<token uuid>", "tokens:<tenant id>".
+void ChangeFeed::apply(const std::string& payload, cache::Invalidation& local,
+                       cache::TokenRevocations& local_tokens) {
   try {
-    if (payload == "tenants") {
+    if (payload.rfind("token:", 0) == 0) {
+      const auto [tenant, id] = tenant_and_rest(payload.substr(6));
+      if (auto uuid = crypto::parse_uuid(id)) local_tokens.token_revoked(tenant, *uuid);
+    } else if (payload.rfind("tokens:", 0) == 0) {
+      local_tokens.tokens_revoked(domain::TenantId{std::stoll(payload.substr(7))});
+    } else if (payload == "tenants") {
       local.tenants_added();
     } else if (payload.rfind("tenant:", 0) == 0) {
       local.tenant_changed(domain::TenantId{std::stoll(payload.substr(7))});
@@ -69,6 +90,16 @@ void ChangeFeed::tenants_added() {
   publish("tenants");
 }
 
+void ChangeFeed::token_revoked(domain::TenantId tenant, const crypto::Uuid& id) {
+  local_tokens_.token_revoked(tenant, id);
+  publish("token:" + std::to_string(tenant.value) + ":" + crypto::uuid_text(id));
+}
+
+void ChangeFeed::tokens_revoked(domain::TenantId tenant) {
+  local_tokens_.tokens_revoked(tenant);
+  publish("tokens:" + std::to_string(tenant.value));
+}
+
 void ChangeFeed::publish(const std::string& payload) {
   try {
     pool_.run([&](pqxx::connection& c) {
@@ -86,7 +117,7 @@ void ChangeFeed::listen() {
   while (!stopping_) {
     try {
       auto connection = connect(database_url_);
-      Receiver receiver(*connection, local_);
+      Receiver receiver(*connection, local_, local_tokens_);
       // Whatever was published while no listener ran is unknown: start clean.
       drop_everything_();
       while (!stopping_) connection->await_notification(0, 200'000);

@@ -1,14 +1,17 @@
 #include "store/postgres/partition_keeper.hpp"
 
+#include <algorithm>
 #include <pqxx/pqxx>
 
+#include "domain/validation.hpp"
 #include "log/log.hpp"
 #include "store/postgres/sql.hpp"
 
 namespace tessera::store::postgres {
 
-PartitionKeeper::PartitionKeeper(Pool& pool, std::chrono::hours interval)
-    : pool_(pool), interval_(interval) {
+PartitionKeeper::PartitionKeeper(Pool& pool, std::chrono::seconds retention,
+                                 std::chrono::seconds interval)
+    : pool_(pool), retention_(retention), interval_(interval) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -23,20 +26,41 @@ PartitionKeeper::~PartitionKeeper() {
 
 void PartitionKeeper::run() {
   std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+  // The first round waits a minute: starting stays quick, and a server that
+  // starts and stops at once does no maintenance.
+  auto wait = std::min<std::chrono::seconds>(std::chrono::minutes(1), interval_);
+  while (!wake_.wait_for(lock, wait, [this] { return stopping_; })) {
     lock.unlock();
-    try {
-      const int created = pool_.run([](pqxx::connection& c) {
-        pqxx::nontransaction tx(c);
-        return tx.exec(sql::kEnsureTokenPartitions)[0][0].as<int>();
-      });
-      if (created > 0) log::info("token partitions created", {{"count", created}});
-    } catch (const std::exception& e) {
-      // Four weeks are created ahead: a failed round is retried long before
-      // inserts could need the missing week.
-      log::warn("token partitions not checked", {{"error", e.what()}});
-    }
+    keep();
     lock.lock();
+    wait = interval_;
+  }
+}
+
+void PartitionKeeper::keep() {
+  try {
+    const int created = pool_.run([](pqxx::connection& c) {
+      pqxx::nontransaction tx(c);
+      return tx.exec(sql::kEnsureTokenPartitions)[0][0].as<int>();
+    });
+    if (created > 0) log::info("token partitions created", {{"count", created}});
+  } catch (const std::exception& e) {
+    // Four weeks are created ahead: a failed round is retried long before
+    // inserts could need the missing week.
+    log::warn("token partitions not checked", {{"error", e.what()}});
+  }
+  try {
+    const int dropped = pool_.run([this](pqxx::connection& c) {
+      pqxx::nontransaction tx(c);
+      return tx.exec_params(sql::kPurgeTokens, static_cast<std::int64_t>(retention_.count()),
+                            static_cast<std::int64_t>(domain::kMaxTtl))[0][0]
+          .as<int>();
+    });
+    if (dropped > 0) log::info("expired token partitions dropped", {{"count", dropped}});
+  } catch (const std::exception& e) {
+    // Expired records only wait for the next round (a lock not granted
+    // within lock_timeout ends up here too).
+    log::warn("expired tokens not purged", {{"error", e.what()}});
   }
 }
 

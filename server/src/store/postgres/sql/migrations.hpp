@@ -30,4 +30,9 @@ namespace tessera::store::postgres::sql {
 inline constexpr const char* kEnsureTokenPartitions =
     "SELECT tessera_ensure_token_partitions(now(), 4)";
 
+// Drops the token partitions past retention (see tessera_purge_tokens);
+// $1 = retention, $2 = the longest token lifetime, both in seconds.
+inline constexpr const char* kPurgeTokens =
+    "SELECT tessera_purge_tokens(now() - $1 * interval '1 second', $2 * interval '1 second')";
+
 }  // namespace tessera::store::postgres::sql

@@ -1,0 +1,66 @@
+#include "cache/token_status_cache.hpp"
+
+#include <cstring>
+
+namespace tessera::cache {
+
+std::size_t TokenStatusCache::KeyHash::operator()(const Key& key) const {
+  // The last eight bytes of a UUIDv7 are random: a hash already.
+  std::uint64_t random = 0;
+  std::memcpy(&random, key.id.data() + 8, sizeof random);
+  return static_cast<std::size_t>(random ^ static_cast<std::uint64_t>(key.tenant));
+}
+
+TokenStatusCache::Shard& TokenStatusCache::shard_of(const Key& key) {
+  return shards_[KeyHash{}(key) % kShards];
+}
+
+Lookup<store::TokenStatus> TokenStatusCache::find(domain::TenantId tenant, const crypto::Uuid& id,
+                                                  bool may_load) {
+  const Key key{tenant.value, id};
+  auto& shard = shard_of(key);
+  {
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.entries.find(key);
+    if (it != shard.entries.end()) return {Lookup<store::TokenStatus>::State::found, it->second};
+  }
+  if (!may_load) return {};
+  const auto generation = generation_.load();
+  auto loaded = store_.find_status(tenant, id);
+  if (!loaded) return {Lookup<store::TokenStatus>::State::absent, nullptr};
+  auto value = std::make_shared<const store::TokenStatus>(std::move(*loaded));
+  std::lock_guard lock(shard.mutex);
+  if (generation_.load() == generation) {
+    if (shard.entries.size() >= kMaxEntries / kShards) shard.entries.clear();
+    shard.entries[key] = value;
+  }
+  return {Lookup<store::TokenStatus>::State::found, value};
+}
+
+void TokenStatusCache::token_revoked(domain::TenantId tenant, const crypto::Uuid& id) {
+  const Key key{tenant.value, id};
+  auto& shard = shard_of(key);
+  std::lock_guard lock(shard.mutex);
+  ++generation_;
+  shard.entries.erase(key);
+}
+
+void TokenStatusCache::tokens_revoked(domain::TenantId tenant) {
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    ++generation_;
+    for (auto it = shard.entries.begin(); it != shard.entries.end();) {
+      it = it->first.tenant == tenant.value ? shard.entries.erase(it) : std::next(it);
+    }
+  }
+}
+
+void TokenStatusCache::clear() {
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    ++generation_;
+    shard.entries.clear();
+  }
+}
+
+}  // namespace tessera::cache

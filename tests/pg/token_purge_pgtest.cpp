@@ -1,0 +1,86 @@
+// The purge of expired token records (migrations/0002_token_purge.sql, SPEC
+// §5): whole weekly partitions go once every record in them is past its
+// expiry plus the retention period; nothing younger is touched.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/test_database.hpp"
+
+namespace tessera::test {
+namespace {
+
+// A token whose id falls in the week of `issued` (distinct per `n`).
+std::string insert_token(const std::string& issued, const std::string& expires, int n) {
+  return "INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
+         "expires_at) VALUES (1, tessera_uuid7_floor(timestamptz '" + issued + "' + " +
+         std::to_string(n) + " * interval '1 millisecond'), 'client-aaaaaaaaaaaa', 1, '', "
+         "'opaque', '" + issued + "', '" + expires + "')";
+}
+
+std::string exists(const std::string& partition) {
+  return "SELECT to_regclass('" + partition + "') IS NOT NULL";
+}
+
+class TokenPurgePgTest : public ::testing::Test {
+ protected:
+  TokenPurgePgTest() {
+    // Three weeks in 2020: Mondays 6, 13 and 20 January.
+    db.query_value("SELECT tessera_ensure_token_partitions('2020-01-08 00:00+00', 3)");
+    db.execute(insert_token("2020-01-07 10:00+00", "2020-01-07 11:00+00", 1));   // one hour
+    db.execute(insert_token("2020-01-14 10:00+00", "2020-02-10 10:00+00", 2));   // 27 days
+    db.execute(insert_token("2020-01-15 10:00+00", "2020-01-15 11:00+00", 3));
+  }
+
+  std::string purge(const std::string& expired_before) {
+    return db.query_value("SELECT tessera_purge_tokens('" + expired_before +
+                          "', interval '30 days')");
+  }
+
+  TestDatabase db;
+};
+
+TEST_F(TokenPurgePgTest, DropsTheWeeksWhoseRecordsAllExpiredBeforeTheCutoff) {
+  EXPECT_EQ(purge("2020-01-31 00:00+00"), "2");
+  EXPECT_EQ(db.query_value(exists("tokens_p20200106")), "f");  // all expired
+  EXPECT_EQ(db.query_value(exists("tokens_p20200113")), "t");  // one record lives on
+  EXPECT_EQ(db.query_value(exists("tokens_p20200120")), "f");  // empty and over
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "2");
+
+  // Once the longest lifetime has passed too, the week goes without a look.
+  EXPECT_EQ(purge("2020-03-15 00:00+00"), "1");
+  EXPECT_EQ(db.query_value(exists("tokens_p20200113")), "f");
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "0");
+  EXPECT_EQ(purge("2020-03-15 00:00+00"), "0");
+}
+
+TEST_F(TokenPurgePgTest, KeepsWeeksThatEndedAfterTheCutoff) {
+  // 2020-01-10: the week of the 6th is still running at the cutoff.
+  EXPECT_EQ(purge("2020-01-10 00:00+00"), "0");
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "3");
+}
+
+TEST_F(TokenPurgePgTest, KeepsTheCurrentWeeksAndTheirTokens) {
+  db.execute(insert_token("now", "2999-01-01 00:00+00", 4));
+  const auto partitions_before = db.query_value(
+      "SELECT count(*) FROM pg_inherits WHERE inhparent = 'tokens'::regclass");
+  EXPECT_EQ(db.query_value("SELECT tessera_purge_tokens(now() - interval '7 days', "
+                           "interval '30 days')"),
+            "3");  // only the three weeks of 2020
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM pg_inherits WHERE inhparent = 'tokens'::regclass"),
+            std::to_string(std::stoi(partitions_before) - 3));
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "1");
+}
+
+TEST_F(TokenPurgePgTest, DeletesExpiredRowsOfTheDefaultPartition) {
+  // Ids from 2001, a week that has no partition: they land in the default.
+  db.execute(insert_token("2001-01-01 00:00+00", "2001-01-01 01:00+00", 5));
+  db.execute(insert_token("2001-01-01 00:00+00", "2999-01-01 00:00+00", 6));
+  ASSERT_EQ(db.query_value("SELECT count(*) FROM tokens_default"), "2");
+  purge("2020-01-01 00:00+00");
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens_default"), "1");
+  EXPECT_EQ(db.query_value("SELECT expires_at > '2100-01-01' FROM tokens_default"), "t");
+}
+
+}  // namespace
+}  // namespace tessera::test

@@ -1,0 +1,106 @@
+// The introspection cache of token records (cache/token_status_cache): a
+// record is read from the store once, revocations drop it, and a load that
+// raced a revocation is not kept.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <map>
+
+#include "cache/token_status_cache.hpp"
+
+namespace tessera::cache {
+namespace {
+
+// An in-memory store that counts reads; `during_read` runs inside a read, to
+// stage a revocation that races it.
+class CountingStore : public store::TokenStatusStore {
+ public:
+  std::optional<store::TokenStatus> find_status(domain::TenantId tenant,
+                                                const crypto::Uuid& id) override {
+    ++reads;
+    auto found = records.find({tenant.value, id});
+    std::optional<store::TokenStatus> status;
+    if (found != records.end()) status = found->second;
+    if (during_read) during_read();
+    return status;
+  }
+  void revoke(domain::TenantId tenant, const crypto::Uuid& id) override {
+    records[{tenant.value, id}].revoked = true;
+  }
+
+  std::map<std::pair<std::int64_t, crypto::Uuid>, store::TokenStatus> records;
+  std::function<void()> during_read;
+  int reads = 0;
+};
+
+crypto::Uuid token_id(unsigned char n) {
+  crypto::Uuid id{};
+  id[0] = 0x01;
+  id[15] = n;
+  return id;
+}
+
+constexpr domain::TenantId kTenant{7};
+
+store::TokenStatus record_of(const std::string& client_id) {
+  store::TokenStatus status;
+  status.client_id = client_id;
+  return status;
+}
+
+TEST(TokenStatusCacheTest, ReadsTheStoreOnceThenAnswersFromMemory) {
+  CountingStore store;
+  store.records[{kTenant.value, token_id(1)}] = record_of("svc");
+  TokenStatusCache cache(store);
+
+  EXPECT_EQ(cache.find(kTenant, token_id(1), false).state, Lookup<store::TokenStatus>::State::miss);
+  EXPECT_EQ(store.reads, 0);
+  auto loaded = cache.find(kTenant, token_id(1), true);
+  ASSERT_TRUE(loaded.found());
+  EXPECT_EQ(loaded.value->client_id, "svc");
+  auto again = cache.find(kTenant, token_id(1), false);
+  ASSERT_TRUE(again.found());
+  EXPECT_EQ(store.reads, 1);
+  // Another tenant's token with the same id is another record.
+  EXPECT_EQ(cache.find(domain::TenantId{8}, token_id(1), true).state,
+            Lookup<store::TokenStatus>::State::absent);
+}
+
+TEST(TokenStatusCacheTest, UnknownTokensAreNotRemembered) {
+  CountingStore store;
+  TokenStatusCache cache(store);
+  EXPECT_EQ(cache.find(kTenant, token_id(2), true).state, Lookup<store::TokenStatus>::State::absent);
+  EXPECT_EQ(cache.find(kTenant, token_id(2), false).state, Lookup<store::TokenStatus>::State::miss);
+}
+
+TEST(TokenStatusCacheTest, ARevocationDropsTheRecordSoTheNextReadSeesIt) {
+  CountingStore store;
+  store.records[{kTenant.value, token_id(3)}] = record_of("svc");
+  store.records[{kTenant.value, token_id(4)}] = record_of("svc");
+  TokenStatusCache cache(store);
+  ASSERT_TRUE(cache.find(kTenant, token_id(3), true).found());
+  ASSERT_TRUE(cache.find(kTenant, token_id(4), true).found());
+
+  store.revoke(kTenant, token_id(3));
+  cache.token_revoked(kTenant, token_id(3));
+  EXPECT_EQ(cache.find(kTenant, token_id(3), false).state, Lookup<store::TokenStatus>::State::miss);
+  EXPECT_TRUE(cache.find(kTenant, token_id(3), true).value->revoked);
+  EXPECT_TRUE(cache.find(kTenant, token_id(4), false).found());
+
+  cache.tokens_revoked(kTenant);
+  EXPECT_EQ(cache.find(kTenant, token_id(4), false).state, Lookup<store::TokenStatus>::State::miss);
+}
+
+TEST(TokenStatusCacheTest, ALoadThatRacedARevocationIsNotKept) {
+  CountingStore store;
+  store.records[{kTenant.value, token_id(5)}] = record_of("svc");
+  TokenStatusCache cache(store);
+  // The record was read as active, then revoked before the load finished.
+  store.during_read = [&] { cache.token_revoked(kTenant, token_id(5)); };
+  EXPECT_TRUE(cache.find(kTenant, token_id(5), true).found());
+  store.during_read = nullptr;
+  EXPECT_EQ(cache.find(kTenant, token_id(5), false).state, Lookup<store::TokenStatus>::State::miss);
+}
+
+}  // namespace
+}  // namespace tessera::cache
