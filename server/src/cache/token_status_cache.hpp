@@ -31,7 +31,7 @@ class TokenStatusCache : public TokenRevocations {
   void tokens_revoked(domain::TenantId tenant) override;
   void clear();
 
-  static constexpr std::size_t kMaxEntries = 200'000;
+  static constexpr std::size_t kMaxEntries = 100'000;
 
  private:
   struct Key {
