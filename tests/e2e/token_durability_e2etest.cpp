@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -229,6 +230,38 @@ TEST_F(TokenDurabilityE2eTest, TokensAnsweredUnderLoadSurviveAKillInTheMiddleOfI
   EXPECT_EQ(count(count_recorded_sql(tokens, "tokens.scope = 'read'")),
             static_cast<long>(tokens.size()));
   EXPECT_GE(count("SELECT count(*) FROM tokens"), before + static_cast<long>(tokens.size()));
+}
+
+TEST_F(TokenDurabilityE2eTest, ALostDatabaseConnectionFailsCleanlyAndIssuanceResumes) {
+  // SPEC §6: requests that need the database get 503 quickly while it is
+  // unreachable, and the server serves again by itself. Here PostgreSQL
+  // drops every connection of the server (as on a restart or failover).
+  ServerProcess server(server_->db.url());
+  const auto url = token_url_on(server);
+  const auto auth = basic_auth(fx().main);
+  ASSERT_TRUE(IsToken(post_token(url, kGrant, {auth}), "read write"));
+  ASSERT_GE(count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                  "WHERE datname = current_database() AND pid <> pg_backend_pid()"),
+            1);
+
+  std::vector<std::string> tokens;
+  int consecutive_ok = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (consecutive_ok < 3 && std::chrono::steady_clock::now() < deadline) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto response = post_token(url, kGrant, {auth});
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+    if (response.status == 200) {
+      tokens.push_back(access_token_of(response));
+      ++consecutive_ok;
+      continue;
+    }
+    consecutive_ok = 0;
+    EXPECT_TRUE(IsOAuthError(response, 503, "temporarily_unavailable")) << response.body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(consecutive_ok, 3) << "issuance did not resume within 10 seconds";
+  EXPECT_EQ(count(count_recorded_sql(tokens)), static_cast<long>(tokens.size()));
 }
 
 }  // namespace

@@ -1,16 +1,30 @@
 #include "store/postgres/token_batcher.hpp"
 
-#include <pqxx/pqxx>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <system_error>
 
 #include "domain/time.hpp"
 #include "log/log.hpp"
-#include "store/postgres/pool.hpp"
+#include "store/postgres/pipelined_connection.hpp"
 #include "store/postgres/sql.hpp"
 
 namespace tessera::store::postgres {
 namespace {
 
 constexpr const char* kStatement = "insert_tokens";
+
+// One batch committing and one queued behind it on the connection: enough
+// to keep the server busy; more would only split the queue into smaller
+// batches.
+constexpr std::size_t kMaxInFlight = 2;
+
+// A batch unanswered this long means PostgreSQL is unreachable without the
+// connection saying so (SPEC §6: 503 within 5 seconds, no hang).
+constexpr auto kCommitLimit = std::chrono::seconds(4);
 
 void open_array(std::string& array) { array += array.empty() ? "{" : ","; }
 
@@ -72,27 +86,35 @@ TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
   return a;
 }
 
-TokenBatcher::TokenBatcher(std::string database_url, unsigned connections, std::size_t max_batch)
-    : database_url_(std::move(database_url)),
-      max_batch_(max_batch),
-      connections_(connections == 0 ? 1 : connections) {
-  for (auto& connection : connections_) {
-    threads_.emplace_back([this, &connection] { run(connection); });
-  }
+TokenBatcher::TokenBatcher(std::string database_url, std::size_t max_batch)
+    : database_url_(std::move(database_url)), max_batch_(max_batch) {
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
+  thread_ = std::thread([this] { run(); });
 }
 
-TokenBatcher::~TokenBatcher() { stop(); }
+TokenBatcher::~TokenBatcher() {
+  stop();
+  close(wake_fd_);
+}
 
 void TokenBatcher::record(TokenRecord record, std::function<void(bool)> done) {
+  bool queued = false;
+  bool wake_poll = false;
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
       queue_.push_back({std::move(record), std::move(done)});
+      queued = true;
+      wake_poll = std::exchange(poll_wants_wake_, false);
       ready_.notify_one();
-      return;
     }
   }
-  done(false);
+  if (!queued) return done(false);
+  if (wake_poll) {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto written = write(wake_fd_, &one, sizeof one);
+  }
 }
 
 void TokenBatcher::stop() {
@@ -101,64 +123,115 @@ void TokenBatcher::stop() {
     stopping_ = true;
   }
   ready_.notify_all();
-  for (auto& thread : threads_) {
-    if (thread.joinable()) thread.join();
-  }
-  threads_.clear();
+  const std::uint64_t one = 1;
+  [[maybe_unused]] auto written = write(wake_fd_, &one, sizeof one);
+  if (thread_.joinable()) thread_.join();
 }
 
-void TokenBatcher::run(std::unique_ptr<pqxx::connection>& connection) {
-  std::vector<Item> batch;
+void TokenBatcher::run() {
+  Batch batch;
   while (true) {
-    {
-      std::unique_lock lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, and everything committed
-      if (queue_.size() <= max_batch_) {
-        batch.swap(queue_);
-      } else {
-        batch.assign(std::make_move_iterator(queue_.begin()),
-                     std::make_move_iterator(queue_.begin() + static_cast<long>(max_batch_)));
-        queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(max_batch_));
+    if (in_flight_.size() < kMaxInFlight) {
+      if (!next_batch(batch, in_flight_.empty())) return;
+      if (!batch.empty()) {
+        send(std::move(batch));
+        batch = Batch();
+        continue;
       }
     }
-    const auto started = std::chrono::steady_clock::now();
-    const bool committed = insert(connection, batch);
-    const auto inserted = std::chrono::steady_clock::now();
-    for (auto& item : batch) item.done(committed);
-    if (log::debug_enabled()) {
-      using us = std::chrono::microseconds;
-      log::debug("token batch", {{"rows", batch.size()},
-                                 {"insert_us", std::chrono::duration_cast<us>(inserted - started).count()},
-                                 {"complete_us", std::chrono::duration_cast<us>(
-                                                     std::chrono::steady_clock::now() - inserted).count()}});
-    }
-    batch.clear();
+    wait_for_progress();
   }
 }
 
-bool TokenBatcher::insert(std::unique_ptr<pqxx::connection>& connection,
-                          const std::vector<Item>& batch) {
+bool TokenBatcher::next_batch(Batch& batch, bool may_wait) {
+  std::unique_lock lock(mutex_);
+  if (may_wait) ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+  if (queue_.empty()) return !(stopping_ && in_flight_.empty());
+  if (queue_.size() <= max_batch_) {
+    batch.swap(queue_);
+  } else {
+    batch.assign(std::make_move_iterator(queue_.begin()),
+                 std::make_move_iterator(queue_.begin() + static_cast<long>(max_batch_)));
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(max_batch_));
+  }
+  return true;
+}
+
+void TokenBatcher::send(Batch batch) {
   std::vector<const TokenRecord*> records;
   records.reserve(batch.size());
   for (const auto& item : batch) records.push_back(&item.record);
-  const TokenArrays a = token_arrays(records);
+  TokenArrays a = token_arrays(records);
   try {
-    if (!connection) {
-      connection = connect(database_url_);
-      connection->prepare(kStatement, sql::kInsertTokens);
+    if (!connection_) {
+      connection_ = std::make_unique<PipelinedConnection>(database_url_, kStatement,
+                                                          sql::kInsertTokens, 10);
     }
-    pqxx::nontransaction tx(*connection);
-    tx.exec_prepared(kStatement, a.tenant_ids, a.ids, a.client_ids, a.secret_ids, a.api_ids,
-                     a.scopes, a.formats, a.hashes, a.issued_at, a.expires_at);
-    return true;
+    connection_->send({std::move(a.tenant_ids), std::move(a.ids), std::move(a.client_ids),
+                       std::move(a.secret_ids), std::move(a.api_ids), std::move(a.scopes),
+                       std::move(a.formats), std::move(a.hashes), std::move(a.issued_at),
+                       std::move(a.expires_at)});
+    in_flight_.push_back(std::move(batch));
+    sent_at_.push_back(std::chrono::steady_clock::now());
   } catch (const std::exception& e) {
     // Whatever failed, this connection is suspect (broken, or in doubt about
-    // a commit): the next batch opens a new one.
+    // a commit): what is in flight fails with it, the next batch opens a
+    // new one.
     log::error("token batch not recorded", {{"rows", batch.size()}, {"error", e.what()}});
-    connection.reset();
-    return false;
+    for (auto& item : batch) item.done(false);
+    fail_in_flight();
   }
+}
+
+void TokenBatcher::wait_for_progress() {
+  pollfd fds[2] = {{connection_->socket(), POLLIN, 0}, {wake_fd_, POLLIN, 0}};
+  nfds_t count = 1;
+  {
+    std::lock_guard lock(mutex_);
+    if (in_flight_.size() < kMaxInFlight) {
+      if (!queue_.empty()) return;  // room and work: send it first
+      poll_wants_wake_ = true;
+      count = 2;
+    }
+  }
+  const int ready = poll(fds, count, 200);
+  {
+    std::lock_guard lock(mutex_);
+    poll_wants_wake_ = false;
+  }
+  if (count == 2 && (fds[1].revents & POLLIN) != 0) {
+    std::uint64_t drained = 0;
+    [[maybe_unused]] auto read_bytes = read(wake_fd_, &drained, sizeof drained);
+  }
+  try {
+    if (ready > 0 && fds[0].revents != 0) {
+      for (const bool committed : connection_->read_completed()) {
+        Batch batch = std::move(in_flight_.front());
+        in_flight_.pop_front();
+        sent_at_.pop_front();
+        for (auto& item : batch) item.done(committed);
+        if (log::debug_enabled()) {
+          log::debug("token batch", {{"rows", batch.size()}, {"committed", committed},
+                                     {"in_flight", in_flight_.size()}});
+        }
+      }
+    }
+    if (!sent_at_.empty() && std::chrono::steady_clock::now() - sent_at_.front() > kCommitLimit) {
+      throw std::runtime_error("no answer from PostgreSQL");
+    }
+  } catch (const std::exception& e) {
+    log::error("token batches not recorded", {{"batches", in_flight_.size()}, {"error", e.what()}});
+    fail_in_flight();
+  }
+}
+
+void TokenBatcher::fail_in_flight() {
+  for (auto& batch : in_flight_) {
+    for (auto& item : batch) item.done(false);
+  }
+  in_flight_.clear();
+  sent_at_.clear();
+  connection_.reset();
 }
 
 }  // namespace tessera::store::postgres

@@ -1,9 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
-#include <pqxx/connection>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,19 +13,25 @@
 
 namespace tessera::store::postgres {
 
+class PipelinedConnection;
+
 // Group commit (notes/group-commit-measurements.md): token records queue up
-// while the previous batch commits, then go in as one autocommitted
-// INSERT … SELECT FROM unnest(…) on a connection of the batcher's own. Each
-// request is completed after its batch committed; a failed batch fails
-// exactly its requests. Batches form by themselves under load; an idle
-// server commits a lone record at once (no timer adds latency).
+// while earlier batches commit, then go in as one INSERT … SELECT FROM
+// unnest(…) per batch, each its own transaction, on a connection of the
+// batcher's own. Each request is completed after its batch committed; a
+// failed batch fails exactly its requests. Batches form by themselves under
+// load; an idle server commits a lone record at once (no timer adds
+// latency).
+//
+// The connection is pipelined: while one batch commits (its WAL flush is
+// most of the cost), the next one is already on its way, so the server
+// starts it the moment the flush ends instead of after a round trip to this
+// thread and back. Under load a commit round trip costs several scheduler
+// wake-ups on a busy machine; overlapping them is what keeps batches
+// flowing.
 class TokenBatcher : public TokenRecorder {
  public:
-  // `connections` batches commit side by side, each on its own connection
-  // and thread: a commit costs at least one scheduler tick when the machine
-  // is busy, so overlapping commits keeps requests from queueing behind one.
-  explicit TokenBatcher(std::string database_url, unsigned connections = 1,
-                        std::size_t max_batch = 512);
+  explicit TokenBatcher(std::string database_url, std::size_t max_batch = 512);
   ~TokenBatcher() override;
   TokenBatcher(const TokenBatcher&) = delete;
   TokenBatcher& operator=(const TokenBatcher&) = delete;
@@ -39,17 +46,34 @@ class TokenBatcher : public TokenRecorder {
     TokenRecord record;
     std::function<void(bool)> done;
   };
-  void run(std::unique_ptr<pqxx::connection>& connection);
-  bool insert(std::unique_ptr<pqxx::connection>& connection, const std::vector<Item>& batch);
+  using Batch = std::vector<Item>;
+
+  void run();
+  // Takes the next batch, or waits for one while nothing is in flight.
+  // False once stopping with nothing left to do.
+  bool next_batch(Batch& batch, bool may_wait);
+  void send(Batch batch);
+  void wait_for_progress();
+  void fail_in_flight();
 
   const std::string database_url_;
   const std::size_t max_batch_;
+
   std::mutex mutex_;
   std::condition_variable ready_;
   std::vector<Item> queue_;
   bool stopping_ = false;
-  std::vector<std::unique_ptr<pqxx::connection>> connections_;
-  std::vector<std::thread> threads_;
+  // Set while run() sleeps in poll() and could send another batch: the
+  // next record() wakes it through wake_fd_ (an eventfd).
+  bool poll_wants_wake_ = false;
+  int wake_fd_ = -1;
+
+  // Owned by the batcher thread.
+  std::unique_ptr<PipelinedConnection> connection_;
+  std::deque<Batch> in_flight_;
+  std::deque<std::chrono::steady_clock::time_point> sent_at_;
+
+  std::thread thread_;
 };
 
 // The text form of the ten parameter arrays of sql::kInsertTokens (exposed

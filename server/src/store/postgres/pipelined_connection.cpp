@@ -1,0 +1,107 @@
+#include "store/postgres/pipelined_connection.hpp"
+
+#include <libpq-fe.h>
+
+#include <stdexcept>
+
+#include "log/log.hpp"
+#include "store/errors.hpp"
+#include "store/postgres/pool.hpp"
+
+namespace tessera::store::postgres {
+namespace {
+
+std::string error_of(PGconn* connection) {
+  std::string text = PQerrorMessage(connection);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+// Server NOTICEs go to the logger (JSON logs stay one object per line).
+void notice_to_log(void*, const char* message) {
+  std::string text(message);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  log::debug("postgres notice", {{"text", text}});
+}
+
+}  // namespace
+
+PipelinedConnection::PipelinedConnection(const std::string& url, const std::string& name,
+                                         const std::string& statement, int parameters)
+    : name_(name) {
+  connection_ = PQconnectdb(with_connect_timeout(url, 3).c_str());
+  if (connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK) {
+    const auto error = connection_ ? error_of(connection_) : std::string("out of memory");
+    if (connection_) PQfinish(connection_);
+    throw store::Unavailable("cannot connect to PostgreSQL: " + error);
+  }
+  PQsetNoticeProcessor(connection_, notice_to_log, nullptr);
+  PGresult* prepared = PQprepare(connection_, name.c_str(), statement.c_str(), parameters, nullptr);
+  const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
+  PQclear(prepared);
+  if (!ok || PQenterPipelineMode(connection_) != 1) {
+    const auto error = error_of(connection_);
+    PQfinish(connection_);
+    throw store::Unavailable("cannot prepare the token insert: " + error);
+  }
+}
+
+PipelinedConnection::~PipelinedConnection() { PQfinish(connection_); }
+
+int PipelinedConnection::socket() const { return PQsocket(connection_); }
+
+void PipelinedConnection::send(const std::vector<std::string>& parameters) {
+  std::vector<const char*> values;
+  values.reserve(parameters.size());
+  for (const auto& p : parameters) values.push_back(p.c_str());
+  // Blocking mode: PQpipelineSync flushes everything. The answers are a few
+  // bytes per statement, so the server never blocks writing them while we
+  // write (the deadlock libpq warns about needs large results).
+  if (PQsendQueryPrepared(connection_, name_.c_str(), static_cast<int>(values.size()),
+                          values.data(), nullptr, nullptr, 0) != 1 ||
+      PQpipelineSync(connection_) != 1) {
+    throw std::runtime_error(error_of(connection_));
+  }
+  ++in_flight_;
+}
+
+std::vector<bool> PipelinedConnection::read_completed() {
+  std::vector<bool> completed;
+  if (PQconsumeInput(connection_) != 1) throw std::runtime_error(error_of(connection_));
+  // Per statement the results are: its own (COMMAND_OK, or an error), a
+  // null that ends them, then PIPELINE_SYNC once its transaction ended; the
+  // commit happens at the Sync, so only PIPELINE_SYNC makes a batch durable.
+  bool ended_one = false;  // two nulls in a row: nothing more has arrived
+  while (in_flight_ > 0 && PQisBusy(connection_) == 0) {
+    PGresult* result = PQgetResult(connection_);
+    if (result == nullptr) {
+      if (ended_one) break;
+      ended_one = true;
+      continue;
+    }
+    ended_one = false;
+    switch (PQresultStatus(result)) {
+      case PGRES_COMMAND_OK:
+        break;
+      case PGRES_PIPELINE_SYNC:
+        completed.push_back(!current_failed_);
+        current_failed_ = false;
+        --in_flight_;
+        break;
+      default: {
+        // The statement failed (or was skipped after a failure): its batch
+        // is not recorded. Only the primary message is logged: a DETAIL
+        // could quote a row.
+        const char* message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+        log::error("token batch rejected", {{"error", message ? message : "unknown"}});
+        current_failed_ = true;
+        break;
+      }
+    }
+    PQclear(result);
+  }
+  if (PQstatus(connection_) != CONNECTION_OK) throw std::runtime_error(error_of(connection_));
+  return completed;
+}
+
+}  // namespace tessera::store::postgres
