@@ -9,18 +9,22 @@
 -- `expired_before` but more recently is dropped early when a look finds no
 -- record still inside its retention (short-lived tokens, the usual case).
 -- Rows in the default partition (a clock far off) are deleted in batches.
--- Returns the number of partitions dropped.
-CREATE FUNCTION tessera_purge_tokens(expired_before timestamptz, max_ttl interval)
-RETURNS integer LANGUAGE plpgsql AS $$
+--
+-- A procedure, so that each step commits on its own: a week is emptied with
+-- TRUNCATE, which locks only that partition (issuance into this week goes
+-- on while its files are removed), then detached by DROP TABLE, which locks
+-- all of `tokens` but has nothing left to remove. `dropped` returns the
+-- number of weeks dropped. Call it outside a transaction block:
+--   CALL tessera_purge_tokens(now() - interval '7 days', interval '30 days');
+CREATE PROCEDURE tessera_purge_tokens(expired_before timestamptz, max_ttl interval,
+                                      INOUT dropped integer DEFAULT 0)
+LANGUAGE plpgsql AS $$
 DECLARE
   part text;
   week_end timestamptz;
   still_kept boolean;
-  dropped integer := 0;
 BEGIN
-  -- Dropping a partition locks the whole table: never queue inserts behind
-  -- a long wait; the next round tries again.
-  PERFORM set_config('lock_timeout', '2s', true);
+  dropped := 0;
   FOR part IN
     SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
     WHERE i.inhparent = 'tokens'::regclass AND c.relname ~ '^tokens_p[0-9]{8}$'
@@ -34,11 +38,16 @@ BEGIN
         INTO still_kept;
       CONTINUE WHEN still_kept;
     END IF;
+    EXECUTE format('TRUNCATE %I', part);
+    COMMIT;
+    -- Never queue issuance behind a long wait for the table lock: the next
+    -- round drops the (empty) week instead.
+    PERFORM set_config('lock_timeout', '2s', true);
     EXECUTE format('DROP TABLE %I', part);
+    COMMIT;
     dropped := dropped + 1;
   END LOOP;
   DELETE FROM tokens_default WHERE ctid = ANY (ARRAY(
     SELECT ctid FROM tokens_default WHERE expires_at <= expired_before LIMIT 10000));
-  RETURN dropped;
 END
 $$;

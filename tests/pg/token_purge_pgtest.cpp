@@ -3,8 +3,12 @@
 // expiry plus the retention period; nothing younger is touched.
 #include <gtest/gtest.h>
 
+#include <pqxx/pqxx>
+
 #include <string>
 
+#include "domain/validation.hpp"
+#include "store/postgres/sql/migrations.hpp"
 #include "support/test_database.hpp"
 
 namespace tessera::test {
@@ -33,7 +37,7 @@ class TokenPurgePgTest : public ::testing::Test {
   }
 
   std::string purge(const std::string& expired_before) {
-    return db.query_value("SELECT tessera_purge_tokens('" + expired_before +
+    return db.query_value("CALL tessera_purge_tokens('" + expired_before +
                           "', interval '30 days')");
   }
 
@@ -64,12 +68,23 @@ TEST_F(TokenPurgePgTest, KeepsTheCurrentWeeksAndTheirTokens) {
   db.execute(insert_token("now", "2999-01-01 00:00+00", 4));
   const auto partitions_before = db.query_value(
       "SELECT count(*) FROM pg_inherits WHERE inhparent = 'tokens'::regclass");
-  EXPECT_EQ(db.query_value("SELECT tessera_purge_tokens(now() - interval '7 days', "
+  EXPECT_EQ(db.query_value("CALL tessera_purge_tokens(now() - interval '7 days', "
                            "interval '30 days')"),
             "3");  // only the three weeks of 2020
   EXPECT_EQ(db.query_value("SELECT count(*) FROM pg_inherits WHERE inhparent = 'tokens'::regclass"),
             std::to_string(std::stoi(partitions_before) - 3));
   EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "1");
+}
+
+TEST_F(TokenPurgePgTest, TheServersOwnCallCommitsStepByStepThroughLibpqxx) {
+  // What PartitionKeeper sends, on a connection as it uses one: the
+  // procedure commits between steps, which only works outside a transaction
+  // block.
+  pqxx::connection connection(db.url());
+  pqxx::nontransaction tx(connection);
+  const auto result = tx.exec(store::postgres::sql::purge_tokens_call(7 * 86400, domain::kMaxTtl));
+  EXPECT_EQ(result[0][0].as<int>(), 3);
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "0");
 }
 
 TEST_F(TokenPurgePgTest, DeletesExpiredRowsOfTheDefaultPartition) {

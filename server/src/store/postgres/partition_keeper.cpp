@@ -52,9 +52,7 @@ void PartitionKeeper::keep() {
   try {
     const int dropped = pool_.run([this](pqxx::connection& c) {
       pqxx::nontransaction tx(c);
-      return tx.exec_params(sql::kPurgeTokens, static_cast<std::int64_t>(retention_.count()),
-                            static_cast<std::int64_t>(domain::kMaxTtl))[0][0]
-          .as<int>();
+      return tx.exec(sql::purge_tokens_call(retention_.count(), domain::kMaxTtl))[0][0].as<int>();
     });
     if (dropped > 0) log::info("expired token partitions dropped", {{"count", dropped}});
   } catch (const std::exception& e) {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <cstdint>
+#include <string>
+
 namespace tessera::store::postgres::sql {
 
 // Any constant works as long as it never changes: every host must agree.
@@ -30,9 +33,13 @@ namespace tessera::store::postgres::sql {
 inline constexpr const char* kEnsureTokenPartitions =
     "SELECT tessera_ensure_token_partitions(now(), 4)";
 
-// Drops the token partitions past retention (see tessera_purge_tokens);
-// $1 = retention, $2 = the longest token lifetime, both in seconds.
-inline constexpr const char* kPurgeTokens =
-    "SELECT tessera_purge_tokens(now() - $1 * interval '1 second', $2 * interval '1 second')";
+// Drops the token partitions past retention (see tessera_purge_tokens).
+// A procedure that commits as it goes: sent as a simple query, outside any
+// transaction block, with the retention and the longest token lifetime in
+// seconds (integers, formatted by the caller).
+inline std::string purge_tokens_call(std::int64_t retention_seconds, std::int64_t max_ttl_seconds) {
+  return "CALL tessera_purge_tokens(now() - interval '" + std::to_string(retention_seconds) +
+         " seconds', interval '" + std::to_string(max_ttl_seconds) + " seconds')";
+}
 
 }  // namespace tessera::store::postgres::sql
