@@ -20,8 +20,9 @@ struct TokenStatus {
   bool revoked = false;
 };
 
-// RFC 7662 / RFC 7009: the record behind a token, read from the database
-// every time, so a revocation made on any instance is seen at once.
+// RFC 7662 / RFC 7009: the record behind a token. Introspection reads it
+// through cache::TokenStatusCache; revocation writes here, then tells every
+// instance (cache::TokenRevocations).
 class TokenStatusStore {
  public:
   virtual ~TokenStatusStore() = default;
