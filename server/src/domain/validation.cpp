@@ -26,6 +26,14 @@ bool is_valid_scope_value(std::string_view scope) {
   return true;
 }
 
+bool is_possible_client_id(std::string_view client_id) {
+  if (client_id.size() < 16 || client_id.size() > 64) return false;
+  for (char c : client_id) {
+    if (!is_alnum(c) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
 bool is_valid_ttl(std::int64_t seconds) { return seconds >= kMinTtl && seconds <= kMaxTtl; }
 
 bool is_valid_name(std::string_view name) {

@@ -34,6 +34,11 @@ bool is_valid_domain(std::string_view domain);
 // Lower-cases a host name (domains match the Host header case-insensitively).
 std::string normalize_domain(std::string_view domain);
 
+// Every client_id Tessera issues or ever issued matches [A-Za-z0-9_-]{16,64}
+// (the CHECK on clients.client_id in migrations/0001_init.sql): anything else
+// names no client, and is refused without a lookup (SPEC §6).
+bool is_possible_client_id(std::string_view client_id);
+
 inline constexpr std::size_t kMinImportedSecretLength = 32;
 inline constexpr std::size_t kMaxImportedSecretLength = 512;
 
