@@ -91,6 +91,13 @@ TEST(ParseAuthorizationTest, ReportsMalformedBasicCredentials) {
       {"scheme alone", "Basic"},
       {"scheme and spaces", "Basic    "},
       {"empty credentials", "Basic "},
+      // SPEC §6: decoded halves must be clean text.
+      {"bytes that are not UTF-8", "Basic //46/Q=="},
+      {"NUL in the id", "Basic " + base64("cli%00ent:secret")},
+      {"raw NUL in the id", "Basic " + base64(std::string("cli\0ent:secret", 14))},
+      {"carriage return in the secret", "Basic " + base64("client:sec%0dret")},
+      {"C1 control in the id", "Basic " + base64("cli%C2%85ent:secret")},
+      {"invalid UTF-8 in the secret", "Basic " + base64("client:%ff")},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

@@ -194,5 +194,42 @@ TEST(ParseOAuthParamsTest, RefusesAnotherOrMissingContentType) {
   }
 }
 
+TEST(ParseOAuthParamsTest, RefusesControlCharactersAndInvalidUtf8) {
+  // SPEC §6: such bytes would be cut off by libpq (NUL), refused by
+  // PostgreSQL (invalid UTF-8) or forge log lines (controls).
+  struct Case {
+    std::string name;
+    const char* content_type;
+    std::string body;
+  };
+  const std::vector<Case> cases = {
+      {"NUL in a form value", kForm, "grant_type=client_credentials&client_id=abc%00x"},
+      {"NUL in a form name", kForm, "grant_type=client_credentials&client%00id=abc"},
+      {"raw NUL in a form value", kForm, std::string("grant_type=client_credentials\0", 30)},
+      {"CR LF in the scope", kForm, "grant_type=client_credentials&scope=read%0d%0awrite"},
+      {"tab in the scope", kForm, "grant_type=client_credentials&scope=read%09write"},
+      {"escape in an unknown form field", kForm, "grant_type=client_credentials&x=%1b[31m"},
+      {"invalid UTF-8 in a form value", kForm, "grant_type=client_credentials&client_id=%ff%fe"},
+      {"overlong UTF-8", kForm, "grant_type=client_credentials&client_id=%c0%af"},
+      {"C1 control", kForm, "grant_type=client_credentials&client_id=a%c2%85"},
+      {"escaped NUL in JSON", kJson, R"({"grant_type":"client_credentials","client_id":"abc\u0000x"})"},
+      {"escaped escape in JSON", kJson, R"({"grant_type":"client_credentials","scope":"\u001b[31m"})"},
+      {"NUL after the JSON", kJson, std::string(R"({"grant_type":"client_credentials"})") + '\0'},
+      {"NUL between members", kJson, std::string(R"({"grant_type":"client_credentials",)") + '\0' + R"("scope":"a"})"},
+      {"raw invalid UTF-8 in JSON", kJson, "{\"grant_type\":\"client_credentials\",\"scope\":\"\xff\"}"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(error_of(c.content_type, c.body), "invalid_request") << c.name;
+  }
+}
+
+TEST(ParseOAuthParamsTest, KeepsCleanUnicodeAndIgnoresUnknownJsonMembers) {
+  const auto form = parse(kForm, "grant_type=client_credentials&scope=caf%C3%A9");
+  EXPECT_EQ(form.get("scope"), "caf\xc3\xa9");
+  // Unknown JSON members are ignored whatever they hold (SPEC §3).
+  const auto json = parse(kJson, R"({"grant_type":"client_credentials","x":"\u0000"})");
+  EXPECT_EQ(json.get("grant_type"), "client_credentials");
+}
+
 }  // namespace
 }  // namespace tessera::http

@@ -110,8 +110,9 @@ http::Response run_handler(AdminServices& services, const AdminHandler& handler,
 
 http::Response admin_listener_error(int status, const std::string& message) {
   AdminErrorCode code = AdminErrorCode::internal_error;
-  if (status == 413) {
-    return http::json_response(413, {{"error", "invalid_request"}, {"message", message}});
+  // The listener's refusals (400, 408, 411, 413, 414, 431) keep their status.
+  if (status >= 400 && status < 500) {
+    return http::json_response(status, {{"error", "invalid_request"}, {"message", message}});
   }
   if (status == 503) code = AdminErrorCode::temporarily_unavailable;
   return write_admin_error(AdminError(code, message));

@@ -117,14 +117,26 @@ int serve(const config::Config& config) {
                                           master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                           public_workers};
 
-  http::Listener public_listener({"public", http::ListenerKind::public_api, config.public_addr,
-                                  config.threads, 0,
-                                  endpoints::make_public_dispatch(token_services, health),
-                                  endpoints::public_listener_error});
-  http::Listener admin_listener(
-      {"admin", http::ListenerKind::admin_api, config.admin_addr, 1, 64 * 1024,
-       admin::make_admin_dispatch(admin_services, admin_workers, health),
-       admin::admin_listener_error});
+  http::ListenerOptions public_options;
+  public_options.name = "public";
+  public_options.kind = http::ListenerKind::public_api;
+  public_options.address = config.public_addr;
+  public_options.threads = config.threads;
+  public_options.max_body_bytes = endpoints::kMaxPublicBody;
+  public_options.body_limit_after_routing = true;  // 404 and 405 come first (SPEC §3.1)
+  public_options.dispatch = endpoints::make_public_dispatch(token_services, health);
+  public_options.error_response = endpoints::public_listener_error;
+  http::Listener public_listener(std::move(public_options));
+
+  http::ListenerOptions admin_options;
+  admin_options.name = "admin";
+  admin_options.kind = http::ListenerKind::admin_api;
+  admin_options.address = config.admin_addr;
+  admin_options.threads = 1;
+  admin_options.max_body_bytes = 64 * 1024;
+  admin_options.dispatch = admin::make_admin_dispatch(admin_services, admin_workers, health);
+  admin_options.error_response = admin::admin_listener_error;
+  http::Listener admin_listener(std::move(admin_options));
   public_listener.start();
   admin_listener.start();
   log::info("serving", {{"public", describe(config.public_addr)},

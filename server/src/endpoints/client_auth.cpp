@@ -1,5 +1,6 @@
 #include "endpoints/client_auth.hpp"
 
+#include "domain/validation.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "log/log.hpp"
 
@@ -16,7 +17,11 @@ http::Response oauth_error_response(const OAuthError& error, const grants::Token
     response.with_header("WWW-Authenticate", "Basic realm=\"tessera\"");
   }
   response.log_tenant = tenant;
-  if (credentials != nullptr) response.log_client_id = credentials->client_id;
+  // Only an id that could name a client is logged: anything else is noise
+  // a peer chose (up to 64 KiB of it).
+  if (credentials != nullptr && domain::is_possible_client_id(credentials->client_id)) {
+    response.log_client_id = credentials->client_id;
+  }
   return response;
 }
 
@@ -43,14 +48,23 @@ AuthenticatedClient authenticate_client(PublicServices& services, const domain::
   if (credentials.auth_method == grants::AuthMethod::none) {
     throw OAuthError(OAuthErrorCode::invalid_client, "client authentication is required", 401);
   }
-  auto client = services.directory.client(tenant.tenant.id, credentials.client_id, on_worker);
-  if (client.state == cache::Lookup<domain::ClientView>::State::miss) throw NeedsWorker{};
-
   const std::string source_key = "ip:" + source;
+  // An id Tessera could never have issued names no client: it is answered
+  // like an unknown one (the same keyed hash is computed below) without a
+  // lookup, and only the source is charged: a made-up id must not become a
+  // cache entry or a limiter key of its own (SPEC §6).
+  const bool possible = domain::is_possible_client_id(credentials.client_id);
+  cache::Lookup<domain::ClientView> client{cache::Lookup<domain::ClientView>::State::absent, nullptr};
+  if (possible) {
+    client = services.directory.client(tenant.tenant.id, credentials.client_id, on_worker);
+    if (client.state == cache::Lookup<domain::ClientView>::State::miss) throw NeedsWorker{};
+  }
+  // Keyed by the id as stored: a possible id is the stored id byte for byte.
   const std::string client_key =
-      "client:" + std::to_string(tenant.tenant.id.value) + "/" + credentials.client_id;
+      possible ? "client:" + std::to_string(tenant.tenant.id.value) + "/" + credentials.client_id
+               : std::string();
   auto limited = services.failures.retry_after(source_key, now);
-  if (!limited) limited = services.failures.retry_after(client_key, now);
+  if (!limited && possible) limited = services.failures.retry_after(client_key, now);
 
   const bool usable = client.found() && tenant.tenant.status == domain::Status::active &&
                       client.value->client.status == domain::Status::active;
@@ -65,7 +79,7 @@ AuthenticatedClient authenticate_client(PublicServices& services, const domain::
   if (result.outcome == Outcome::ok) return {result.secret_id, client.value};
 
   services.failures.record_failure(source_key, now);
-  services.failures.record_failure(client_key, now);
+  if (possible) services.failures.record_failure(client_key, now);
   if (limited) throw RateLimited{*limited};
   throw OAuthError(OAuthErrorCode::invalid_client, "client authentication failed", 401);
 }

@@ -133,13 +133,14 @@ void handle_revoke(PublicServices& services, std::shared_ptr<const domain::Tenan
     const auto params = http::parse_oauth_params(request, fields(), {});
     grants::read_client_credentials(params, http::parse_authorization(request.header("authorization")),
                                     credentials);
-    authenticate_client(services, *tenant, credentials, request.remote_address,
-                        std::chrono::system_clock::now(), true);
+    const auto authenticated = authenticate_client(services, *tenant, credentials,
+                                                   request.remote_address,
+                                                   std::chrono::system_clock::now(), true);
     const auto token = params.get("token");
     if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
     if (auto found = find_presented_token(services, *tenant, *token, true)) {
       // RFC 7009 §2.1: a client may revoke only tokens issued to it.
-      if (found->status.client_id != credentials.client_id) {
+      if (found->status.client_id != authenticated.client->client.client_id.value) {
         throw OAuthError(OAuthErrorCode::unauthorized_client,
                          "the token was issued to another client");
       }

@@ -4,6 +4,7 @@
 #include "endpoints/discovery_endpoint.hpp"
 #include "endpoints/health.hpp"
 #include "endpoints/introspection_endpoint.hpp"
+#include "domain/validation.hpp"
 #include "endpoints/public_routes.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "log/log.hpp"
@@ -32,11 +33,15 @@ std::shared_ptr<const domain::TenantView> find_tenant(PublicServices& services,
                                                       const TenantPath& path, bool may_load) {
   std::string slug;
   if (path.slug) {
+    // A slug that breaks the slug rule names no tenant: no lookup.
+    if (!domain::is_valid_slug(*path.slug)) return nullptr;
     slug = *path.slug;
   } else {
     const auto host = request.header("host");
     if (!host) return nullptr;
-    auto found = services.directory.slug_for_domain(host_name(*host), may_load);
+    const auto name = host_name(*host);
+    if (!domain::is_valid_domain(name)) return nullptr;
+    auto found = services.directory.slug_for_domain(name, may_load);
     if (found.state == cache::Lookup<std::string>::State::miss) throw Miss{};
     if (!found.found()) return nullptr;
     slug = *found.value;
@@ -69,19 +74,19 @@ void route(PublicServices& services, http::Request&& request, const http::Reply&
   switch (endpoint) {
     case PublicEndpoint::token:
       if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body.size() > kMaxPublicBody) {
+      if (request.body_too_large) {
         return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
       }
       return handle_token(services, std::move(tenant), std::move(request), reply, on_worker);
     case PublicEndpoint::introspect:
       if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body.size() > kMaxPublicBody) {
+      if (request.body_too_large) {
         return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
       }
       return handle_introspect(services, std::move(tenant), std::move(request), reply, on_worker);
     case PublicEndpoint::revoke:
       if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body.size() > kMaxPublicBody) {
+      if (request.body_too_large) {
         return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
       }
       // Writes the token's record: always on a worker.
@@ -103,7 +108,7 @@ void route(PublicServices& services, http::Request&& request, const http::Reply&
 
 http::Response public_listener_error(int status, const std::string& message) {
   OAuthErrorCode code = OAuthErrorCode::server_error;
-  if (status == 413) code = OAuthErrorCode::invalid_request;
+  if (status >= 400 && status < 500) code = OAuthErrorCode::invalid_request;
   if (status == 503) code = OAuthErrorCode::temporarily_unavailable;
   return http::write_oauth_error(OAuthError(code, message, status));
 }

@@ -53,7 +53,7 @@ void handle_token(PublicServices& services, std::shared_ptr<const domain::Tenant
     store::TokenRecord record;
     record.tenant_id = tenant->tenant.id;
     record.id = crypto::uuid7(now);
-    record.client_id = token_request->client_id;
+    record.client_id = authenticated.client->client.client_id.value;  // as stored
     record.secret_id = secret_id;
     record.api_id = plan.api->id;
     record.scope = domain::join_scopes(plan.scopes);

@@ -1,6 +1,7 @@
 #include "grants/token_request.hpp"
 
-#include <algorithm>
+#include <string_view>
+#include <unordered_set>
 
 #include "domain/oauth_error.hpp"
 
@@ -59,11 +60,11 @@ TokenRequest read_token_request(const http::OAuthParams& params,
   request.scope = params.get("scope");
 
   // audience, aud and resource are synonyms (Auth0, Apinizer, RFC 8707).
+  // A hash set keeps this linear: it runs before the client is
+  // authenticated, on whatever a stranger sends (SPEC §6).
+  std::unordered_set<std::string_view> seen;
   for (const auto& value : params.all("resource")) {
-    if (std::find(request.distinct_resources.begin(), request.distinct_resources.end(), value) ==
-        request.distinct_resources.end()) {
-      request.distinct_resources.push_back(value);
-    }
+    if (seen.insert(value).second) request.distinct_resources.push_back(value);
   }
   std::vector<std::optional<std::string>> named{params.get("audience"), params.get("aud")};
   if (request.distinct_resources.size() == 1) named.push_back(request.distinct_resources.front());

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "crypto/base64url.hpp"
+#include "domain/text.hpp"
 #include "http/percent_decode.hpp"
 
 namespace tessera::http {
@@ -32,7 +33,9 @@ ParsedAuthorization parse_authorization(const std::optional<std::string>& header
   if (colon == std::string::npos) return out;
   auto id = percent_decode(std::string_view(*decoded).substr(0, colon), true);
   auto secret = percent_decode(std::string_view(*decoded).substr(colon + 1), true);
-  if (!id || !secret) return out;
+  // Decoded bytes are refused like those of a body parameter (SPEC §6): a
+  // NUL would cut the id short in libpq, invalid UTF-8 fails in PostgreSQL.
+  if (!id || !secret || !domain::is_clean_text(*id) || !domain::is_clean_text(*secret)) return out;
   out.kind = ParsedAuthorization::Kind::basic;
   out.credentials = {std::move(*id), std::move(*secret)};
   return out;

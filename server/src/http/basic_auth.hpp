@@ -16,7 +16,8 @@ struct ParsedAuthorization {
   enum class Kind {
     none,       // no Authorization header
     basic,      // credentials holds the decoded pair
-    malformed,  // Basic, but not base64, no ':', or broken percent-encoding
+    malformed,  // Basic, but not base64, no ':', broken percent-encoding, or a
+                // half that is not clean text (control characters, invalid UTF-8)
     other,      // another scheme (Bearer, …)
   } kind = Kind::none;
   BasicCredentials credentials;

@@ -2,14 +2,19 @@
 
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
+#include <pistache/peer.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <cctype>
-#include <sstream>
+#include <mutex>
 #include <thread>
 
+#include "http/percent_decode.hpp"
+#include "http/request_framer.hpp"
 #include "http/request_id.hpp"
 #include "log/log.hpp"
 
@@ -39,68 +44,79 @@ class NamedHeader : public P::Http::Header::Header {
   std::string value_;
 };
 
-std::string lower(std::string text) {
-  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
+// A request's bytes as Tessera reads them, per TCP connection (Pistache
+// peer data). The framer is used on the connection's reactor thread only;
+// `answering` and `close_after_answer` are shared with the thread that
+// answers, under `mutex`.
+struct ConnectionState {
+  explicit ConnectionState(RequestFramer::Limits limits) : framer(limits) {}
+  RequestFramer framer;
+  std::chrono::steady_clock::time_point request_started{};
+  bool timer_armed = false;
 
-Request to_request(const P::Http::Request& in) {
-  Request out;
-  out.method = P::Http::methodString(in.method());
-  out.path = in.resource();
-  for (auto it = in.query().parameters_begin(); it != in.query().parameters_end(); ++it) {
-    out.query.emplace_back(it->first, it->second);
-  }
-  for (const auto& header : in.headers().list()) {
-    std::ostringstream value;
-    header->write(value);
-    out.headers.emplace_back(lower(header->name()), value.str());
-  }
-  for (const auto& [name, raw] : in.headers().rawList()) {
-    out.headers.emplace_back(lower(name), raw.value());
-  }
-  out.body = in.body();
-  out.remote_address = in.address().host();
-  return out;
-}
+  std::mutex mutex;
+  bool answering = false;           // a request was dispatched, its answer not sent yet
+  bool close_after_answer = false;  // more bytes came meanwhile: close after that answer
+};
+
+const std::string kConnectionData = "tessera.connection";
 
 bool is_probe(const std::string& path) { return path == "/healthz" || path == "/readyz"; }
+
+P::Http::Version version_of(int minor_version) {
+  return minor_version == 0 ? P::Http::Version::Http10 : P::Http::Version::Http11;
+}
 
 }  // namespace
 
 class ReplyState {
  public:
-  ReplyState(P::Http::ResponseWriter writer, const Request& request, bool add_keep_alive,
-             std::shared_ptr<Listener::Shared> shared)
+  ReplyState(P::Http::ResponseWriter writer, const Request& request, bool keep_alive,
+             std::weak_ptr<ConnectionState> connection, std::shared_ptr<Listener::Shared> shared)
       : writer_(std::move(writer)),
         method_(request.method),
         path_(request.path),
         request_id_(request.request_id),
         received_at_(request.received_at),
-        add_keep_alive_(add_keep_alive),
-        shared_(std::move(shared)) {}
+        keep_alive_(keep_alive),
+        connection_(std::move(connection)),
+        reactor_(std::this_thread::get_id()),
+        shared_(std::move(shared)) {
+    shared_->in_flight.fetch_add(1);
+  }
 
   void send(Response response) {
     if (sent_.exchange(true)) return;
+    bool close = !keep_alive_;
+    if (auto connection = connection_.lock()) {
+      std::lock_guard lock(connection->mutex);
+      connection->answering = false;
+      close = close || connection->close_after_answer;
+    }
     auto& headers = writer_.headers();
     headers.add(std::make_shared<NamedHeader>("X-Request-Id", request_id_));
     for (auto& [name, value] : response.headers) {
       headers.add(std::make_shared<NamedHeader>(name, value));
     }
-    // Pistache 0.0.5 answers "Connection: Close" to an HTTP/1.1 request
-    // without a Connection header, although keep-alive is HTTP/1.1's default
-    // (RFC 9112 §9.3); replacing the header keeps the connection open.
-    if (add_keep_alive_) {
-      headers.remove<P::Http::Header::Connection>();
-      headers.add<P::Http::Header::Connection>(P::Http::ConnectionControl::KeepAlive);
-    }
+    headers.add<P::Http::Header::Connection>(close ? P::Http::ConnectionControl::Close
+                                                   : P::Http::ConnectionControl::KeepAlive);
     const auto code = static_cast<P::Http::Code>(response.status);
-    if (response.content_type.empty()) {
-      writer_.send(code, response.body).then([](ssize_t) {}, [](std::exception_ptr) {});
-    } else {
-      writer_.send(code, response.body, P::Http::Mime::MediaType::fromString(response.content_type))
-          .then([](ssize_t) {}, [](std::exception_ptr) {});
-    }
+    auto sent = response.content_type.empty()
+                    ? writer_.send(code, response.body)
+                    : writer_.send(code, response.body,
+                                   P::Http::Mime::MediaType::fromString(response.content_type));
+    // After "Connection: close" the server closes its side once the answer
+    // is written. Only on the reactor thread: there the write has just
+    // completed on this very socket. Elsewhere the descriptor could already
+    // belong to another connection; the client closes instead.
+    std::weak_ptr<P::Tcp::Peer> peer = writer_.getPeer();
+    const auto reactor = reactor_;
+    sent.then(
+        [close, peer, reactor](ssize_t) {
+          if (!close || std::this_thread::get_id() != reactor) return;
+          if (auto live = peer.lock()) ::shutdown(live->fd(), SHUT_RDWR);
+        },
+        [](std::exception_ptr) {});
     log_line(response);
     shared_->in_flight.fetch_sub(1);
   }
@@ -138,7 +154,9 @@ class ReplyState {
   std::string path_;
   std::string request_id_;
   std::chrono::steady_clock::time_point received_at_;
-  bool add_keep_alive_;
+  bool keep_alive_;
+  std::weak_ptr<ConnectionState> connection_;
+  std::thread::id reactor_;
   std::shared_ptr<Listener::Shared> shared_;
   std::atomic<bool> sent_{false};
 };
@@ -147,32 +165,112 @@ void Reply::operator()(Response response) const { state_->send(std::move(respons
 
 namespace {
 
+// Tessera reads requests itself (RequestFramer) instead of through
+// Pistache 0.0.5's parser: that parser leaves a header line without a colon
+// unanswered, answers some malformed headers in plain text, and drops a
+// second request that arrives in the same packet. Pistache still accepts
+// connections, runs the reactors, writes answers and times out idle
+// connections.
 class PistacheHandler : public P::Http::Handler {
  public:
   HTTP_PROTOTYPE(PistacheHandler)
 
   explicit PistacheHandler(std::shared_ptr<Listener::Shared> shared) : shared_(std::move(shared)) {}
 
-  void onRequest(const P::Http::Request& in, P::Http::ResponseWriter writer) override {
-    Request request = to_request(in);
-    request.received_at = std::chrono::steady_clock::now();
+  // Never called: requests come from onInput. Pistache requires it.
+  void onRequest(const P::Http::Request&, P::Http::ResponseWriter) override {}
+
+ private:
+  void onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    // Pistache's idle sweep reads the parser's clock and step on every
+    // connection: an idle peer is closed silently after the keep-alive
+    // timeout, counted from the parser's last reset.
+    peer->putData(ParserData, std::make_shared<P::Http::RequestParser>(1));
+    peer->setIdle(true);
+    RequestFramer::Limits limits;
+    limits.max_body = shared_->options.max_body_bytes;
+    peer->putData(kConnectionData, std::make_shared<ConnectionState>(limits));
+  }
+
+  void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    auto connection = std::static_pointer_cast<ConnectionState>(peer->tryGetData(kConnectionData));
+    if (!connection || connection->framer.closed()) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (!connection->framer.mid_request()) connection->request_started = now;
+    connection->framer.append(std::string_view(buffer, len));
+    while (true) {
+      auto step = connection->framer.next();
+      using Outcome = RequestFramer::Outcome;
+      if (step.outcome == Outcome::need_more) {
+        if (step.send_continue) {
+          static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          peer->send(P::RawBuffer(kContinue, kContinue.size()))
+              .then([](ssize_t) {}, [](std::exception_ptr) {});
+        }
+        break;
+      }
+      if (step.outcome == Outcome::not_http) {
+        ::shutdown(peer->fd(), SHUT_RDWR);
+        return;
+      }
+      if (step.outcome == Outcome::refused) {
+        refuse(peer, connection, step.error.status, step.error.message, now);
+        return;
+      }
+      if (!begin_answer(*connection)) return;  // pipelined behind an unanswered request
+      handle(peer, connection, std::move(step.request), now);
+      if (connection->framer.closed()) return;
+      connection->request_started = now;
+    }
+    // Restarts the idle clock of Pistache's sweep (see onConnection); once
+    // a second is enough.
+    auto parser = getParser(peer);
+    if (now - parser->time() > std::chrono::seconds(1)) parser->reset();
+    if (connection->framer.mid_request()) arm_deadline(peer, connection, now);
+  }
+
+  // One request at a time per connection: answers go out in order. A request
+  // that arrives while the previous one is still being answered (HTTP/1.1
+  // pipelining) is not read; the connection closes after that answer, and
+  // RFC 9112 §9.3.2 has the client retry it.
+  static bool begin_answer(ConnectionState& connection) {
+    std::lock_guard lock(connection.mutex);
+    if (connection.answering) {
+      connection.close_after_answer = true;
+      connection.framer.discard_rest();
+      return false;
+    }
+    connection.answering = true;
+    return true;
+  }
+
+  void handle(const std::shared_ptr<P::Tcp::Peer>& peer,
+              const std::shared_ptr<ConnectionState>& connection, RequestFramer::Framed framed,
+              std::chrono::steady_clock::time_point now) {
+    Request request;
+    request.method = std::move(framed.head.method);
+    request.path = std::move(framed.head.path);
+    request.headers = std::move(framed.head.headers);
+    request.body = std::move(framed.body);
+    request.body_too_large = framed.body_too_large;
+    request.remote_address = peer->address().host();
+    request.received_at = now;
     request.request_id = choose_request_id(request.header("x-request-id"));
-    const bool add_keep_alive =
-        in.version() == P::Http::Version::Http11 && !request.header("connection").has_value();
-    shared_->in_flight.fetch_add(1);
-    Reply reply(std::make_shared<ReplyState>(std::move(writer), request, add_keep_alive, shared_));
+    const bool keep_alive = framed.head.keep_alive && !framed.body_too_large;
+    Reply reply(std::make_shared<ReplyState>(
+        P::Http::ResponseWriter(version_of(framed.head.minor_version), transport(), this, peer),
+        request, keep_alive, connection, shared_));
 
     const auto& options = shared_->options;
-    if (shared_->draining) {
-      reply(options.error_response(503, "the server is shutting down"));
-      return;
+    auto query = parse_query(framed.head.query);
+    if (!query) {
+      return reply(options.error_response(400, "the query string has a malformed percent-encoding"));
     }
-    // Pistache's own limit counts headers too and is set higher; the body
-    // limit is enforced here so the 413 is a JSON answer with a log line.
-    if (options.max_body_bytes != 0 && request.body.size() > options.max_body_bytes) {
-      reply(options.error_response(
+    request.query = std::move(*query);
+    if (shared_->draining) return reply(options.error_response(503, "the server is shutting down"));
+    if (request.body_too_large && !options.body_limit_after_routing) {
+      return reply(options.error_response(
           413, "the request body exceeds " + std::to_string(options.max_body_bytes) + " bytes"));
-      return;
     }
     try {
       options.dispatch(std::move(request), reply);
@@ -182,7 +280,67 @@ class PistacheHandler : public P::Http::Handler {
     }
   }
 
- private:
+  // A request Tessera will not read: a JSON error with Connection: close,
+  // and the request's one log line.
+  void refuse(const std::shared_ptr<P::Tcp::Peer>& peer,
+              const std::shared_ptr<ConnectionState>& connection, int status,
+              const std::string& message, std::chrono::steady_clock::time_point now) {
+    {
+      std::lock_guard lock(connection->mutex);
+      // Never two answers at once on one connection: the pending answer
+      // closes it.
+      if (connection->answering) {
+        connection->close_after_answer = true;
+        return;
+      }
+    }
+    Request request;
+    request.method = "-";
+    request.path = "-";
+    request.received_at = now;
+    request.request_id = choose_request_id(std::nullopt);
+    Reply reply(std::make_shared<ReplyState>(
+        P::Http::ResponseWriter(P::Http::Version::Http11, transport(), this, peer), request, false,
+        connection, shared_));
+    reply(shared_->options.error_response(status, message));
+  }
+
+  // A request that has not arrived whole by its deadline gets 408. The timer
+  // fires on this reactor thread (Pistache's Transport::armTimer); one per
+  // connection at a time, re-armed while requests keep arriving slowly.
+  void arm_deadline(const std::shared_ptr<P::Tcp::Peer>& peer,
+                    const std::shared_ptr<ConnectionState>& connection,
+                    std::chrono::steady_clock::time_point now) {
+    if (connection->timer_armed) return;
+    const int timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (timer < 0) return;
+    connection->timer_armed = true;
+    const auto deadline = connection->request_started + shared_->options.request_timeout;
+    const auto wait = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now),
+                               std::chrono::milliseconds(1));
+    std::weak_ptr<P::Tcp::Peer> weak_peer = peer;
+    std::weak_ptr<ConnectionState> weak_connection = connection;
+    P::Async::Promise<uint64_t> fired([&](P::Async::Deferred<uint64_t> deferred) {
+      transport()->armTimer(timer, wait, std::move(deferred));
+    });
+    fired.then(
+        [this, timer, weak_peer, weak_connection](uint64_t) {
+          ::close(timer);
+          auto live_peer = weak_peer.lock();
+          auto live_connection = weak_connection.lock();
+          if (!live_peer || !live_connection) return;
+          live_connection->timer_armed = false;
+          if (!live_connection->framer.mid_request()) return;
+          const auto fired_at = std::chrono::steady_clock::now();
+          if (fired_at - live_connection->request_started < shared_->options.request_timeout) {
+            return arm_deadline(live_peer, live_connection, fired_at);
+          }
+          live_connection->framer.discard_rest();
+          refuse(live_peer, live_connection, 408, "the request did not arrive in time", fired_at);
+        },
+        [timer](std::exception_ptr) { ::close(timer); });
+  }
+
   std::shared_ptr<Listener::Shared> shared_;
 };
 
@@ -203,12 +361,11 @@ void Listener::start() {
   const auto& options = shared_->options;
   P::Address address(options.address.host, P::Port(options.address.port));
   impl_->endpoint = std::make_unique<P::Http::Endpoint>(address);
-  // maxRequestSize counts the request line and headers too: leave room for
-  // them above the body limit, which onRequest enforces with a JSON 413.
+  // Requests never reach Pistache's parser (PistacheHandler::onInput), so
+  // its request size limit does not apply; RequestFramer's limits do.
   auto endpoint_options = P::Http::Endpoint::options()
                               .threads(static_cast<int>(options.threads))
                               .flags(P::Tcp::Options::ReuseAddr)
-                              .maxRequestSize(std::max<std::size_t>(options.max_body_bytes, 64 * 1024) + 192 * 1024)
                               .maxResponseSize(4 * 1024 * 1024);
   impl_->endpoint->init(endpoint_options);
   impl_->endpoint->setHandler(P::Http::make_handler<PistacheHandler>(shared_));

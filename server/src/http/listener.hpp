@@ -30,8 +30,9 @@ class Reply {
 // it must not block (hand blocking work to a WorkerPool).
 using Dispatch = std::function<void(Request&&, Reply)>;
 
-// Builds the JSON error answers the listener itself gives (413, 503 while
-// draining, 500 when a handler threw), in the dialect of its API.
+// Builds the JSON error answers the listener itself gives (400, 408, 411,
+// 413, 414 and 431 for requests it refuses, 503 while draining, 500 when a
+// handler threw), in the dialect of its API.
 using ErrorResponder = std::function<Response(int status, const std::string& message)>;
 
 struct ListenerOptions {
@@ -39,9 +40,16 @@ struct ListenerOptions {
   ListenerKind kind = ListenerKind::public_api;  // for /metrics
   config::ListenAddress address;
   unsigned threads = 1;
-  // Bodies above this get 413 before dispatch; 0 leaves the check to the
-  // dispatcher (the public API answers 404 and 405 first, SPEC §3.1).
+  // A longer body is never read. The listener answers 413 itself, unless
+  // `body_limit_after_routing`: then the request is dispatched with
+  // Request::body_too_large and the dispatcher answers (the public API
+  // answers 404 and 405 first, SPEC §3.1). Either way the connection closes.
   std::size_t max_body_bytes = 64 * 1024;
+  bool body_limit_after_routing = false;
+  // A request must arrive whole (head and body) within this time of its
+  // first byte, else 408: a peer cannot hold a connection's state open by
+  // sending slowly.
+  std::chrono::milliseconds request_timeout{10'000};
   Dispatch dispatch;
   ErrorResponder error_response;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "domain/oauth_error.hpp"
+#include "domain/text.hpp"
 #include "http/json_body.hpp"
 #include "http/percent_decode.hpp"
 
@@ -14,6 +15,12 @@ using domain::OAuthErrorCode;
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// The offending name is not quoted: it is what the peer may not send.
+OAuthError unclean_parameter() {
+  return OAuthError(OAuthErrorCode::invalid_request,
+                    "a parameter holds a control character or invalid UTF-8");
 }
 
 }  // namespace
@@ -47,6 +54,7 @@ OAuthParams parse_oauth_params(const Request& request, const std::vector<std::st
       throw OAuthError(OAuthErrorCode::invalid_request, "the body has a malformed percent-encoding");
     }
     for (auto& [name, value] : *pairs) {
+      if (!domain::is_clean_text(name) || !domain::is_clean_text(value)) throw unclean_parameter();
       if (++seen[name] > 1 && !contains(repeatable, name)) {
         throw OAuthError(OAuthErrorCode::invalid_request,
                          "the parameter '" + name + "' is repeated");
@@ -57,6 +65,10 @@ OAuthParams parse_oauth_params(const Request& request, const std::vector<std::st
   }
 
   if (media == "application/json") {
+    // nlohmann-json stops at a NUL byte and accepts what came before it.
+    if (request.body.find('\0') != std::string::npos) {
+      throw OAuthError(OAuthErrorCode::invalid_request, "the JSON body holds a NUL byte");
+    }
     std::string error;
     auto json = parse_json_strict(request.body, error);
     if (!json) throw OAuthError(OAuthErrorCode::invalid_request, error);
@@ -70,6 +82,8 @@ OAuthParams parse_oauth_params(const Request& request, const std::vector<std::st
         throw OAuthError(OAuthErrorCode::invalid_request, "'" + field + "' must be a string");
       }
       auto value = it->get<std::string>();
+      // "\u0000" and other escapes decode to what a form body may not hold either.
+      if (!domain::is_clean_text(value)) throw unclean_parameter();
       if (!value.empty()) params.add(field, std::move(value));
     }
     return params;

@@ -25,7 +25,9 @@ class OAuthParams {
 // Parses the request body; throws domain::OAuthError invalid_request for an
 // unsupported content type, a malformed encoding, a repeated parameter (but
 // those in `repeatable`), a JSON member of a known field that is not a
-// string, or a duplicate JSON member. Unknown JSON members are ignored
+// string, a duplicate JSON member, a NUL byte in a JSON body, or a control
+// character or invalid UTF-8 in a form parameter or a known JSON field
+// (SPEC §6: never passed on). Unknown JSON members are ignored
 // whatever their type. Media-type parameters are ignored.
 OAuthParams parse_oauth_params(const Request& request, const std::vector<std::string>& known_fields,
                                const std::vector<std::string>& repeatable);

@@ -49,7 +49,10 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view text) {
+namespace {
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_pairs(std::string_view text,
+                                                                            bool plus_is_space) {
   std::vector<std::pair<std::string, std::string>> out;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -58,15 +61,26 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::
     const auto piece = text.substr(start, end - start);
     if (!piece.empty()) {
       const auto eq = piece.find('=');
-      auto name = percent_decode(piece.substr(0, eq), true);
-      auto value = eq == std::string_view::npos ? std::optional<std::string>("")
-                                                : percent_decode(piece.substr(eq + 1), true);
+      auto name = percent_decode(piece.substr(0, eq), plus_is_space);
+      auto value = eq == std::string_view::npos
+                       ? std::optional<std::string>("")
+                       : percent_decode(piece.substr(eq + 1), plus_is_space);
       if (!name || !value) return std::nullopt;
       out.emplace_back(std::move(*name), std::move(*value));
     }
     start = end + 1;
   }
   return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view text) {
+  return parse_pairs(text, true);
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view text) {
+  return parse_pairs(text, false);
 }
 
 }  // namespace tessera::http

@@ -21,4 +21,8 @@ std::string percent_encode(std::string_view text);
 // "a" = "".
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view text);
 
+// The same for a URL's query string (RFC 3986 §3.4), where '+' stays '+':
+// an RFC 3339 offset such as "+01:00" keeps its sign.
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_query(std::string_view text);
+
 }  // namespace tessera::http

@@ -14,9 +14,12 @@ namespace tessera::http {
 struct Request {
   std::string method;  // "GET", "POST", …
   std::string path;    // as sent, without the query
-  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::vector<std::pair<std::string, std::string>> query;  // percent-decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
+  // The declared body exceeds the listener's limit and was not read
+  // (ListenerOptions::body_limit_after_routing); `body` is empty.
+  bool body_too_large = false;
   std::string remote_address;
   std::string request_id;
   std::map<std::string, std::string> params;  // path parameters set by the router

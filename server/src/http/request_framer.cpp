@@ -1,0 +1,89 @@
+#include "http/request_framer.hpp"
+
+#include <algorithm>
+
+namespace tessera::http {
+namespace {
+
+bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+}  // namespace
+
+void RequestFramer::append(std::string_view bytes) {
+  if (!closed_) pending_.append(bytes);
+}
+
+RequestFramer::Step RequestFramer::stop(Step step) {
+  closed_ = true;
+  pending_.clear();
+  pending_.shrink_to_fit();
+  return step;
+}
+
+RequestFramer::Step RequestFramer::next() {
+  if (closed_) return {};
+  if (!have_head_) {
+    // RFC 9112 §2.2: empty lines before a request line are ignored.
+    std::size_t skip = 0;
+    while (pending_.size() >= skip + 2 && pending_.compare(skip, 2, "\r\n") == 0) skip += 2;
+    if (skip > 0) {
+      pending_.erase(0, skip);
+      scanned_ = 0;
+    }
+    if (pending_.empty() || (pending_.size() == 1 && pending_[0] == '\r')) return {};
+    // Every method is a token of letters: anything else (a TLS handshake,
+    // binary noise) is not HTTP, and closing is the only sensible answer.
+    if (!is_letter(pending_[0])) return stop({Outcome::not_http, {}, {}, false});
+
+    // Searching from where the last search stopped keeps a head that
+    // arrives byte by byte linear.
+    const auto from = scanned_ >= 3 ? scanned_ - 3 : 0;
+    const auto end = pending_.find("\r\n\r\n", from);
+    if (end == std::string::npos) {
+      scanned_ = pending_.size();
+      const auto line_end = pending_.find("\r\n");
+      if (line_end == std::string::npos && pending_.size() > limits_.head.max_request_line) {
+        return stop({Outcome::refused, {}, {414, "the request target is too long"}, false});
+      }
+      if (pending_.size() > limits_.head.max_head) {
+        return stop({Outcome::refused, {}, {431, "the request headers are too large"}, false});
+      }
+      return {};
+    }
+    head_size_ = end + 4;
+    auto parsed = parse_request_head(std::string_view(pending_).substr(0, head_size_), limits_.head);
+    if (auto* error = std::get_if<HeadError>(&parsed)) {
+      return stop({Outcome::refused, {}, std::move(*error), false});
+    }
+    head_ = std::move(std::get<RequestHead>(parsed));
+    have_head_ = true;
+    continue_sent_ = false;
+    if (head_.content_length > limits_.max_body) {
+      Step step;
+      step.outcome = Outcome::request;
+      step.request.head = std::move(head_);
+      step.request.body_too_large = true;
+      have_head_ = false;
+      return stop(std::move(step));
+    }
+  }
+  if (pending_.size() - head_size_ < head_.content_length) {
+    Step step;
+    if (head_.expects_continue && !continue_sent_) {
+      step.send_continue = true;
+      continue_sent_ = true;
+    }
+    return step;
+  }
+  const auto consumed = head_size_ + head_.content_length;
+  Step step;
+  step.outcome = Outcome::request;
+  step.request.body = pending_.substr(head_size_, head_.content_length);
+  step.request.head = std::move(head_);
+  pending_.erase(0, consumed);
+  have_head_ = false;
+  scanned_ = 0;
+  return step;
+}
+
+}  // namespace tessera::http
