@@ -1,11 +1,7 @@
 // How `tessera serve` handles every request, whatever the endpoint (SPEC §2
 // and §6): request ids, keep-alive, the body limit, readiness, one log line
 // per request, and a SIGTERM that lets requests in flight finish.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -17,13 +13,12 @@
 #include <thread>
 
 #include "e2e/admin_api.hpp"
+#include "support/raw_http.hpp"
 
 namespace tessera::test {
 namespace {
 
 using nlohmann::json;
-
-int port_of(const std::string& url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
 
 std::string lower(std::string text) {
   for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -62,58 +57,6 @@ bool wait_for_log(const ServerProcess& server, const std::string& needle) {
   }
   return false;
 }
-
-// One TCP connection, to send several raw HTTP/1.1 requests on it.
-class RawConnection {
- public:
-  explicit RawConnection(int port) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    timeval timeout{5, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<uint16_t>(port));
-    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~RawConnection() { close(fd_); }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool connected() const { return connected_; }
-
-  // Sends `request` and reads one answer (headers and a Content-Length
-  // body); "" when the connection was closed or timed out first.
-  std::string exchange(const std::string& request) {
-    if (send(fd_, request.data(), request.size(), MSG_NOSIGNAL) !=
-        static_cast<ssize_t>(request.size())) {
-      return "";
-    }
-    std::string data;
-    std::size_t header_end = std::string::npos;
-    std::size_t total = 0;
-    char buffer[4096];
-    while (header_end == std::string::npos || data.size() < total) {
-      const auto n = recv(fd_, buffer, sizeof buffer, 0);
-      if (n <= 0) return "";
-      data.append(buffer, static_cast<std::size_t>(n));
-      if (header_end == std::string::npos) {
-        header_end = data.find("\r\n\r\n");
-        if (header_end == std::string::npos) continue;
-        const auto headers = lower(data.substr(0, header_end));
-        const auto at = headers.find("\r\ncontent-length:");
-        const std::size_t length =
-            at == std::string::npos ? 0 : std::stoul(headers.substr(at + 17));
-        total = header_end + 4 + length;
-      }
-    }
-    return data;
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-};
 
 class ServingE2eTest : public ::testing::Test {
  protected:
@@ -221,9 +164,10 @@ TEST_F(ServingE2eTest, AnHttp11RequestWithoutConnectionHeaderIsKeptAlive) {
     RawConnection connection(port);
     ASSERT_TRUE(connection.connected());
     for (int i = 0; i < 3; ++i) {
-      const auto answer = connection.exchange(request);
-      EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << "answer " << i << ": " << answer;
-      EXPECT_EQ(lower(answer).find("\r\nconnection: close"), std::string::npos) << answer;
+      ASSERT_TRUE(connection.write(request));
+      const auto answer = connection.read_answer(std::chrono::seconds(5));
+      EXPECT_EQ(answer.raw.rfind("HTTP/1.1 200", 0), 0u) << "answer " << i << ": " << answer.raw;
+      EXPECT_EQ(lower(answer.raw).find("\r\nconnection: close"), std::string::npos) << answer.raw;
     }
   }
 }

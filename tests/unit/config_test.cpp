@@ -68,6 +68,7 @@ TEST(LoadConfigTest, AppliesTheDefaultsOfSpecSection2) {
   EXPECT_EQ(config.log_format, LogFormat::text);
   EXPECT_EQ(config.log_level, LogLevel::info);
   EXPECT_EQ(config.token_retention, hours(24 * 7));
+  EXPECT_EQ(config.request_timeout, seconds(10));
 }
 
 TEST(LoadConfigTest, DefaultsThreadsToTheCoreCountAndThePoolToTwiceThat) {
@@ -156,6 +157,8 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
       {"TESSERA_LOG_LEVEL", "error", [](const Config& c) { return c.log_level == LogLevel::error; }},
       {"TESSERA_TOKEN_RETENTION", "30s", [](const Config& c) { return c.token_retention == seconds(30); }},
       {"TESSERA_TOKEN_RETENTION", "1d", [](const Config& c) { return c.token_retention == hours(24); }},
+      {"TESSERA_REQUEST_TIMEOUT", "1s", [](const Config& c) { return c.request_timeout == seconds(1); }},
+      {"TESSERA_REQUEST_TIMEOUT", "5m", [](const Config& c) { return c.request_timeout == seconds(300); }},
       {"TESSERA_MASTER_KEY", kPaddedKey, [](const Config& c) { return c.master_key.has_value(); }},
   };
   for (const auto& c : cases) {
@@ -213,6 +216,9 @@ TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
       {"TESSERA_TOKEN_RETENTION", "7"},
       {"TESSERA_TOKEN_RETENTION", "7w"},
       {"TESSERA_TOKEN_RETENTION", "0s"},
+      {"TESSERA_REQUEST_TIMEOUT", "0s"},
+      {"TESSERA_REQUEST_TIMEOUT", "301s"},
+      {"TESSERA_REQUEST_TIMEOUT", "10"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.variable + "=" + c.value);

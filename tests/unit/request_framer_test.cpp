@@ -85,6 +85,18 @@ TEST(RequestFramerTest, RefusesAMalformedHeadAndDiscardsTheRest) {
   EXPECT_FALSE(framer.mid_request());
 }
 
+TEST(RequestFramerTest, RefusesABareLineFeedAtOnce) {
+  // Such a head never ends in CRLF CRLF: waiting for it would only hold
+  // the connection until its deadline.
+  for (const std::string bytes : {"GET / HTTP/1.1\n", "GET / HTTP/1.1\r\nHost: a\nX: b"}) {
+    RequestFramer framer(limits());
+    framer.append(bytes);
+    const auto step = framer.next();
+    ASSERT_EQ(step.outcome, Outcome::refused) << bytes;
+    EXPECT_EQ(step.error.status, 400);
+  }
+}
+
 TEST(RequestFramerTest, RefusesAHeadThatGrowsPastTheLimitsBeforeItEnds) {
   RequestFramer line(limits());
   line.append("GET /" + std::string(200, 'a'));

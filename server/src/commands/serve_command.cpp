@@ -124,6 +124,7 @@ int serve(const config::Config& config) {
   public_options.threads = config.threads;
   public_options.max_body_bytes = endpoints::kMaxPublicBody;
   public_options.body_limit_after_routing = true;  // 404 and 405 come first (SPEC §3.1)
+  public_options.request_timeout = config.request_timeout;
   public_options.dispatch = endpoints::make_public_dispatch(token_services, health);
   public_options.error_response = endpoints::public_listener_error;
   http::Listener public_listener(std::move(public_options));
@@ -134,6 +135,7 @@ int serve(const config::Config& config) {
   admin_options.address = config.admin_addr;
   admin_options.threads = 1;
   admin_options.max_body_bytes = 64 * 1024;
+  admin_options.request_timeout = config.request_timeout;
   admin_options.dispatch = admin::make_admin_dispatch(admin_services, admin_workers, health);
   admin_options.error_response = admin::admin_listener_error;
   http::Listener admin_listener(std::move(admin_options));

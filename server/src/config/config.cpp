@@ -146,6 +146,14 @@ Config load_config(const EnvLookup& env, unsigned cores) {
     }
     config.token_retention = *retention;
   }
+
+  if (auto value = non_empty(env, "TESSERA_REQUEST_TIMEOUT")) {
+    auto timeout = parse_duration(*value);
+    if (!timeout || *timeout > std::chrono::seconds(300)) {
+      throw ConfigError("TESSERA_REQUEST_TIMEOUT", "must be a duration from 1s to 300s, such as 10s");
+    }
+    config.request_timeout = *timeout;
+  }
   return config;
 }
 

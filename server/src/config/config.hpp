@@ -32,6 +32,9 @@ struct Config {
   LogFormat log_format = LogFormat::text;
   LogLevel log_level = LogLevel::info;
   std::chrono::seconds token_retention = std::chrono::hours(24 * 7);
+  // A request (head and body) must arrive within this time of its first
+  // byte, else 408: slow senders cannot hold connections (docs/security.md).
+  std::chrono::seconds request_timeout{10};
 };
 
 // A bad or missing variable: `what()` is the one line printed on stderr.

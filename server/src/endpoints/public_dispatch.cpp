@@ -26,6 +26,12 @@ http::Response method_not_allowed(const char* allowed) {
   return response.with_header("Allow", allowed);
 }
 
+// The body was not read (http::ListenerOptions::body_limit_after_routing).
+http::Response body_too_large() {
+  return http::write_oauth_error(OAuthError(OAuthErrorCode::invalid_request,
+                                            "the request body exceeds 65536 bytes", 413));
+}
+
 struct Miss {};  // the tenant is not cached and this thread may not load it
 
 std::shared_ptr<const domain::TenantView> find_tenant(PublicServices& services,
@@ -74,30 +80,26 @@ void route(PublicServices& services, http::Request&& request, const http::Reply&
   switch (endpoint) {
     case PublicEndpoint::token:
       if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body_too_large) {
-        return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
-      }
+      if (request.body_too_large) return reply(body_too_large());
       return handle_token(services, std::move(tenant), std::move(request), reply, on_worker);
     case PublicEndpoint::introspect:
       if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body_too_large) {
-        return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
-      }
+      if (request.body_too_large) return reply(body_too_large());
       return handle_introspect(services, std::move(tenant), std::move(request), reply, on_worker);
     case PublicEndpoint::revoke:
       if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body_too_large) {
-        return reply(public_listener_error(413, "the request body exceeds 65536 bytes"));
-      }
+      if (request.body_too_large) return reply(body_too_large());
       // Writes the token's record: always on a worker.
       services.workers.post([&services, tenant = std::move(tenant), request = std::move(request),
                              reply]() mutable { handle_revoke(services, std::move(tenant), request, reply); });
       return;
     case PublicEndpoint::discovery:
       if (request.method != "GET") return reply(method_not_allowed("GET"));
+      if (request.body_too_large) return reply(body_too_large());
       return reply(discovery(services, *tenant));
     case PublicEndpoint::jwks:
       if (request.method != "GET") return reply(method_not_allowed("GET"));
+      if (request.body_too_large) return reply(body_too_large());
       return reply(jwks(*tenant));
     case PublicEndpoint::unknown:
       return reply(not_found());
@@ -117,6 +119,7 @@ http::Dispatch make_public_dispatch(PublicServices& services, store::HealthCheck
   return [&services, &health](http::Request&& request, http::Reply reply) {
     if (request.path == "/healthz" || request.path == "/readyz") {
       if (request.method != "GET") return reply(method_not_allowed("GET"));
+      if (request.body_too_large) return reply(body_too_large());
       if (request.path == "/healthz") return reply(healthz());
       return readyz(health, services.workers, reply);
     }

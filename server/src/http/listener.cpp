@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -67,13 +68,54 @@ P::Http::Version version_of(int minor_version) {
   return minor_version == 0 ? P::Http::Version::Http10 : P::Http::Version::Http11;
 }
 
+// Runs `action` on the reactor thread of `transport` after `delay`, from any
+// thread. Pistache resolves its timers on the reactor thread; the
+// continuation is attached before the timer is armed, so it cannot run on
+// the calling thread instead.
+void on_reactor_after(P::Tcp::Transport* transport, std::chrono::milliseconds delay,
+                      std::function<void()> action) {
+  const int timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (timer < 0) return;
+  P::Async::Deferred<uint64_t> deferred;
+  P::Async::Promise<uint64_t> fired(
+      [&deferred](P::Async::Deferred<uint64_t> made) { deferred = std::move(made); });
+  fired.then(
+      [timer, action = std::move(action)](uint64_t) {
+        ::close(timer);
+        action();
+      },
+      [timer](std::exception_ptr) { ::close(timer); });
+  transport->armTimer(timer, std::max(delay, std::chrono::milliseconds(1)), std::move(deferred));
+}
+
+// How long a closing connection still reads (and discards) what its client
+// sends after the last answer.
+constexpr std::chrono::milliseconds kLinger{2000};
+
+// Ends a connection once its last answer is written; on the reactor thread,
+// where a live peer still owns its descriptor (Pistache removes peers on
+// that thread only). FIN first, so the client reads the answer and then the
+// end of the stream; the full shutdown only after a linger, since bytes the
+// client is still sending would otherwise draw a reset that can destroy the
+// unread answer (the "lingering close" of RFC 9112 §9.6).
+void close_gracefully(P::Tcp::Transport* transport, const std::weak_ptr<P::Tcp::Peer>& peer) {
+  auto live = peer.lock();
+  if (!live) return;
+  ::shutdown(live->fd(), SHUT_WR);
+  on_reactor_after(transport, kLinger, [peer] {
+    if (auto still = peer.lock()) ::shutdown(still->fd(), SHUT_RDWR);
+  });
+}
+
 }  // namespace
 
 class ReplyState {
  public:
-  ReplyState(P::Http::ResponseWriter writer, const Request& request, bool keep_alive,
-             std::weak_ptr<ConnectionState> connection, std::shared_ptr<Listener::Shared> shared)
+  ReplyState(P::Http::ResponseWriter writer, P::Tcp::Transport* transport, const Request& request,
+             bool keep_alive, std::weak_ptr<ConnectionState> connection,
+             std::shared_ptr<Listener::Shared> shared)
       : writer_(std::move(writer)),
+        transport_(transport),
         method_(request.method),
         path_(request.path),
         request_id_(request.request_id),
@@ -106,15 +148,17 @@ class ReplyState {
                     : writer_.send(code, response.body,
                                    P::Http::Mime::MediaType::fromString(response.content_type));
     // After "Connection: close" the server closes its side once the answer
-    // is written. Only on the reactor thread: there the write has just
-    // completed on this very socket. Elsewhere the descriptor could already
-    // belong to another connection; the client closes instead.
+    // is written (RFC 9112 §9.6). On the reactor thread only: elsewhere the
+    // descriptor could already belong to another connection.
     std::weak_ptr<P::Tcp::Peer> peer = writer_.getPeer();
+    auto* transport = transport_;
     const auto reactor = reactor_;
     sent.then(
-        [close, peer, reactor](ssize_t) {
-          if (!close || std::this_thread::get_id() != reactor) return;
-          if (auto live = peer.lock()) ::shutdown(live->fd(), SHUT_RDWR);
+        [close, peer, transport, reactor](ssize_t) {
+          if (!close) return;
+          if (std::this_thread::get_id() == reactor) return close_gracefully(transport, peer);
+          on_reactor_after(transport, std::chrono::milliseconds(1),
+                           [transport, peer] { close_gracefully(transport, peer); });
         },
         [](std::exception_ptr) {});
     log_line(response);
@@ -150,6 +194,7 @@ class ReplyState {
   }
 
   P::Http::ResponseWriter writer_;
+  P::Tcp::Transport* transport_;
   std::string method_;
   std::string path_;
   std::string request_id_;
@@ -259,7 +304,7 @@ class PistacheHandler : public P::Http::Handler {
     const bool keep_alive = framed.head.keep_alive && !framed.body_too_large;
     Reply reply(std::make_shared<ReplyState>(
         P::Http::ResponseWriter(version_of(framed.head.minor_version), transport(), this, peer),
-        request, keep_alive, connection, shared_));
+        transport(), request, keep_alive, connection, shared_));
 
     const auto& options = shared_->options;
     auto query = parse_query(framed.head.query);
@@ -300,8 +345,8 @@ class PistacheHandler : public P::Http::Handler {
     request.received_at = now;
     request.request_id = choose_request_id(std::nullopt);
     Reply reply(std::make_shared<ReplyState>(
-        P::Http::ResponseWriter(P::Http::Version::Http11, transport(), this, peer), request, false,
-        connection, shared_));
+        P::Http::ResponseWriter(P::Http::Version::Http11, transport(), this, peer), transport(),
+        request, false, connection, shared_));
     reply(shared_->options.error_response(status, message));
   }
 
@@ -312,20 +357,13 @@ class PistacheHandler : public P::Http::Handler {
                     const std::shared_ptr<ConnectionState>& connection,
                     std::chrono::steady_clock::time_point now) {
     if (connection->timer_armed) return;
-    const int timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-    if (timer < 0) return;
     connection->timer_armed = true;
     const auto deadline = connection->request_started + shared_->options.request_timeout;
-    const auto wait = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now),
-                               std::chrono::milliseconds(1));
     std::weak_ptr<P::Tcp::Peer> weak_peer = peer;
     std::weak_ptr<ConnectionState> weak_connection = connection;
-    P::Async::Promise<uint64_t> fired([&](P::Async::Deferred<uint64_t> deferred) {
-      transport()->armTimer(timer, wait, std::move(deferred));
-    });
-    fired.then(
-        [this, timer, weak_peer, weak_connection](uint64_t) {
-          ::close(timer);
+    on_reactor_after(
+        transport(), std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now),
+        [this, weak_peer, weak_connection] {
           auto live_peer = weak_peer.lock();
           auto live_connection = weak_connection.lock();
           if (!live_peer || !live_connection) return;
@@ -337,8 +375,7 @@ class PistacheHandler : public P::Http::Handler {
           }
           live_connection->framer.discard_rest();
           refuse(live_peer, live_connection, 408, "the request did not arrive in time", fired_at);
-        },
-        [timer](std::exception_ptr) { ::close(timer); });
+        });
   }
 
   std::shared_ptr<Listener::Shared> shared_;

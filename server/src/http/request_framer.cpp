@@ -39,6 +39,15 @@ RequestFramer::Step RequestFramer::next() {
     // arrives byte by byte linear.
     const auto from = scanned_ >= 3 ? scanned_ - 3 : 0;
     const auto end = pending_.find("\r\n\r\n", from);
+    // RFC 9112 §2.2 lets a server take a bare LF for a line end; Tessera
+    // refuses it, and at once: such a head would never end in CRLF CRLF.
+    const auto head_part = std::string_view(pending_).substr(0, end == std::string::npos ? pending_.size() : end);
+    for (auto lf = head_part.find('\n', scanned_ > 0 ? scanned_ - 1 : 0); lf != std::string_view::npos;
+         lf = head_part.find('\n', lf + 1)) {
+      if (lf == 0 || head_part[lf - 1] != '\r') {
+        return stop({Outcome::refused, {}, {400, "a line of the head does not end in CRLF"}, false});
+      }
+    }
     if (end == std::string::npos) {
       scanned_ = pending_.size();
       const auto line_end = pending_.find("\r\n");
