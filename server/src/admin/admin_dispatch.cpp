@@ -5,6 +5,7 @@
 #include "admin/admin_error.hpp"
 #include "admin/admin_keys.hpp"
 #include "admin/handlers.hpp"
+#include "admin/input_text.hpp"
 #include "endpoints/health.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -148,6 +149,10 @@ http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& wo
       return reply(response);
     }
     request.params = std::move(match.params);
+    // Request syntax before the key, as on the public port (SPEC §3.1, §6):
+    // no handler, limiter or log field ever sees a NUL, a control
+    // character or invalid UTF-8 from the path or the query.
+    if (auto unclean = unclean_parameter(request)) return reply(write_admin_error(*unclean));
     const AdminHandler* handler = match.handler;
     workers.post([&services, handler, request = std::move(request), reply] {
       reply(run_handler(services, *handler, request));
