@@ -5,6 +5,7 @@
 #include "admin/admin_error.hpp"
 #include "admin/admin_keys.hpp"
 #include "admin/handlers.hpp"
+#include "admin/input_text.hpp"
 #include "endpoints/health.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -72,8 +73,8 @@ std::string join(const std::vector<std::string>& items) {
 http::Response run_handler(AdminServices& services, const AdminHandler& handler,
                            const http::Request& request) {
   try {
-    const auto actor = authenticate_admin(services.admin_keys, services.admin_key_key,
-                                          request.header("authorization"));
+    const auto actor = authenticate_admin_key(services.admin_keys, services.admin_key_key,
+                                              request.header("authorization"));
     if (!actor) {
       // Only failures count and only failures are refused: a valid key
       // always works, so strangers cannot lock an operator out.
@@ -88,7 +89,13 @@ http::Response run_handler(AdminServices& services, const AdminHandler& handler,
       }
       throw AdminError(AdminErrorCode::unauthorized, "a valid admin key is required (Bearer)");
     }
-    AdminCall call{request, services, *actor};
+    // A disabled tenant's keys stop at once (the lookup above reads the
+    // tenant's status with the key), before any route logic: not even the
+    // 404 of another tenant's path answers them (SPEC §4).
+    if (actor->tenant_disabled) {
+      throw AdminError(AdminErrorCode::forbidden, "the tenant of this admin key is disabled");
+    }
+    AdminCall call{request, services, actor->actor};
     return handler(call);
   } catch (const AdminError& e) {
     return write_admin_error(e);
@@ -143,6 +150,10 @@ http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& wo
       return reply(response);
     }
     request.params = std::move(match.params);
+    // Request syntax before the key, as on the public port (SPEC §3.1, §6):
+    // no handler, limiter or log field ever sees a NUL, a control
+    // character or invalid UTF-8 from the path or the query.
+    if (auto unclean = unclean_parameter(request)) return reply(write_admin_error(*unclean));
     const AdminHandler* handler = match.handler;
     workers.post([&services, handler, request = std::move(request), reply] {
       reply(run_handler(services, *handler, request));

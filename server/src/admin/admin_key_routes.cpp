@@ -29,14 +29,14 @@ http::Response create_admin_key(AdminCall& call) {
   body.finish();
 
   std::optional<domain::Tenant> tenant;
-  if (slug) {
-    tenant = call.services.tenants.find_by_slug(*slug);
-    if (!tenant) throw invalid_field("tenant", "names no tenant");
-  }
+  if (slug) tenant = call.services.tenants.find_by_slug(*slug);
+  // Checked before "names no tenant": a tenant key gets the same 403 for an
+  // unknown slug as for another tenant's, so it cannot probe which exist.
   if (!call.actor.is_superadmin() && (!tenant || tenant->id != *call.actor.tenant)) {
     throw AdminError(AdminErrorCode::forbidden,
                      "a tenant key can only create keys for its own tenant");
   }
+  if (slug && !tenant) throw invalid_field("tenant", "names no tenant");
   const auto issued = issue_admin_key(call.services.admin_keys, call.services.admin_key_key, name,
                                       tenant ? std::optional(tenant->id) : std::nullopt, call.actor);
   auto response = http::json_response(

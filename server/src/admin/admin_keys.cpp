@@ -16,9 +16,9 @@ IssuedAdminKey issue_admin_key(store::AdminKeyStore& store, const crypto::SubKey
   return {created.id, crypto::format_admin_key(created.id.value, secret), created.created_at};
 }
 
-std::optional<domain::Actor> authenticate_admin(store::AdminKeyStore& store,
-                                                const crypto::SubKey& hash_key,
-                                                const std::optional<std::string>& authorization) {
+std::optional<AuthenticatedKey> authenticate_admin_key(
+    store::AdminKeyStore& store, const crypto::SubKey& hash_key,
+    const std::optional<std::string>& authorization) {
   if (!authorization || authorization->size() < 7) return std::nullopt;
   std::string scheme = authorization->substr(0, 7);
   for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -36,7 +36,16 @@ std::optional<domain::Actor> authenticate_admin(store::AdminKeyStore& store,
     return std::nullopt;
   }
   store.touch(domain::AdminKeyId{parts->id});
-  return domain::Actor{domain::AdminKeyId{parts->id}, stored->tenant};
+  return AuthenticatedKey{domain::Actor{domain::AdminKeyId{parts->id}, stored->tenant},
+                          stored->tenant_disabled};
+}
+
+std::optional<domain::Actor> authenticate_admin(store::AdminKeyStore& store,
+                                                const crypto::SubKey& hash_key,
+                                                const std::optional<std::string>& authorization) {
+  auto key = authenticate_admin_key(store, hash_key, authorization);
+  if (!key) return std::nullopt;
+  return key->actor;
 }
 
 }  // namespace tessera::admin

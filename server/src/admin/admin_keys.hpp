@@ -20,8 +20,21 @@ IssuedAdminKey issue_admin_key(store::AdminKeyStore& store, const crypto::SubKey
                                const std::string& name, std::optional<domain::TenantId> tenant,
                                const std::optional<domain::Actor>& actor);
 
-// The actor behind an "Authorization: Bearer <admin key>" header, or nullopt
+// A valid admin key: who acts, and whether the key's tenant is disabled (a
+// valid key of a disabled tenant is refused with 403, not 401: SPEC §4).
+struct AuthenticatedKey {
+  domain::Actor actor;
+  bool tenant_disabled = false;
+};
+
+// The key behind an "Authorization: Bearer <admin key>" header, or nullopt
 // for a missing, malformed, unknown or revoked key (all answered alike).
+std::optional<AuthenticatedKey> authenticate_admin_key(
+    store::AdminKeyStore& store, const crypto::SubKey& hash_key,
+    const std::optional<std::string>& authorization);
+
+// Its actor only, for callers that judge a disabled tenant themselves
+// (introspection: a disabled tenant's tokens are inactive anyway).
 std::optional<domain::Actor> authenticate_admin(store::AdminKeyStore& store,
                                                 const crypto::SubKey& hash_key,
                                                 const std::optional<std::string>& authorization);

@@ -1,12 +1,18 @@
 #include "admin/body_reader.hpp"
 
 #include "admin/admin_error.hpp"
+#include "admin/input_text.hpp"
 #include "domain/validation.hpp"
 #include "http/json_body.hpp"
 
 namespace tessera::admin {
 
 BodyReader::BodyReader(const http::Request& request) {
+  // nlohmann-json 3.11 takes a NUL byte for the end of its input, so
+  // `{"name":"x"}\0…` would parse; JSON has no place for a raw NUL (SPEC §6).
+  if (request.body.find('\0') != std::string::npos) {
+    throw AdminError(AdminErrorCode::invalid_request, "the body must not contain a NUL byte");
+  }
   // Admin bodies are always JSON, whatever Content-Type says: `curl -d`
   // sends form-urlencoded by default, and refusing that helps nobody.
   if (request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -19,6 +25,9 @@ BodyReader::BodyReader(const http::Request& request) {
   if (!parsed->is_object()) {
     throw AdminError(AdminErrorCode::invalid_request, "the body must be a JSON object");
   }
+  // The parser already refuses raw invalid UTF-8 and raw control characters
+  // in strings, but escapes such as \u0000 and \u001b pass it.
+  if (auto unclean = unclean_json_text(*parsed)) throw *unclean;
   body_ = std::move(*parsed);
 }
 

@@ -2,6 +2,7 @@
 
 #include "admin/admin_error.hpp"
 #include "crypto/base64url.hpp"
+#include "domain/text.hpp"
 
 namespace tessera::admin {
 namespace {
@@ -20,7 +21,9 @@ PageRequest read_page_request(const http::Request& request) {
   }
   if (auto cursor = request.query_param("cursor"); cursor && !cursor->empty()) {
     auto decoded = crypto::base64url_decode(*cursor);
-    if (!decoded || decoded->rfind(kCursorPrefix, 0) != 0) {
+    // A forged cursor may decode to any bytes; some lists hand the key on to
+    // PostgreSQL as text (SPEC §6).
+    if (!decoded || decoded->rfind(kCursorPrefix, 0) != 0 || !domain::is_clean_text(*decoded)) {
       throw invalid_field("cursor", "is not a cursor returned by this API");
     }
     page.after = decoded->substr(kCursorPrefix.size());

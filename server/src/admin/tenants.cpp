@@ -74,6 +74,10 @@ http::Response get_tenant(AdminCall& call) {
 http::Response patch_tenant(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   BodyReader body(call.request);
+  // A tenant's status and its domains are the superadmin's decision: a tenant
+  // key could otherwise re-enable its tenant or claim another's host names
+  // (SPEC §4). Refused whatever the values, even ones that change nothing.
+  if (body.has("status") || body.has("domains")) require_superadmin(call.actor);
   store::TenantPatch patch;
   if (body.has("slug")) {
     // The slug is part of every issuer URL and token already issued.
@@ -97,7 +101,9 @@ http::Response patch_tenant(AdminCall& call) {
 }
 
 http::Response delete_tenant(AdminCall& call) {
+  // Scope first: another tenant stays absent (404) to a tenant key.
   auto tenant = tenant_in_scope(call);
+  require_superadmin(call.actor);
   // Deleting disables: the rows stay for the token records and the audit trail.
   store::TenantPatch patch;
   patch.status = domain::Status::disabled;

@@ -10,6 +10,9 @@ namespace tessera::store {
 struct StoredAdminKey {
   std::string key_hash;                    // keyed BLAKE2b of the key's secret part
   std::optional<domain::TenantId> tenant;  // nullopt: superadmin
+  // Read with the key, in the same query: a disabled tenant's keys must stop
+  // at once (SPEC §4), and admin-key lookups are not cached.
+  bool tenant_disabled = false;
 };
 
 struct CreatedAdminKey {
@@ -35,6 +38,7 @@ class AdminKeyStore {
   virtual CreatedAdminKey create(const std::string& name, std::optional<domain::TenantId> tenant,
                                  const std::string& key_hash,
                                  const std::optional<domain::Actor>& actor) = 0;
+  // An unrevoked key, with its tenant's status.
   virtual std::optional<StoredAdminKey> find_active(domain::AdminKeyId id) = 0;
   // Records use, at most once a minute per key (no write per request).
   virtual void touch(domain::AdminKeyId id) = 0;

@@ -35,8 +35,10 @@ std::optional<StoredAdminKey> AdminKeyRepository::find_active(domain::AdminKeyId
     pqxx::read_transaction tx(c);
     auto rows = tx.exec_params(sql::kSelectAdminKeyForAuth, id.value);
     if (rows.empty()) return std::nullopt;
-    StoredAdminKey key{bytea_of(rows[0][0]), std::nullopt};
+    StoredAdminKey key;
+    key.key_hash = bytea_of(rows[0][0]);
     if (!rows[0][1].is_null()) key.tenant = domain::TenantId{rows[0][1].as<std::int64_t>()};
+    key.tenant_disabled = !rows[0][2].is_null() && rows[0][2].as<bool>();
     return key;
   });
 }

@@ -7,8 +7,9 @@ inline constexpr const char* kInsertAdminKey = R"(
 INSERT INTO admin_keys (name, tenant_id, key_hash) VALUES ($1, $2, $3)
 RETURNING id, (extract(epoch FROM created_at) * 1000000)::bigint)";
 
+// The tenant's status comes with the key: one query per admin request.
 inline constexpr const char* kSelectAdminKeyForAuth = R"(
-SELECT k.key_hash, k.tenant_id FROM admin_keys k
+SELECT k.key_hash, k.tenant_id, t.status = 'disabled' FROM admin_keys k
 LEFT JOIN tenants t ON t.id = k.tenant_id
 WHERE k.id = $1 AND k.revoked_at IS NULL)";
 
