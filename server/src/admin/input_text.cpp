@@ -3,7 +3,6 @@
 #include <string>
 
 #include "domain/text.hpp"
-#include "http/percent_decode.hpp"
 
 namespace tessera::admin {
 namespace {
@@ -41,18 +40,6 @@ std::optional<AdminError> first_unclean(const nlohmann::json& value, const std::
   return std::nullopt;
 }
 
-// Pistache 0.0.5 hands on the query as sent, still percent-encoded (its
-// request-line parser splits at '&' and '=' and decodes nothing), although
-// http::Request calls it decoded. So a value is judged both as received (a
-// raw byte) and percent-decoded (`%00`, `%ff`), which stays right if the
-// listener starts decoding; text that is not valid percent-encoding is
-// judged as received only, as the handlers then see it.
-bool is_clean_query_text(std::string_view text) {
-  if (!domain::is_clean_text(text)) return false;
-  const auto decoded = http::percent_decode(text, false);
-  return !decoded || domain::is_clean_text(*decoded);
-}
-
 }  // namespace
 
 std::optional<AdminError> unclean_parameter(const http::Request& request) {
@@ -63,10 +50,11 @@ std::optional<AdminError> unclean_parameter(const http::Request& request) {
     }
   }
   for (const auto& [name, value] : request.query) {
-    if (!is_clean_query_text(name)) {
+    // The listener has percent-decoded both (http::parse_query).
+    if (!domain::is_clean_text(name)) {
       return AdminError(AdminErrorCode::invalid_request, "a query parameter name " + kCleanRule);
     }
-    if (!is_clean_query_text(value)) return invalid_field(name, kCleanRule);
+    if (!domain::is_clean_text(value)) return invalid_field(name, kCleanRule);
   }
   return std::nullopt;
 }

@@ -60,7 +60,8 @@ struct ConnectionState {
   bool close_after_answer = false;  // more bytes came meanwhile: close after that answer
 };
 
-const std::string kConnectionData = "tessera.connection";
+// Short enough for the small-string buffer: Pistache takes the key by value.
+const std::string kConnectionData = "tessera.conn";
 
 bool is_probe(const std::string& path) { return path == "/healthz" || path == "/readyz"; }
 
