@@ -117,10 +117,30 @@ void TokenBatcher::record(TokenRecord record, std::function<void(bool)> done) {
   }
 }
 
+void TokenBatcher::hold() {
+  std::lock_guard lock(mutex_);
+  held_ = true;
+}
+
+void TokenBatcher::release() {
+  bool wake_poll = false;
+  {
+    std::lock_guard lock(mutex_);
+    held_ = false;
+    wake_poll = std::exchange(poll_wants_wake_, false);
+  }
+  ready_.notify_all();
+  if (wake_poll) {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto written = write(wake_fd_, &one, sizeof one);
+  }
+}
+
 void TokenBatcher::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    held_ = false;  // "commits what is queued" holds for a held queue too
   }
   ready_.notify_all();
   const std::uint64_t one = 1;
@@ -145,8 +165,8 @@ void TokenBatcher::run() {
 
 bool TokenBatcher::next_batch(Batch& batch, bool may_wait) {
   std::unique_lock lock(mutex_);
-  if (may_wait) ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-  if (queue_.empty()) return !(stopping_ && in_flight_.empty());
+  if (may_wait) ready_.wait(lock, [this] { return stopping_ || has_new_work(); });
+  if (!has_new_work()) return !(stopping_ && in_flight_.empty());
   if (queue_.size() <= max_batch_) {
     batch.swap(queue_);
   } else {
@@ -189,7 +209,7 @@ void TokenBatcher::wait_for_progress() {
   {
     std::lock_guard lock(mutex_);
     if (in_flight_.size() < kMaxInFlight) {
-      if (!queue_.empty()) return;  // room and work: send it first
+      if (has_new_work()) return;  // room and work: send it first
       poll_wants_wake_ = true;
       count = 2;
     }

@@ -41,6 +41,14 @@ class TokenBatcher : public TokenRecorder {
   // Commits what is queued, then stops the thread; later records fail.
   void stop();
 
+  // For tests: while held, records queue up but no new batch is taken from
+  // them, so that release() hands everything queued to the next batch at
+  // once (up to max_batch). Batches form by timing otherwise, and a test of
+  // what a batch does with one bad record must know what shared its batch.
+  // stop() releases too.
+  void hold();
+  void release();
+
  private:
   struct Item {
     TokenRecord record;
@@ -52,6 +60,8 @@ class TokenBatcher : public TokenRecorder {
   // Takes the next batch, or waits for one while nothing is in flight.
   // False once stopping with nothing left to do.
   bool next_batch(Batch& batch, bool may_wait);
+  // Whether the queue holds records that the thread may take (mutex_ held).
+  bool has_new_work() const { return !held_ && !queue_.empty(); }
   void send(Batch batch);
   void wait_for_progress();
   void fail_in_flight();
@@ -63,6 +73,7 @@ class TokenBatcher : public TokenRecorder {
   std::condition_variable ready_;
   std::vector<Item> queue_;
   bool stopping_ = false;
+  bool held_ = false;
   // Set while run() sleeps in poll() and could send another batch: the
   // next record() wakes it through wake_fd_ (an eventfd).
   bool poll_wants_wake_ = false;
