@@ -164,6 +164,11 @@ void TokenBatcher::run() {
 }
 
 bool TokenBatcher::next_batch(Batch& batch, bool may_wait) {
+  if (!halves_.empty()) {
+    batch = std::move(halves_.front());
+    halves_.pop_front();
+    return true;
+  }
   std::unique_lock lock(mutex_);
   if (may_wait) ready_.wait(lock, [this] { return stopping_ || has_new_work(); });
   if (!has_new_work()) return !(stopping_ && in_flight_.empty());
@@ -209,7 +214,7 @@ void TokenBatcher::wait_for_progress() {
   {
     std::lock_guard lock(mutex_);
     if (in_flight_.size() < kMaxInFlight) {
-      if (has_new_work()) return;  // room and work: send it first
+      if (has_new_work() || !halves_.empty()) return;  // room and work: send it first
       poll_wants_wake_ = true;
       count = 2;
     }
@@ -225,15 +230,11 @@ void TokenBatcher::wait_for_progress() {
   }
   try {
     if (ready > 0 && fds[0].revents != 0) {
-      for (const bool committed : connection_->read_completed()) {
+      for (const auto& completed : connection_->read_completed()) {
         Batch batch = std::move(in_flight_.front());
         in_flight_.pop_front();
         sent_at_.pop_front();
-        for (auto& item : batch) item.done(committed);
-        if (log::debug_enabled()) {
-          log::debug("token batch", {{"rows", batch.size()}, {"committed", committed},
-                                     {"in_flight", in_flight_.size()}});
-        }
+        finish(std::move(batch), completed);
       }
     }
     if (!sent_at_.empty() && std::chrono::steady_clock::now() - sent_at_.front() > kCommitLimit) {
@@ -243,6 +244,38 @@ void TokenBatcher::wait_for_progress() {
     log::error("token batches not recorded", {{"batches", in_flight_.size()}, {"error", e.what()}});
     fail_in_flight();
   }
+}
+
+void TokenBatcher::finish(Batch batch, const CompletedStatement& completed) {
+  const auto rows = batch.size();
+  if (log::debug_enabled()) {
+    log::debug("token batch", {{"rows", rows},
+                               {"committed", completed.outcome == StatementOutcome::committed},
+                               {"in_flight", in_flight_.size()}});
+  }
+  switch (completed.outcome) {
+    case StatementOutcome::committed:
+      for (auto& item : batch) item.done(true);
+      return;
+    case StatementOutcome::rejected_for_data:
+      if (rows > 1) {
+        // Some row is at fault, not the batch: halving finds it in log2(rows)
+        // rounds, and every other row commits on the way (SPEC §6).
+        const auto middle = batch.begin() + static_cast<long>(rows / 2);
+        halves_.emplace_back(std::make_move_iterator(batch.begin()),
+                             std::make_move_iterator(middle));
+        halves_.emplace_back(std::make_move_iterator(middle), std::make_move_iterator(batch.end()));
+        log::debug("token batch rejected for its data; sending it again in halves",
+                   {{"rows", rows}, {"error", completed.error}});
+        return;
+      }
+      log::error("token record rejected", {{"error", completed.error}});
+      break;
+    case StatementOutcome::failed:
+      log::error("token batch rejected", {{"rows", rows}, {"error", completed.error}});
+      break;
+  }
+  for (auto& item : batch) item.done(false);
 }
 
 void TokenBatcher::fail_in_flight() {

@@ -14,14 +14,20 @@
 namespace tessera::store::postgres {
 
 class PipelinedConnection;
+struct CompletedStatement;
 
 // Group commit (notes/group-commit-measurements.md): token records queue up
 // while earlier batches commit, then go in as one INSERT … SELECT FROM
 // unnest(…) per batch, each its own transaction, on a connection of the
-// batcher's own. Each request is completed after its batch committed; a
-// failed batch fails exactly its requests. Batches form by themselves under
-// load; an idle server commits a lone record at once (no timer adds
-// latency).
+// batcher's own. Each request is completed after its batch committed.
+// Batches form by themselves under load; an idle server commits a lone
+// record at once (no timer adds latency).
+//
+// One request's record never fails the others of its batch (SPEC §6): a
+// batch that PostgreSQL rejects for its data (a duplicate key, a value out
+// of range) is sent again in halves, ahead of newer records, until only the
+// guilty record's request fails. A batch that fails for any other reason
+// (the connection, the server) fails exactly its requests.
 //
 // The connection is pipelined: while one batch commits (its WAL flush is
 // most of the cost), the next one is already on its way, so the server
@@ -57,13 +63,15 @@ class TokenBatcher : public TokenRecorder {
   using Batch = std::vector<Item>;
 
   void run();
-  // Takes the next batch, or waits for one while nothing is in flight.
-  // False once stopping with nothing left to do.
+  // Takes the next batch (the halves of a rejected one before new records),
+  // or waits for one while nothing is in flight. False once stopping with
+  // nothing left to do.
   bool next_batch(Batch& batch, bool may_wait);
   // Whether the queue holds records that the thread may take (mutex_ held).
   bool has_new_work() const { return !held_ && !queue_.empty(); }
   void send(Batch batch);
   void wait_for_progress();
+  void finish(Batch batch, const CompletedStatement& completed);
   void fail_in_flight();
 
   const std::string database_url_;
@@ -83,6 +91,8 @@ class TokenBatcher : public TokenRecorder {
   std::unique_ptr<PipelinedConnection> connection_;
   std::deque<Batch> in_flight_;
   std::deque<std::chrono::steady_clock::time_point> sent_at_;
+  // Halves of batches rejected for their data, sent before new records.
+  std::deque<Batch> halves_;
 
   std::thread thread_;
 };
