@@ -150,6 +150,45 @@ TEST(TokenBatcherPgTest, ARecordPostgresRejectsFailsAloneAndTheRestOfItsBatchCom
   }
 }
 
+TEST(TokenBatcherPgTest, ARecordThatCouldNeverBeStoredFailsAtOnceAndIsNeverSent) {
+  struct Case {
+    std::string name;
+    std::function<void(TokenRecord&)> spoil;
+  };
+  // What libpq or PostgreSQL would refuse: a NUL ends libpq's C string (and
+  // so the array literal) early; invalid UTF-8 is no text in a UTF-8
+  // database. Either would make the INSERT of the whole batch fail.
+  const std::vector<Case> cases = {
+      {"a NUL inside the client id",
+       [](TokenRecord& r) { r.client_id = std::string("good-client\0-0001", 17); }},
+      {"invalid UTF-8 in the client id",
+       [](TokenRecord& r) { r.client_id = "good-client-\xff\xfe"; }},
+      {"a NUL inside the scope", [](TokenRecord& r) { r.scope = std::string("read\0write", 10); }},
+      {"invalid UTF-8 in the scope", [](TokenRecord& r) { r.scope = "read wr\xc3"; }},
+  };
+  constexpr std::size_t kRecords = 9;
+  constexpr std::size_t kBad = 4;
+  TestDatabase db;
+  std::size_t stored = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Answers answers(kRecords);
+    TokenBatcher batcher(db.url(), kBatch);  // answers outlive it
+    batcher.hold();
+    for (std::size_t i = 0; i < kRecords; ++i) {
+      auto record = good_record();
+      if (i == kBad) c.spoil(record);
+      batcher.record(std::move(record), answers.slot(i));
+    }
+    // Answered inside record(), before any batch could have been sent.
+    EXPECT_EQ(answers.so_far(), "????f????");
+    batcher.release();
+    EXPECT_EQ(answers.all(), "ccccfcccc");
+    stored += kRecords - 1;
+    EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), std::to_string(stored));
+  }
+}
+
 TEST(TokenBatcherPgTest, AFailureThatIsNotAboutTheDataFailsTheWholeBatch) {
   TestDatabase db;
   // The batcher's connection opens with its first batch, read-only: every

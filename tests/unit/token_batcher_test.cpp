@@ -1,10 +1,12 @@
-// The pure parts of the token batcher: what its parameter arrays look like,
-// and which failures of a batch are about its rows (SPEC §6: one request's
-// input can never make another request fail).
+// The pure parts of the token batcher: which records it refuses before they
+// could share a batch, what their parameter arrays look like, and which
+// failures of a batch are about its rows (SPEC §6: one request's input can
+// never make another request fail).
 #include "store/postgres/token_batcher.hpp"
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,46 @@ TokenRecord storable_record() {
   record.issued_at = domain::from_unix_micros(1'000'000);
   record.expires_at = domain::from_unix_micros(4'600'000'000);
   return record;
+}
+
+TEST(WhyUnstorableTest, RefusesWhatTheTokensTableCouldNotHoldAndNothingElse) {
+  struct Case {
+    std::string name;
+    std::function<void(TokenRecord&)> change;
+    bool storable;
+  };
+  const std::vector<Case> cases = {
+      {"an issued record", [](TokenRecord&) {}, true},
+      {"no scope (a grant without scopes)", [](TokenRecord& r) { r.scope = ""; }, true},
+      {"one scope", [](TokenRecord& r) { r.scope = "read"; }, true},
+      {"URI scopes", [](TokenRecord& r) { r.scope = "https://api.example/read *"; }, true},
+      {"a JWT's record (no hash)", [](TokenRecord& r) { r.token_hash.clear(); }, true},
+      {"the longest client id", [](TokenRecord& r) { r.client_id = std::string(64, 'a'); }, true},
+      {"a client id of 15", [](TokenRecord& r) { r.client_id = std::string(15, 'a'); }, false},
+      {"a client id of 65", [](TokenRecord& r) { r.client_id = std::string(65, 'a'); }, false},
+      {"a NUL in the client id",
+       [](TokenRecord& r) { r.client_id = std::string("abcdefgh\0ijklmnop", 17); }, false},
+      {"invalid UTF-8 in the client id",
+       [](TokenRecord& r) { r.client_id = "abcdefghijklmno\xff"; }, false},
+      {"a quote in the client id", [](TokenRecord& r) { r.client_id = "abcdefghijklmno\""; },
+       false},
+      {"a NUL in the scope", [](TokenRecord& r) { r.scope = std::string("read\0write", 10); },
+       false},
+      {"invalid UTF-8 in the scope", [](TokenRecord& r) { r.scope = "read \xc3"; }, false},
+      {"two spaces in the scope", [](TokenRecord& r) { r.scope = "read  write"; }, false},
+      {"a leading space", [](TokenRecord& r) { r.scope = " read"; }, false},
+      {"a trailing space", [](TokenRecord& r) { r.scope = "read "; }, false},
+      {"a comma", [](TokenRecord& r) { r.scope = "read,write"; }, false},
+      {"a scope value of 129", [](TokenRecord& r) { r.scope = std::string(129, 's'); }, false},
+      {"a hash of 31 bytes", [](TokenRecord& r) { r.token_hash = std::string(31, 'h'); }, false},
+      {"a hash of 33 bytes", [](TokenRecord& r) { r.token_hash = std::string(33, 'h'); }, false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto record = storable_record();
+    c.change(record);
+    EXPECT_EQ(!why_unstorable(record).has_value(), c.storable);
+  }
 }
 
 TEST(TokenArraysTest, WritesOneElementPerRecordInEachArray) {

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "domain/time.hpp"
+#include "domain/validation.hpp"
 #include "log/log.hpp"
 #include "store/postgres/pipelined_connection.hpp"
 #include "store/postgres/sql.hpp"
@@ -25,6 +26,9 @@ constexpr std::size_t kMaxInFlight = 2;
 // A batch unanswered this long means PostgreSQL is unreachable without the
 // connection saying so (SPEC §6: 503 within 5 seconds, no hang).
 constexpr auto kCommitLimit = std::chrono::seconds(4);
+
+// crypto::keyed_hash's size (BLAKE2b-256).
+constexpr std::size_t kTokenHashBytes = 32;
 
 void open_array(std::string& array) { array += array.empty() ? "{" : ","; }
 
@@ -63,7 +67,28 @@ void append_bytea(std::string& array, const std::string& bytes) {
 
 void close_array(std::string& array) { array += array.empty() ? "{}" : "}"; }
 
+// Scope values separated by single spaces, as domain::join_scopes writes
+// them, or nothing (a grant without scopes).
+bool is_scope_list(std::string_view scope) {
+  if (scope.empty()) return true;
+  while (true) {
+    const auto space = scope.find(' ');
+    if (!domain::is_valid_scope_value(scope.substr(0, space))) return false;
+    if (space == std::string_view::npos) return true;
+    scope.remove_prefix(space + 1);
+  }
+}
+
 }  // namespace
+
+std::optional<std::string_view> why_unstorable(const TokenRecord& record) {
+  if (!domain::is_possible_client_id(record.client_id)) return "client_id is not a possible one";
+  if (!is_scope_list(record.scope)) return "scope is not scope values separated by single spaces";
+  if (!record.token_hash.empty() && record.token_hash.size() != kTokenHashBytes) {
+    return "token_hash is neither empty nor 32 bytes";
+  }
+  return std::nullopt;
+}
 
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
   TokenArrays a;
@@ -99,6 +124,13 @@ TokenBatcher::~TokenBatcher() {
 }
 
 void TokenBatcher::record(TokenRecord record, std::function<void(bool)> done) {
+  if (const auto reason = why_unstorable(record)) {
+    // In a batch it would fail every record with it (a NUL even cuts the
+    // array literal short), so it fails alone, now. Its values failed
+    // validation and are not safe in a log line: only the reason is.
+    log::warn("token record refused", {{"reason", std::string(*reason)}});
+    return done(false);
+  }
   bool queued = false;
   bool wake_poll = false;
   {

@@ -5,7 +5,9 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -24,7 +26,8 @@ struct CompletedStatement;
 // record at once (no timer adds latency).
 //
 // One request's record never fails the others of its batch (SPEC §6): a
-// batch that PostgreSQL rejects for its data (a duplicate key, a value out
+// record that could never be stored fails at once and is never queued, and
+// a batch that PostgreSQL rejects for its data (a duplicate key, a value out
 // of range) is sent again in halves, ahead of newer records, until only the
 // guilty record's request fails. A batch that fails for any other reason
 // (the connection, the server) fails exactly its requests.
@@ -104,5 +107,13 @@ struct TokenArrays {
       issued_at, expires_at;
 };
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records);
+
+// Why this record is none that Tessera issues, so that it must not share a
+// batch (a NUL or invalid UTF-8 in it would fail the whole INSERT), or
+// nullopt when it can be stored: its client_id must be a possible client id
+// (the CHECK on clients.client_id), its scope scope values separated by
+// single spaces (or empty), its token_hash empty or 32 bytes (a keyed
+// hash). The reason names the field, never its value.
+std::optional<std::string_view> why_unstorable(const TokenRecord& record);
 
 }  // namespace tessera::store::postgres
