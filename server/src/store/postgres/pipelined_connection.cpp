@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <stdexcept>
+#include <utility>
 
 #include "log/log.hpp"
 #include "store/errors.hpp"
@@ -25,6 +26,14 @@ void notice_to_log(void*, const char* message) {
 }
 
 }  // namespace
+
+StatementOutcome outcome_of_error(std::string_view sqlstate) {
+  const auto error_class = sqlstate.substr(0, 2);
+  if (sqlstate.size() == 5 && (error_class == "22" || error_class == "23")) {
+    return StatementOutcome::rejected_for_data;
+  }
+  return StatementOutcome::failed;
+}
 
 PipelinedConnection::PipelinedConnection(const std::string& url, const std::string& name,
                                          const std::string& statement, int parameters)
@@ -65,8 +74,8 @@ void PipelinedConnection::send(const std::vector<std::string>& parameters) {
   ++in_flight_;
 }
 
-std::vector<bool> PipelinedConnection::read_completed() {
-  std::vector<bool> completed;
+std::vector<CompletedStatement> PipelinedConnection::read_completed() {
+  std::vector<CompletedStatement> completed;
   if (PQconsumeInput(connection_) != 1) throw std::runtime_error(error_of(connection_));
   // Per statement the results are: its own (COMMAND_OK, or an error), a
   // null that ends them, then PIPELINE_SYNC once its transaction ended; the
@@ -84,19 +93,21 @@ std::vector<bool> PipelinedConnection::read_completed() {
       case PGRES_COMMAND_OK:
         break;
       case PGRES_PIPELINE_SYNC:
-        completed.push_back(!current_failed_);
-        current_failed_ = false;
+        completed.push_back(std::move(current_));
+        current_ = CompletedStatement();
         --in_flight_;
         break;
-      default: {
-        // The statement failed (or was skipped after a failure): its batch
-        // is not recorded. Only the primary message is logged: a DETAIL
-        // could quote a row.
-        const char* message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
-        log::error("token batch rejected", {{"error", message ? message : "unknown"}});
-        current_failed_ = true;
+      default:
+        // The statement failed (or was skipped after a failure, which
+        // carries no SQLSTATE): the first error says why.
+        if (current_.outcome == StatementOutcome::committed) {
+          const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+          const char* message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+          current_.outcome = outcome_of_error(sqlstate ? sqlstate : "");
+          current_.error =
+              std::string(sqlstate ? sqlstate : "?????") + ": " + (message ? message : "unknown");
+        }
         break;
-      }
     }
     PQclear(result);
   }

@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "domain/time.hpp"
+#include "domain/validation.hpp"
 #include "log/log.hpp"
 #include "store/postgres/pipelined_connection.hpp"
 #include "store/postgres/sql.hpp"
@@ -25,6 +26,9 @@ constexpr std::size_t kMaxInFlight = 2;
 // A batch unanswered this long means PostgreSQL is unreachable without the
 // connection saying so (SPEC §6: 503 within 5 seconds, no hang).
 constexpr auto kCommitLimit = std::chrono::seconds(4);
+
+// crypto::keyed_hash's size (BLAKE2b-256).
+constexpr std::size_t kTokenHashBytes = 32;
 
 void open_array(std::string& array) { array += array.empty() ? "{" : ","; }
 
@@ -63,7 +67,28 @@ void append_bytea(std::string& array, const std::string& bytes) {
 
 void close_array(std::string& array) { array += array.empty() ? "{}" : "}"; }
 
+// Scope values separated by single spaces, as domain::join_scopes writes
+// them, or nothing (a grant without scopes).
+bool is_scope_list(std::string_view scope) {
+  if (scope.empty()) return true;
+  while (true) {
+    const auto space = scope.find(' ');
+    if (!domain::is_valid_scope_value(scope.substr(0, space))) return false;
+    if (space == std::string_view::npos) return true;
+    scope.remove_prefix(space + 1);
+  }
+}
+
 }  // namespace
+
+std::optional<std::string_view> why_unstorable(const TokenRecord& record) {
+  if (!domain::is_possible_client_id(record.client_id)) return "client_id is not a possible one";
+  if (!is_scope_list(record.scope)) return "scope is not scope values separated by single spaces";
+  if (!record.token_hash.empty() && record.token_hash.size() != kTokenHashBytes) {
+    return "token_hash is neither empty nor 32 bytes";
+  }
+  return std::nullopt;
+}
 
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
   TokenArrays a;
@@ -99,6 +124,13 @@ TokenBatcher::~TokenBatcher() {
 }
 
 void TokenBatcher::record(TokenRecord record, std::function<void(bool)> done) {
+  if (const auto reason = why_unstorable(record)) {
+    // In a batch it would fail every record with it (a NUL even cuts the
+    // array literal short), so it fails alone, now. Its values failed
+    // validation and are not safe in a log line: only the reason is.
+    log::warn("token record refused", {{"reason", std::string(*reason)}});
+    return done(false);
+  }
   bool queued = false;
   bool wake_poll = false;
   {
@@ -117,10 +149,30 @@ void TokenBatcher::record(TokenRecord record, std::function<void(bool)> done) {
   }
 }
 
+void TokenBatcher::hold() {
+  std::lock_guard lock(mutex_);
+  held_ = true;
+}
+
+void TokenBatcher::release() {
+  bool wake_poll = false;
+  {
+    std::lock_guard lock(mutex_);
+    held_ = false;
+    wake_poll = std::exchange(poll_wants_wake_, false);
+  }
+  ready_.notify_all();
+  if (wake_poll) {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] auto written = write(wake_fd_, &one, sizeof one);
+  }
+}
+
 void TokenBatcher::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    held_ = false;  // "commits what is queued" holds for a held queue too
   }
   ready_.notify_all();
   const std::uint64_t one = 1;
@@ -144,9 +196,14 @@ void TokenBatcher::run() {
 }
 
 bool TokenBatcher::next_batch(Batch& batch, bool may_wait) {
+  if (!halves_.empty()) {
+    batch = std::move(halves_.front());
+    halves_.pop_front();
+    return true;
+  }
   std::unique_lock lock(mutex_);
-  if (may_wait) ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-  if (queue_.empty()) return !(stopping_ && in_flight_.empty());
+  if (may_wait) ready_.wait(lock, [this] { return stopping_ || has_new_work(); });
+  if (!has_new_work()) return !(stopping_ && in_flight_.empty());
   if (queue_.size() <= max_batch_) {
     batch.swap(queue_);
   } else {
@@ -189,7 +246,7 @@ void TokenBatcher::wait_for_progress() {
   {
     std::lock_guard lock(mutex_);
     if (in_flight_.size() < kMaxInFlight) {
-      if (!queue_.empty()) return;  // room and work: send it first
+      if (has_new_work() || !halves_.empty()) return;  // room and work: send it first
       poll_wants_wake_ = true;
       count = 2;
     }
@@ -205,15 +262,11 @@ void TokenBatcher::wait_for_progress() {
   }
   try {
     if (ready > 0 && fds[0].revents != 0) {
-      for (const bool committed : connection_->read_completed()) {
+      for (const auto& completed : connection_->read_completed()) {
         Batch batch = std::move(in_flight_.front());
         in_flight_.pop_front();
         sent_at_.pop_front();
-        for (auto& item : batch) item.done(committed);
-        if (log::debug_enabled()) {
-          log::debug("token batch", {{"rows", batch.size()}, {"committed", committed},
-                                     {"in_flight", in_flight_.size()}});
-        }
+        finish(std::move(batch), completed);
       }
     }
     if (!sent_at_.empty() && std::chrono::steady_clock::now() - sent_at_.front() > kCommitLimit) {
@@ -223,6 +276,38 @@ void TokenBatcher::wait_for_progress() {
     log::error("token batches not recorded", {{"batches", in_flight_.size()}, {"error", e.what()}});
     fail_in_flight();
   }
+}
+
+void TokenBatcher::finish(Batch batch, const CompletedStatement& completed) {
+  const auto rows = batch.size();
+  if (log::debug_enabled()) {
+    log::debug("token batch", {{"rows", rows},
+                               {"committed", completed.outcome == StatementOutcome::committed},
+                               {"in_flight", in_flight_.size()}});
+  }
+  switch (completed.outcome) {
+    case StatementOutcome::committed:
+      for (auto& item : batch) item.done(true);
+      return;
+    case StatementOutcome::rejected_for_data:
+      if (rows > 1) {
+        // Some row is at fault, not the batch: halving finds it in log2(rows)
+        // rounds, and every other row commits on the way (SPEC §6).
+        const auto middle = batch.begin() + static_cast<long>(rows / 2);
+        halves_.emplace_back(std::make_move_iterator(batch.begin()),
+                             std::make_move_iterator(middle));
+        halves_.emplace_back(std::make_move_iterator(middle), std::make_move_iterator(batch.end()));
+        log::debug("token batch rejected for its data; sending it again in halves",
+                   {{"rows", rows}, {"error", completed.error}});
+        return;
+      }
+      log::error("token record rejected", {{"error", completed.error}});
+      break;
+    case StatementOutcome::failed:
+      log::error("token batch rejected", {{"rows", rows}, {"error", completed.error}});
+      break;
+  }
+  for (auto& item : batch) item.done(false);
 }
 
 void TokenBatcher::fail_in_flight() {

@@ -5,7 +5,9 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -14,14 +16,21 @@
 namespace tessera::store::postgres {
 
 class PipelinedConnection;
+struct CompletedStatement;
 
 // Group commit (notes/group-commit-measurements.md): token records queue up
 // while earlier batches commit, then go in as one INSERT … SELECT FROM
 // unnest(…) per batch, each its own transaction, on a connection of the
-// batcher's own. Each request is completed after its batch committed; a
-// failed batch fails exactly its requests. Batches form by themselves under
-// load; an idle server commits a lone record at once (no timer adds
-// latency).
+// batcher's own. Each request is completed after its batch committed.
+// Batches form by themselves under load; an idle server commits a lone
+// record at once (no timer adds latency).
+//
+// One request's record never fails the others of its batch (SPEC §6): a
+// record that could never be stored fails at once and is never queued, and
+// a batch that PostgreSQL rejects for its data (a duplicate key, a value out
+// of range) is sent again in halves, ahead of newer records, until only the
+// guilty record's request fails. A batch that fails for any other reason
+// (the connection, the server) fails exactly its requests.
 //
 // The connection is pipelined: while one batch commits (its WAL flush is
 // most of the cost), the next one is already on its way, so the server
@@ -41,6 +50,14 @@ class TokenBatcher : public TokenRecorder {
   // Commits what is queued, then stops the thread; later records fail.
   void stop();
 
+  // For tests: while held, records queue up but no new batch is taken from
+  // them, so that release() hands everything queued to the next batch at
+  // once (up to max_batch). Batches form by timing otherwise, and a test of
+  // what a batch does with one bad record must know what shared its batch.
+  // stop() releases too.
+  void hold();
+  void release();
+
  private:
   struct Item {
     TokenRecord record;
@@ -49,11 +66,15 @@ class TokenBatcher : public TokenRecorder {
   using Batch = std::vector<Item>;
 
   void run();
-  // Takes the next batch, or waits for one while nothing is in flight.
-  // False once stopping with nothing left to do.
+  // Takes the next batch (the halves of a rejected one before new records),
+  // or waits for one while nothing is in flight. False once stopping with
+  // nothing left to do.
   bool next_batch(Batch& batch, bool may_wait);
+  // Whether the queue holds records that the thread may take (mutex_ held).
+  bool has_new_work() const { return !held_ && !queue_.empty(); }
   void send(Batch batch);
   void wait_for_progress();
+  void finish(Batch batch, const CompletedStatement& completed);
   void fail_in_flight();
 
   const std::string database_url_;
@@ -63,6 +84,7 @@ class TokenBatcher : public TokenRecorder {
   std::condition_variable ready_;
   std::vector<Item> queue_;
   bool stopping_ = false;
+  bool held_ = false;
   // Set while run() sleeps in poll() and could send another batch: the
   // next record() wakes it through wake_fd_ (an eventfd).
   bool poll_wants_wake_ = false;
@@ -72,6 +94,8 @@ class TokenBatcher : public TokenRecorder {
   std::unique_ptr<PipelinedConnection> connection_;
   std::deque<Batch> in_flight_;
   std::deque<std::chrono::steady_clock::time_point> sent_at_;
+  // Halves of batches rejected for their data, sent before new records.
+  std::deque<Batch> halves_;
 
   std::thread thread_;
 };
@@ -83,5 +107,13 @@ struct TokenArrays {
       issued_at, expires_at;
 };
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records);
+
+// Why this record is none that Tessera issues, so that it must not share a
+// batch (a NUL or invalid UTF-8 in it would fail the whole INSERT), or
+// nullopt when it can be stored: its client_id must be a possible client id
+// (the CHECK on clients.client_id), its scope scope values separated by
+// single spaces (or empty), its token_hash empty or 32 bytes (a keyed
+// hash). The reason names the field, never its value.
+std::optional<std::string_view> why_unstorable(const TokenRecord& record);
 
 }  // namespace tessera::store::postgres

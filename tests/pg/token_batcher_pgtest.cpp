@@ -1,0 +1,207 @@
+// Group commit with a bad record among good ones (SPEC §6: one request's
+// input can never make another request fail). Token records share a batch,
+// one INSERT per batch; a record PostgreSQL would reject must cost only its
+// own request, whoever else shares its batch.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "crypto/uuid7.hpp"
+#include "store/postgres/token_batcher.hpp"
+#include "support/test_database.hpp"
+
+namespace tessera::test {
+namespace {
+
+using namespace std::chrono_literals;
+using store::TokenRecord;
+using store::postgres::TokenBatcher;
+
+// A batch as large as the bench's 64 connections make them.
+constexpr std::size_t kBatch = 64;
+
+TokenRecord good_record() {
+  const auto now = std::chrono::system_clock::now();
+  TokenRecord record;
+  record.tenant_id = domain::TenantId{1};
+  record.id = crypto::uuid7(now);
+  record.client_id = "good-client-0001";
+  record.secret_id = domain::SecretId{1};
+  record.api_id = domain::ApiId{1};
+  record.scope = "read write";
+  record.format = domain::TokenFormat::opaque;
+  record.token_hash = std::string(32, 'h');
+  record.issued_at = now;
+  record.expires_at = now + 1h;
+  return record;
+}
+
+// The batcher's answers, one slot per record in the order queued. done()
+// runs on the batcher's thread, or at once inside record().
+class Answers {
+ public:
+  explicit Answers(std::size_t count) : answers_(count) {}
+
+  std::function<void(bool)> slot(std::size_t index) {
+    return [this, index](bool committed) {
+      std::lock_guard lock(mutex_);
+      answers_[index] = committed;
+      changed_.notify_all();
+    };
+  }
+
+  // One letter per record: c committed, f failed, ? not answered (yet).
+  std::string so_far() {
+    std::lock_guard lock(mutex_);
+    return letters();
+  }
+
+  // As so_far(), once every record is answered (or 10 s have passed).
+  std::string all() {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, 10s, [this] {
+      return std::all_of(answers_.begin(), answers_.end(),
+                         [](const std::optional<bool>& a) { return a.has_value(); });
+    });
+    return letters();
+  }
+
+ private:
+  std::string letters() const {
+    std::string text;
+    for (const auto& a : answers_) text += !a ? '?' : *a ? 'c' : 'f';
+    return text;
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::optional<bool>> answers_;
+};
+
+// The ids of the tokens table, sorted as PostgreSQL sorts uuids (bytewise,
+// so as their lower-case text), comma-separated.
+std::string ids_in(const std::set<std::string>& ids) {
+  std::string text;
+  for (const auto& id : ids) text += (text.empty() ? "" : ",") + id;
+  return text;
+}
+
+std::string stored_ids(const TestDatabase& db, const std::string& except) {
+  return db.query_value("SELECT string_agg(id::text, ',' ORDER BY id) FROM tokens WHERE id <> '" +
+                        except + "'");
+}
+
+TEST(TokenBatcherPgTest, ARecordPostgresRejectsFailsAloneAndTheRestOfItsBatchCommits) {
+  struct Case {
+    std::string name;
+    std::set<std::size_t> poisoned;  // positions in the batch of 64
+  };
+  const std::vector<Case> cases = {
+      {"the first record", {0}},
+      {"a record in the middle", {37}},
+      {"the last record", {63}},
+      {"two records", {5, 50}},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    TestDatabase db;
+    // A row already stored: a record reusing its (tenant_id, id) passes
+    // every check before the INSERT, and PostgreSQL refuses it (23505).
+    const auto seeded = good_record();
+    const auto seeded_id = crypto::uuid_text(seeded.id);
+    db.execute(
+        "INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
+        "expires_at) VALUES (1, '" +
+        seeded_id +
+        "', 'seeded-client-01', 1, '', 'opaque', "
+        "now(), now() + interval '1 hour')");
+
+    Answers answers(kBatch);
+    TokenBatcher batcher(db.url(), kBatch);
+    batcher.hold();  // the 64 records go out as one batch
+    std::string expected;
+    std::set<std::string> good_ids;
+    for (std::size_t i = 0; i < kBatch; ++i) {
+      auto record = good_record();
+      if (c.poisoned.count(i) != 0) {
+        record.id = seeded.id;
+        expected += 'f';
+      } else {
+        good_ids.insert(crypto::uuid_text(record.id));
+        expected += 'c';
+      }
+      batcher.record(std::move(record), answers.slot(i));
+    }
+    EXPECT_EQ(answers.so_far(), std::string(kBatch, '?'));
+    batcher.release();
+
+    EXPECT_EQ(answers.all(), expected);
+    EXPECT_EQ(stored_ids(db, seeded_id), ids_in(good_ids));
+    EXPECT_EQ(db.query_value("SELECT client_id FROM tokens WHERE id = '" + seeded_id + "'"),
+              "seeded-client-01");
+  }
+}
+
+TEST(TokenBatcherPgTest, ARecordThatCouldNeverBeStoredFailsAtOnceAndIsNeverSent) {
+  struct Case {
+    std::string name;
+    std::function<void(TokenRecord&)> spoil;
+  };
+  // What libpq or PostgreSQL would refuse: a NUL ends libpq's C string (and
+  // so the array literal) early; invalid UTF-8 is no text in a UTF-8
+  // database. Either would make the INSERT of the whole batch fail.
+  const std::vector<Case> cases = {
+      {"a NUL inside the client id",
+       [](TokenRecord& r) { r.client_id = std::string("good-client\0-0001", 17); }},
+      {"invalid UTF-8 in the client id",
+       [](TokenRecord& r) { r.client_id = "good-client-\xff\xfe"; }},
+      {"a NUL inside the scope", [](TokenRecord& r) { r.scope = std::string("read\0write", 10); }},
+      {"invalid UTF-8 in the scope", [](TokenRecord& r) { r.scope = "read wr\xc3"; }},
+  };
+  constexpr std::size_t kRecords = 9;
+  constexpr std::size_t kBad = 4;
+  TestDatabase db;
+  std::size_t stored = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    Answers answers(kRecords);
+    TokenBatcher batcher(db.url(), kBatch);  // answers outlive it
+    batcher.hold();
+    for (std::size_t i = 0; i < kRecords; ++i) {
+      auto record = good_record();
+      if (i == kBad) c.spoil(record);
+      batcher.record(std::move(record), answers.slot(i));
+    }
+    // Answered inside record(), before any batch could have been sent.
+    EXPECT_EQ(answers.so_far(), "????f????");
+    batcher.release();
+    EXPECT_EQ(answers.all(), "ccccfcccc");
+    stored += kRecords - 1;
+    EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), std::to_string(stored));
+  }
+}
+
+TEST(TokenBatcherPgTest, AFailureThatIsNotAboutTheDataFailsTheWholeBatch) {
+  TestDatabase db;
+  // The batcher's connection opens with its first batch, read-only: every
+  // INSERT fails with 25006, whatever its rows, so no split could help.
+  db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
+  Answers answers(kBatch);
+  TokenBatcher batcher(db.url(), kBatch);
+  batcher.hold();
+  for (std::size_t i = 0; i < kBatch; ++i) batcher.record(good_record(), answers.slot(i));
+  batcher.release();
+  EXPECT_EQ(answers.all(), std::string(kBatch, 'f'));
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "0");
+}
+
+}  // namespace
+}  // namespace tessera::test
