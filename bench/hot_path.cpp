@@ -34,6 +34,7 @@
 #include "http/request_framer.hpp"
 #include "log/log.hpp"
 #include "store/postgres/token_batcher.hpp"
+#include "store/postgres/token_rows.hpp"
 #include "tokens/jwt_token.hpp"
 #include "tokens/opaque_token.hpp"
 

@@ -3,6 +3,7 @@
 // failures of a batch are about its rows (SPEC §6: one request's input can
 // never make another request fail).
 #include "store/postgres/token_batcher.hpp"
+#include "store/postgres/token_rows.hpp"
 
 #include <gtest/gtest.h>
 
