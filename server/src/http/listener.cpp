@@ -256,7 +256,13 @@ class PistacheHandler : public P::Http::Handler {
         break;
       }
       if (step.outcome == Outcome::not_http) {
-        ::shutdown(peer->fd(), SHUT_RDWR);
+        std::lock_guard lock(connection->mutex);
+        // An earlier request's answer still goes out first.
+        if (connection->answering) {
+          connection->close_after_answer = true;
+        } else {
+          ::shutdown(peer->fd(), SHUT_RDWR);
+        }
         return;
       }
       if (step.outcome == Outcome::refused) {
