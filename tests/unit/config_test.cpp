@@ -70,6 +70,7 @@ TEST(LoadConfigTest, AppliesTheDefaultsOfSpecSection2) {
   EXPECT_EQ(config.log_format, LogFormat::text);
   EXPECT_EQ(config.log_level, LogLevel::info);
   EXPECT_EQ(config.token_retention, hours(24 * 7));
+  EXPECT_FALSE(config.allow_core_dumps);
 }
 
 TEST(LoadConfigTest, DefaultsThreadsToTheCoreCountAndThePoolToTwiceThat) {
@@ -113,6 +114,7 @@ TEST(LoadConfigTest, ReadsEveryVariable) {
   env["TESSERA_LOG_FORMAT"] = "json";
   env["TESSERA_LOG_LEVEL"] = "warn";
   env["TESSERA_TOKEN_RETENTION"] = "12h";
+  env["TESSERA_ALLOW_CORE_DUMPS"] = "1";
   const Config config = load_config(lookup(env), 8);
   EXPECT_EQ(config.public_addr.host, "127.0.0.1");
   EXPECT_EQ(config.public_addr.port, 9000);
@@ -125,6 +127,7 @@ TEST(LoadConfigTest, ReadsEveryVariable) {
   EXPECT_EQ(config.log_format, LogFormat::json);
   EXPECT_EQ(config.log_level, LogLevel::warn);
   EXPECT_EQ(config.token_retention, hours(12));
+  EXPECT_TRUE(config.allow_core_dumps);
 }
 
 TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
@@ -159,6 +162,8 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
       {"TESSERA_TOKEN_RETENTION", "30s", [](const Config& c) { return c.token_retention == seconds(30); }},
       {"TESSERA_TOKEN_RETENTION", "1d", [](const Config& c) { return c.token_retention == hours(24); }},
       {"TESSERA_MASTER_KEY", kPaddedKey, [](const Config& c) { return c.master_key.has_value(); }},
+      {"TESSERA_ALLOW_CORE_DUMPS", "0", [](const Config& c) { return !c.allow_core_dumps; }},
+      {"TESSERA_ALLOW_CORE_DUMPS", "1", [](const Config& c) { return c.allow_core_dumps; }},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.variable + "=" + c.value);
@@ -170,7 +175,8 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
 TEST(LoadConfigTest, ReadsAnEmptyVariableAsUnset) {
   Env env = minimal_env();
   for (const char* name : {"TESSERA_PUBLIC_ADDR", "TESSERA_THREADS", "TESSERA_LOG_LEVEL",
-                           "TESSERA_MASTER_KEY", "TESSERA_TOKEN_RETENTION"}) {
+                           "TESSERA_MASTER_KEY", "TESSERA_TOKEN_RETENTION",
+                           "TESSERA_ALLOW_CORE_DUMPS"}) {
     env[name] = "";
   }
   const Config config = load_config(lookup(env), 4);
@@ -179,6 +185,7 @@ TEST(LoadConfigTest, ReadsAnEmptyVariableAsUnset) {
   EXPECT_EQ(config.log_level, LogLevel::info);
   EXPECT_FALSE(config.master_key.has_value());
   EXPECT_EQ(config.token_retention, hours(24 * 7));
+  EXPECT_FALSE(config.allow_core_dumps);
 }
 
 TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
@@ -215,6 +222,12 @@ TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
       {"TESSERA_TOKEN_RETENTION", "7"},
       {"TESSERA_TOKEN_RETENTION", "7w"},
       {"TESSERA_TOKEN_RETENTION", "0s"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "2"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "yes"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "true"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "01"},
+      {"TESSERA_ALLOW_CORE_DUMPS", " 1"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "1\n"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.variable + "=" + c.value);

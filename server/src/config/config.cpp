@@ -161,6 +161,12 @@ Config load_config(const EnvLookup& env, unsigned cores) {
     }
     config.token_retention = *retention;
   }
+
+  if (auto value = non_empty(env, "TESSERA_ALLOW_CORE_DUMPS")) {
+    if (*value == "0") config.allow_core_dumps = false;
+    else if (*value == "1") config.allow_core_dumps = true;
+    else throw ConfigError("TESSERA_ALLOW_CORE_DUMPS", "must be 0 or 1");
+  }
   return config;
 }
 

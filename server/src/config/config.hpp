@@ -32,6 +32,7 @@ struct Config {
   LogFormat log_format = LogFormat::text;
   LogLevel log_level = LogLevel::info;
   std::chrono::seconds token_retention = std::chrono::hours(24 * 7);
+  bool allow_core_dumps = false;  // TESSERA_ALLOW_CORE_DUMPS
 };
 
 // A bad or missing variable: `what()` is the one line printed on stderr.
