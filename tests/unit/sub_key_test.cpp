@@ -2,6 +2,7 @@
 // stored hashes and sealed signing keys depend on, and where they live.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,62 @@ TEST(SubKeyTest, DerivesTheSameBytesAsBeforeItMovedToGuardedMemory) {
     ASSERT_EQ(key.size(), 32u);
     EXPECT_EQ(hex_of(key), c.expected);
   }
+}
+
+SubKey token_key() {
+  return MasterKey::parse(kMasterKey)->derive(KeyPurpose::token_hash);
+}
+
+TEST(SubKeyTest, KeepsItsBytesOutsideTheObjectThatIsCopiedAround) {
+  const SubKey key = token_key();
+  const auto* object = reinterpret_cast<const unsigned char*>(&key);
+  EXPECT_TRUE(key.data() < object || key.data() >= object + sizeof key);
+}
+
+TEST(SubKeyTest, SharesOneCopyOfItsBytesBetweenCopies) {
+  const SubKey key = token_key();
+  const SubKey copy = key;  // NOLINT(performance-unnecessary-copy-initialization)
+  EXPECT_EQ(copy.data(), key.data());
+  SubKey assigned = MasterKey::parse(kMasterKey)->derive(KeyPurpose::admin_key_hash);
+  assigned = key;
+  EXPECT_EQ(assigned.data(), key.data());
+}
+
+TEST(SubKeyTest, OutlivesTheKeyItWasCopiedFrom) {
+  const std::string expected = hex_of(token_key());
+  std::vector<SubKey> kept;
+  {
+    const SubKey original = token_key();
+    kept.push_back(original);
+  }
+  EXPECT_EQ(hex_of(kept.front()), expected);
+}
+
+TEST(SubKeyTest, ComparesByContent) {
+  EXPECT_TRUE(token_key() == token_key());
+  EXPECT_FALSE(token_key() == MasterKey::parse(kMasterKey)->derive(KeyPurpose::admin_key_hash));
+}
+
+// sodium_malloc puts a guard page right after the 32 bytes and
+// sodium_mprotect_readonly forbids writes once the key is derived: a stray
+// write or an overread crashes instead of leaking or corrupting the key.
+TEST(SubKeyDeathTest, CrashesOnAWriteToTheKey) {
+  const SubKey key = token_key();
+  EXPECT_DEATH(const_cast<volatile unsigned char*>(key.data())[0] = 0, "");
+}
+
+TEST(SubKeyDeathTest, CrashesOnAReadPastTheEndOfTheKey) {
+  const SubKey key = token_key();
+  const volatile unsigned char* bytes = key.data();
+  EXPECT_DEATH(
+      {
+        unsigned sum = 0;
+        for (std::size_t i = 0; i < 4096; ++i) sum += bytes[key.size() + i];
+        volatile unsigned sink = sum;
+        (void)sink;
+        std::exit(0);
+      },
+      "");
 }
 
 }  // namespace
