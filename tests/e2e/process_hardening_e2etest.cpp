@@ -33,9 +33,7 @@ std::optional<std::string> read_proc(pid_t pid, const std::string& entry) {
 struct CoreLimit {
   std::string soft;
   std::string hard;
-  bool operator==(const CoreLimit& other) const {
-    return soft == other.soft && hard == other.hard;
-  }
+  bool operator==(const CoreLimit& other) const { return soft == other.soft && hard == other.hard; }
   bool operator!=(const CoreLimit& other) const { return !(*this == other); }
 };
 

@@ -31,16 +31,17 @@ const std::vector<Case>& cases() {
       {"quote", "a\"b", R"("a\"b")"},
       {"equals", "a=b", R"("a=b")"},
       {"tab", "a\tb", R"("a\tb")"},
-      {"forged line", "x\r\n2024-01-01T00:00:00Z info forged", R"("x\r\n2024-01-01T00:00:00Z info forged")"},
+      {"forged line", "x\r\n2024-01-01T00:00:00Z info forged",
+       R"("x\r\n2024-01-01T00:00:00Z info forged")"},
       {"carriage return", "ok\rforged", R"("ok\rforged")"},
       {"terminal escape", "\x1b[31mred", R"("\u001b[31mred")"},
       {"NUL", std::string("id\0x", 4), R"("id\u0000x")"},
       {"DEL", "a\x7f", R"("a\u007f")"},
-      {"C1 control", "a\xc2\x9b" "31m", R"("a\u009b31m")"},
+      {"C1 control", std::string("a\xc2\x9b") + "31m", R"("a\u009b31m")"},
       {"invalid UTF-8", "a\xff", R"("a\ufffd")"},
       {"lone continuation", "\x80", R"("\ufffd")"},
       {"non-ASCII", "caf\xc3\xa9", R"("caf\u00e9")"},
-      {"line separator", "a\xe2\x80\xa8" "b", R"("a\u2028b")"},
+      {"line separator", std::string("a\xe2\x80\xa8") + "b", R"("a\u2028b")"},
   };
   return table;
 }
