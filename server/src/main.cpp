@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands/commands.hpp"
+#include "commands/core_dumps.hpp"
 #include "config/config.hpp"
 #include "log/log.hpp"
 
@@ -66,6 +67,15 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // Every command may hold the master key (load_config parses it whenever
+    // it is set) and holds the database URL, so none leaves a core file
+    // unless asked to (SPEC §2).
+    if (config.allow_core_dumps) {
+      log::warn("core dumps allowed: a core file may hold secrets",
+                {{"variable", "TESSERA_ALLOW_CORE_DUMPS"}});
+    } else {
+      commands::disable_core_dumps();
+    }
     if (command == "migrate") return commands::migrate(config);
     if (command == "serve") return commands::serve(config);
     return commands::admin_key(config, {args.begin() + 1, args.end()});

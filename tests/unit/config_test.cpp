@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <optional>
@@ -69,6 +71,7 @@ TEST(LoadConfigTest, AppliesTheDefaultsOfSpecSection2) {
   EXPECT_EQ(config.log_level, LogLevel::info);
   EXPECT_EQ(config.token_retention, hours(24 * 7));
   EXPECT_EQ(config.request_timeout, seconds(10));
+  EXPECT_FALSE(config.allow_core_dumps);
 }
 
 TEST(LoadConfigTest, DefaultsThreadsToTheCoreCountAndThePoolToTwiceThat) {
@@ -112,6 +115,7 @@ TEST(LoadConfigTest, ReadsEveryVariable) {
   env["TESSERA_LOG_FORMAT"] = "json";
   env["TESSERA_LOG_LEVEL"] = "warn";
   env["TESSERA_TOKEN_RETENTION"] = "12h";
+  env["TESSERA_ALLOW_CORE_DUMPS"] = "1";
   const Config config = load_config(lookup(env), 8);
   EXPECT_EQ(config.public_addr.host, "127.0.0.1");
   EXPECT_EQ(config.public_addr.port, 9000);
@@ -124,6 +128,7 @@ TEST(LoadConfigTest, ReadsEveryVariable) {
   EXPECT_EQ(config.log_format, LogFormat::json);
   EXPECT_EQ(config.log_level, LogLevel::warn);
   EXPECT_EQ(config.token_retention, hours(12));
+  EXPECT_TRUE(config.allow_core_dumps);
 }
 
 TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
@@ -160,6 +165,8 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
       {"TESSERA_REQUEST_TIMEOUT", "1s", [](const Config& c) { return c.request_timeout == seconds(1); }},
       {"TESSERA_REQUEST_TIMEOUT", "5m", [](const Config& c) { return c.request_timeout == seconds(300); }},
       {"TESSERA_MASTER_KEY", kPaddedKey, [](const Config& c) { return c.master_key.has_value(); }},
+      {"TESSERA_ALLOW_CORE_DUMPS", "0", [](const Config& c) { return !c.allow_core_dumps; }},
+      {"TESSERA_ALLOW_CORE_DUMPS", "1", [](const Config& c) { return c.allow_core_dumps; }},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.variable + "=" + c.value);
@@ -171,7 +178,8 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
 TEST(LoadConfigTest, ReadsAnEmptyVariableAsUnset) {
   Env env = minimal_env();
   for (const char* name : {"TESSERA_PUBLIC_ADDR", "TESSERA_THREADS", "TESSERA_LOG_LEVEL",
-                           "TESSERA_MASTER_KEY", "TESSERA_TOKEN_RETENTION"}) {
+                           "TESSERA_MASTER_KEY", "TESSERA_TOKEN_RETENTION",
+                           "TESSERA_ALLOW_CORE_DUMPS"}) {
     env[name] = "";
   }
   const Config config = load_config(lookup(env), 4);
@@ -180,6 +188,7 @@ TEST(LoadConfigTest, ReadsAnEmptyVariableAsUnset) {
   EXPECT_EQ(config.log_level, LogLevel::info);
   EXPECT_FALSE(config.master_key.has_value());
   EXPECT_EQ(config.token_retention, hours(24 * 7));
+  EXPECT_FALSE(config.allow_core_dumps);
 }
 
 TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
@@ -219,6 +228,12 @@ TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
       {"TESSERA_REQUEST_TIMEOUT", "0s"},
       {"TESSERA_REQUEST_TIMEOUT", "301s"},
       {"TESSERA_REQUEST_TIMEOUT", "10"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "2"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "yes"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "true"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "01"},
+      {"TESSERA_ALLOW_CORE_DUMPS", " 1"},
+      {"TESSERA_ALLOW_CORE_DUMPS", "1\n"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.variable + "=" + c.value);
@@ -280,6 +295,63 @@ TEST(RequireMasterKeyTest, ReturnsTheConfiguredKey) {
   const auto& key = require_master_key(config);
   EXPECT_EQ(key.derive(crypto::KeyPurpose::admin_key_hash),
             config.master_key->derive(crypto::KeyPurpose::admin_key_hash));
+}
+
+// An entry of the real process environment in memory the test owns, as the
+// strings execve leaves on the stack are (what /proc/<pid>/environ shows):
+// putenv keeps the pointer, so the test sees what is done to those bytes.
+class EnvEntry {
+ public:
+  EnvEntry(std::string name, const std::string& value) : name_(std::move(name)) {
+    if (const char* old = std::getenv(name_.c_str())) old_ = old;
+    const std::string text = name_ + "=" + value;
+    buffer_.assign(text.begin(), text.end());
+    buffer_.push_back('\0');
+    putenv(buffer_.data());
+  }
+  ~EnvEntry() {
+    if (old_) {
+      setenv(name_.c_str(), old_->c_str(), 1);
+    } else {
+      unsetenv(name_.c_str());
+    }
+  }
+  EnvEntry(const EnvEntry&) = delete;
+  EnvEntry& operator=(const EnvEntry&) = delete;
+
+  // The bytes after "NAME=" as they are now.
+  std::string value_bytes() const {
+    const std::size_t start = name_.size() + 1;
+    return std::string(buffer_.data() + start, buffer_.size() - 1 - start);
+  }
+
+ private:
+  std::string name_;
+  std::optional<std::string> old_;
+  std::vector<char> buffer_;
+};
+
+TEST(ProcessEnvironmentTest, WipesASecretVariableFromTheEnvironmentOnceRead) {
+  for (const std::string name : {"TESSERA_MASTER_KEY", "TESSERA_PREVIOUS_MASTER_KEYS"}) {
+    SCOPED_TRACE(name);
+    EnvEntry entry(name, kUnpaddedKey);
+    const EnvLookup env = process_environment();
+    EXPECT_EQ(env(name), std::optional<std::string>(kUnpaddedKey));
+    // Overwritten where it was (what /proc/<pid>/environ reads) ...
+    EXPECT_EQ(entry.value_bytes(), std::string(std::strlen(kUnpaddedKey), '\0'));
+    // ... and gone for a later getenv() and for child processes.
+    EXPECT_EQ(std::getenv(name.c_str()), nullptr);
+    EXPECT_EQ(env(name), std::nullopt);
+  }
+}
+
+TEST(ProcessEnvironmentTest, LeavesOtherVariablesInTheEnvironment) {
+  EnvEntry entry("TESSERA_DATABASE_URL", "postgresql:///tessera");
+  const EnvLookup env = process_environment();
+  EXPECT_EQ(env("TESSERA_DATABASE_URL"), std::optional<std::string>("postgresql:///tessera"));
+  EXPECT_EQ(entry.value_bytes(), "postgresql:///tessera");
+  ASSERT_NE(std::getenv("TESSERA_DATABASE_URL"), nullptr);
+  EXPECT_STREQ(std::getenv("TESSERA_DATABASE_URL"), "postgresql:///tessera");
 }
 
 TEST(PeekLogFormatTest, ReadsJsonAndFallsBackToTextWithoutThrowing) {

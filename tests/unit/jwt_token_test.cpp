@@ -56,7 +56,6 @@ JwtClaims sample_claims() {
 class JwtTokenTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    seal_key_ = seal_key_of('s');
     next_ = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::next);
     active_ = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::active);
     retired_ = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::retired);
@@ -102,7 +101,7 @@ class JwtTokenTest : public ::testing::Test {
   }
 
   const domain::TenantId kTenant{42};
-  crypto::SubKey seal_key_{};
+  crypto::SubKey seal_key_ = seal_key_of('s');
   domain::NewSigningKey next_;
   domain::NewSigningKey active_;
   domain::NewSigningKey retired_;

@@ -1,5 +1,7 @@
 #include "config/config.hpp"
 
+#include <sodium.h>
+
 #include <cstdlib>
 #include <limits>
 
@@ -28,6 +30,13 @@ std::string quoted(const std::string& value) {
   return out + "'";
 }
 
+// Variables whose values are keys; process_environment wipes them once read.
+// Master-key rotation (SPEC §2, TESSERA_PREVIOUS_MASTER_KEYS) is not read
+// yet: listed so that whoever reads it through an EnvLookup gets the wipe.
+bool holds_keys(const std::string& name) {
+  return name == "TESSERA_MASTER_KEY" || name == "TESSERA_PREVIOUS_MASTER_KEYS";
+}
+
 std::optional<std::string> non_empty(const EnvLookup& env, const std::string& name) {
   auto value = env(name);
   if (value && value->empty()) return std::nullopt;
@@ -38,9 +47,14 @@ std::optional<std::string> non_empty(const EnvLookup& env, const std::string& na
 
 EnvLookup process_environment() {
   return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
+    char* value = std::getenv(name.c_str());
     if (value == nullptr) return std::nullopt;
-    return std::string(value);
+    std::string copy(value);
+    if (holds_keys(name)) {
+      sodium_memzero(value, copy.size());
+      unsetenv(name.c_str());
+    }
+    return copy;
   };
 }
 
@@ -105,9 +119,10 @@ Config load_config(const EnvLookup& env, unsigned cores) {
     config.issuer_base = base;
   }
 
-  // The key itself is never echoed in the error.
+  // The key itself is never echoed in the error, nor left in freed memory.
   if (auto value = non_empty(env, "TESSERA_MASTER_KEY")) {
     config.master_key = crypto::MasterKey::parse(*value);
+    sodium_memzero(value->data(), value->size());
     if (!config.master_key) {
       throw ConfigError("TESSERA_MASTER_KEY", "must be base64url of exactly 32 bytes");
     }
@@ -153,6 +168,12 @@ Config load_config(const EnvLookup& env, unsigned cores) {
       throw ConfigError("TESSERA_REQUEST_TIMEOUT", "must be a duration from 1s to 300s, such as 10s");
     }
     config.request_timeout = *timeout;
+  }
+
+  if (auto value = non_empty(env, "TESSERA_ALLOW_CORE_DUMPS")) {
+    if (*value == "0") config.allow_core_dumps = false;
+    else if (*value == "1") config.allow_core_dumps = true;
+    else throw ConfigError("TESSERA_ALLOW_CORE_DUMPS", "must be 0 or 1");
   }
   return config;
 }

@@ -35,6 +35,7 @@ struct Config {
   // A request (head and body) must arrive within this time of its first
   // byte, else 408: slow senders cannot hold connections (docs/security.md).
   std::chrono::seconds request_timeout{10};
+  bool allow_core_dumps = false;  // TESSERA_ALLOW_CORE_DUMPS
 };
 
 // A bad or missing variable: `what()` is the one line printed on stderr.
@@ -51,6 +52,12 @@ class ConfigError : public std::runtime_error {
 // Reads a variable; nullopt when unset. Tests pass a map instead of the
 // process environment.
 using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+
+// The process environment. A variable that holds keys (TESSERA_MASTER_KEY,
+// TESSERA_PREVIOUS_MASTER_KEYS) is taken out of it as it is read: its value
+// is overwritten in place, where /proc/<pid>/environ reads it, and the
+// variable is removed, so neither a later getenv() nor a child process sees
+// it. Read each such variable once, through this lookup.
 EnvLookup process_environment();
 
 // Parses and validates every variable; throws ConfigError for the first bad one.

@@ -2,7 +2,8 @@
 
 #include <sodium.h>
 
-#include <algorithm>
+#include <cstring>
+#include <string>
 
 #include "crypto/base64url.hpp"
 
@@ -27,25 +28,29 @@ Derivation derivation_of(KeyPurpose purpose) {
 
 }  // namespace
 
-static_assert(crypto_kdf_KEYBYTES == 32, "the master key is 32 bytes");
-
-MasterKey::MasterKey(const std::string& bytes) {
-  std::copy(bytes.begin(), bytes.end(), bytes_.begin());
-}
+static_assert(crypto_kdf_KEYBYTES == GuardedKey::kSize, "the master key is 32 bytes");
+static_assert(crypto_kdf_BYTES_MIN <= GuardedKey::kSize &&
+                  GuardedKey::kSize <= crypto_kdf_BYTES_MAX,
+              "sub-keys are 32 bytes");
 
 std::optional<MasterKey> MasterKey::parse(std::string_view text) {
   auto bytes = base64url_decode(text);
-  if (!bytes || bytes->size() != 32) return std::nullopt;
-  MasterKey key(*bytes);
-  sodium_memzero(bytes->data(), bytes->size());
-  return key;
+  if (!bytes) return std::nullopt;
+  // The decoded key leaves no copy outside guarded memory, whatever happens.
+  struct Wipe {
+    std::string& text;
+    ~Wipe() { sodium_memzero(text.data(), text.size()); }
+  } wipe{*bytes};
+  if (bytes->size() != GuardedKey::kSize) return std::nullopt;
+  return MasterKey(GuardedKey::make(
+      [&bytes](unsigned char* out) { std::memcpy(out, bytes->data(), GuardedKey::kSize); }));
 }
 
 SubKey MasterKey::derive(KeyPurpose purpose) const {
   const Derivation d = derivation_of(purpose);
-  SubKey out{};
-  crypto_kdf_derive_from_key(out.data(), out.size(), d.id, d.context, bytes_.data());
-  return out;
+  return GuardedKey::make([&](unsigned char* out) {
+    crypto_kdf_derive_from_key(out, GuardedKey::kSize, d.id, d.context, bytes_.data());
+  });
 }
 
 }  // namespace tessera::crypto

@@ -1,10 +1,9 @@
 #pragma once
 
-#include <array>
-#include <cstdint>
 #include <optional>
-#include <string>
 #include <string_view>
+
+#include "crypto/guarded_key.hpp"
 
 namespace tessera::crypto {
 
@@ -13,7 +12,10 @@ namespace tessera::crypto {
 // invalidate every hash or sealed key made with it.
 enum class KeyPurpose { client_secret_hash, admin_key_hash, token_hash, signing_key_seal };
 
-using SubKey = std::array<unsigned char, 32>;
+// A key derived from the master key for one purpose. Copies share one
+// guarded region, so handing it to every service costs no further copy of
+// the key.
+using SubKey = GuardedKey;
 
 // TESSERA_MASTER_KEY: 32 bytes from which every other key is derived.
 class MasterKey {
@@ -24,8 +26,8 @@ class MasterKey {
   SubKey derive(KeyPurpose purpose) const;
 
  private:
-  explicit MasterKey(const std::string& bytes);
-  std::array<unsigned char, 32> bytes_{};
+  explicit MasterKey(GuardedKey bytes) : bytes_(std::move(bytes)) {}
+  GuardedKey bytes_;
 };
 
 }  // namespace tessera::crypto

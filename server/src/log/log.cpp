@@ -12,22 +12,48 @@ namespace {
 
 config::LogFormat g_format = config::LogFormat::text;
 
-std::string text_value(const nlohmann::json& value) {
-  if (!value.is_string()) return value.dump();
-  const auto& s = value.get_ref<const std::string&>();
-  if (!s.empty() && s.find_first_of(" \"=\t\n") == std::string::npos) return s;
-  return nlohmann::json(s).dump();
+bool printable_ascii(std::string_view text) {
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte > 0x7e) return false;
+  }
+  return true;
 }
 
-std::string render(std::string_view message, const Fields& fields) {
-  if (g_format == config::LogFormat::json) {
+// ASCII-only JSON: control characters, DEL, every non-ASCII character (C1
+// controls, U+2028, bidirectional overrides) as \u escapes, and invalid
+// UTF-8 as U+FFFD instead of an exception thrown out of a log call.
+std::string ascii_json(const nlohmann::json& value) {
+  return value.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace);
+}
+
+// Field values come from requests (client ids, paths, headers). A string is
+// written as is only when it is non-empty printable ASCII without space,
+// quote or '=' (so `key=value` stays unambiguous); anything else as an
+// ASCII-only JSON string. A "\r\n" then cannot start a forged line, nor an
+// escape sequence drive the terminal that shows the log (CWE-117).
+std::string text_value(const nlohmann::json& value) {
+  if (value.is_string()) {
+    const auto& s = value.get_ref<const std::string&>();
+    if (!s.empty() && printable_ascii(s) && s.find_first_of(" \"=") == std::string::npos) return s;
+  }
+  return ascii_json(value);
+}
+
+}  // namespace
+
+std::string detail::render(config::LogFormat format, std::string_view message,
+                           const Fields& fields) {
+  if (format == config::LogFormat::json) {
     nlohmann::json object = nlohmann::json::object();
     object["msg"] = message;
     for (const auto& [key, value] : fields.items()) object[key] = value;
     std::string dumped = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return dumped.substr(1, dumped.size() - 2);  // the pattern supplies the braces
   }
-  std::string line(message);
+  // The message is a fixed text from the code; should one ever carry
+  // something else, it still cannot break the line.
+  std::string line = printable_ascii(message) ? std::string(message) : ascii_json(message);
   for (const auto& [key, value] : fields.items()) {
     line += ' ';
     line += key;
@@ -37,9 +63,11 @@ std::string render(std::string_view message, const Fields& fields) {
   return line;
 }
 
+namespace {
+
 void emit(spdlog::level::level_enum level, std::string_view message, const Fields& fields) {
   if (!spdlog::should_log(level)) return;
-  spdlog::log(level, "{}", render(message, fields));
+  spdlog::log(level, "{}", detail::render(g_format, message, fields));
 }
 
 // Pistache 0.0.5 prints some exceptions to std::cerr itself (PrintException);

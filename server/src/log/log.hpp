@@ -1,6 +1,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "config/config.hpp"
@@ -20,5 +21,11 @@ void warn(std::string_view message, const Fields& fields = Fields::object());
 void error(std::string_view message, const Fields& fields = Fields::object());
 
 bool debug_enabled();
+
+namespace detail {
+// The text of one line after the time and level (in JSON format the members
+// without their braces, which the logger's pattern adds).
+std::string render(config::LogFormat format, std::string_view message, const Fields& fields);
+}  // namespace detail
 
 }  // namespace tessera::log
