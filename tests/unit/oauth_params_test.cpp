@@ -99,6 +99,23 @@ TEST(ParseOAuthParamsTest, KeepsEveryValueOfARepeatableParameter) {
   EXPECT_EQ(params.get("resource"), "https://a");
 }
 
+TEST(ParseOAuthParamsTest, KeepsAtMostTwoDistinctValuesOfARepeatableParameter) {
+  // A second distinct resource already means invalid_target (RFC 8707);
+  // thousands of them must not cost memory before authentication.
+  std::string body = "grant_type=client_credentials&resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fa";
+  for (int i = 0; i < 4000; ++i) body += "&resource=https%3A%2F%2Fr" + std::to_string(i);
+  const auto params = parse(kForm, body);
+  EXPECT_EQ(params.all("resource"), (std::vector<std::string>{"https://a", "https://r0"}));
+  EXPECT_EQ(params.get("grant_type"), "client_credentials");
+}
+
+TEST(ParseOAuthParamsTest, KeepsOnlyTheKnownFields) {
+  const auto params = parse(kForm, "grant_type=client_credentials&extra=1&token=x");
+  EXPECT_EQ(params.get("extra"), std::nullopt);
+  EXPECT_EQ(params.get("token"), std::nullopt);
+  EXPECT_EQ(params.get("grant_type"), "client_credentials");
+}
+
 TEST(ParseOAuthParamsTest, CountsEmptyValuesAsOmitted) {
   const auto form = parse(kForm, "grant_type=client_credentials&scope=&audience&client_id=");
   EXPECT_EQ(form.get("grant_type"), "client_credentials");

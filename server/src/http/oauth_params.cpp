@@ -1,6 +1,7 @@
 #include "http/oauth_params.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "domain/oauth_error.hpp"
 #include "domain/text.hpp"
@@ -41,25 +42,37 @@ void OAuthParams::add(const std::string& name, std::string value) {
   values_[name].push_back(std::move(value));
 }
 
+void OAuthParams::add_distinct(const std::string& name, std::string value) {
+  auto& values = values_[name];
+  if (values.size() >= kMaxDistinct) return;
+  if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(std::move(value));
+}
+
 OAuthParams parse_oauth_params(const Request& request, const std::vector<std::string>& known_fields,
                                const std::vector<std::string>& repeatable) {
   const auto content_type = request.header("content-type");
   const std::string media = content_type ? media_type_of(*content_type) : "";
   OAuthParams params;
-  std::map<std::string, int> seen;
 
   if (media == "application/x-www-form-urlencoded") {
-    auto pairs = parse_form(request.body);
-    if (!pairs) {
-      throw OAuthError(OAuthErrorCode::invalid_request, "the body has a malformed percent-encoding");
-    }
-    for (auto& [name, value] : *pairs) {
+    // Pairs are taken as they are decoded, none collected: the cost of a
+    // body stays proportional to its bytes, whatever it repeats.
+    std::unordered_set<std::string> seen;
+    const bool well_formed = for_each_form_pair(request.body, [&](std::string name, std::string value) {
       if (!domain::is_clean_text(name) || !domain::is_clean_text(value)) throw unclean_parameter();
-      if (++seen[name] > 1 && !contains(repeatable, name)) {
-        throw OAuthError(OAuthErrorCode::invalid_request,
-                         "the parameter '" + name + "' is repeated");
+      const bool may_repeat = contains(repeatable, name);
+      if (!seen.insert(name).second && !may_repeat) {
+        throw OAuthError(OAuthErrorCode::invalid_request, "the parameter '" + name + "' is repeated");
       }
-      if (!value.empty()) params.add(name, std::move(value));
+      if (value.empty() || !contains(known_fields, name)) return;
+      if (may_repeat) {
+        params.add_distinct(name, std::move(value));
+      } else {
+        params.add(name, std::move(value));
+      }
+    });
+    if (!well_formed) {
+      throw OAuthError(OAuthErrorCode::invalid_request, "the body has a malformed percent-encoding");
     }
     return params;
   }

@@ -13,22 +13,30 @@ int hex_value(char c) {
 }  // namespace
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+  // Copies runs between escapes whole: a body is decoded before the client
+  // is authenticated, so its cost must stay a small constant per byte.
+  const std::string_view specials = plus_is_space ? std::string_view("%+") : std::string_view("%");
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out += ' ';
-    } else {
-      out += c;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto next = text.find_first_of(specials, i);
+    if (next == std::string_view::npos) {
+      out.append(text.substr(i));
+      break;
     }
+    out.append(text.substr(i, next - i));
+    if (text[next] == '+') {
+      out += ' ';
+      i = next + 1;
+      continue;
+    }
+    if (next + 2 >= text.size()) return std::nullopt;
+    const int high = hex_value(text[next + 1]);
+    const int low = hex_value(text[next + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high * 16 + low);
+    i = next + 3;
   }
   return out;
 }
@@ -51,9 +59,8 @@ std::string percent_encode(std::string_view text) {
 
 namespace {
 
-std::optional<std::vector<std::pair<std::string, std::string>>> parse_pairs(std::string_view text,
-                                                                            bool plus_is_space) {
-  std::vector<std::pair<std::string, std::string>> out;
+bool visit_pairs(std::string_view text, bool plus_is_space,
+                 const std::function<void(std::string, std::string)>& visit) {
   std::size_t start = 0;
   while (start <= text.size()) {
     auto end = text.find('&', start);
@@ -65,15 +72,30 @@ std::optional<std::vector<std::pair<std::string, std::string>>> parse_pairs(std:
       auto value = eq == std::string_view::npos
                        ? std::optional<std::string>("")
                        : percent_decode(piece.substr(eq + 1), plus_is_space);
-      if (!name || !value) return std::nullopt;
-      out.emplace_back(std::move(*name), std::move(*value));
+      if (!name || !value) return false;
+      visit(std::move(*name), std::move(*value));
     }
     start = end + 1;
   }
+  return true;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> parse_pairs(std::string_view text,
+                                                                            bool plus_is_space) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const bool ok = visit_pairs(text, plus_is_space, [&out](std::string name, std::string value) {
+    out.emplace_back(std::move(name), std::move(value));
+  });
+  if (!ok) return std::nullopt;
   return out;
 }
 
 }  // namespace
+
+bool for_each_form_pair(std::string_view text,
+                        const std::function<void(std::string name, std::string value)>& visit) {
+  return visit_pairs(text, true, visit);
+}
 
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view text) {
   return parse_pairs(text, true);

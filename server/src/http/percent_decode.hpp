@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,12 @@ std::string percent_encode(std::string_view text);
 // a malformed encoding. Empty pieces ("a=1&&b=2") are skipped; "a" reads as
 // "a" = "".
 std::optional<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view text);
+
+// Calls `visit(name, value)` for each decoded pair of a form body, in order,
+// without collecting them; false on a malformed encoding (pairs before it
+// were visited).
+bool for_each_form_pair(std::string_view text,
+                        const std::function<void(std::string name, std::string value)>& visit);
 
 // The same for a URL's query string (RFC 3986 §3.4), where '+' stays '+':
 // an RFC 3339 offset such as "+01:00" keeps its sign.
