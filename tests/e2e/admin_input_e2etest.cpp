@@ -198,8 +198,10 @@ TEST_F(AdminInputE2eTest, CleanTextBeyondAsciiIsAccepted) {
   EXPECT_TRUE(IsAdminError(admin().get(tenant() + "/clients/%c3%bc"), 404, "not_found"));
 }
 
-TEST_F(AdminInputE2eTest, AMalformedKeyWithControlCharactersIsAnsweredLikeAnyBadKey) {
-  // A credential that fails authentication answers as such (SPEC §6), 401.
+TEST_F(AdminInputE2eTest, AnAuthorizationHeaderWithControlCharactersIsAMalformedRequest) {
+  // A control character or invalid UTF-8 in a header Tessera reads makes
+  // the header section malformed (RFC 9110 §5.5, SPEC §3 and §6): 400 from
+  // the listener, before any key is looked at, with Connection: close.
   const auto url = shared_->server.admin_url() + "/admin/v1" + tenant();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"a valid key followed by SOH", "Bearer " + shared_->key + "\x01"},
@@ -209,8 +211,15 @@ TEST_F(AdminInputE2eTest, AMalformedKeyWithControlCharactersIsAnsweredLikeAnyBad
   for (const auto& [name, value] : cases) {
     SCOPED_TRACE(name);
     const auto response = http_request("GET", url, "", {"Authorization: " + value});
-    EXPECT_TRUE(IsAdminError(response, 401, "unauthorized"));
+    EXPECT_TRUE(IsAdminError(response, 400, "invalid_request"));
+    std::string connection = response.header("connection");
+    for (auto& c : connection) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    EXPECT_EQ(connection, "close");
   }
+  // A well-formed but unknown key is still the 401 of any bad key.
+  EXPECT_TRUE(IsAdminError(
+      http_request("GET", url, "", {"Authorization: Bearer tsk_1_" + std::string(43, 'A')}), 401,
+      "unauthorized"));
   expect_still_serving();
 }
 

@@ -25,7 +25,9 @@ class HostileInputE2eTest : public TokenSuite<HostileInputE2eTest> {
 };
 
 // The Basic header of raw bytes (no percent-encoding), as an attacker sends it.
-std::string raw_basic(const std::string& decoded) { return "Authorization: Basic " + base64(decoded); }
+std::string raw_basic(const std::string& decoded) {
+  return "Authorization: Basic " + base64(decoded);
+}
 
 TEST_F(HostileInputE2eTest, ControlCharactersAndInvalidUtf8AreInvalidRequestAndRecordNothing) {
   struct Case {
@@ -36,34 +38,63 @@ TEST_F(HostileInputE2eTest, ControlCharactersAndInvalidUtf8AreInvalidRequestAndR
   };
   const auto& main = fx().main;
   const auto secret = "&client_secret=" + percent_encode(main.secret);
-  const std::string json_start = R"({"grant_type":"client_credentials","client_secret":")" + main.secret + "\"";
+  const std::string json_start =
+      R"({"grant_type":"client_credentials","client_secret":")" + main.secret + "\"";
   const std::vector<Case> cases = {
-      {"NUL after a real client_id (form)", token_url(),
-       kGrant + "&client_id=" + main.id + "%00x" + secret, {}},
-      {"NUL inside the Basic id", token_url(), kGrant,
+      {"NUL after a real client_id (form)",
+       token_url(),
+       kGrant + "&client_id=" + main.id + "%00x" + secret,
+       {}},
+      {"NUL inside the Basic id",
+       token_url(),
+       kGrant,
        {raw_basic(main.id + std::string(1, '\0') + "x:" + main.secret)}},
-      {"encoded NUL inside the Basic id", token_url(), kGrant,
+      {"encoded NUL inside the Basic id",
+       token_url(),
+       kGrant,
        {raw_basic(main.id + "%00x:" + main.secret)}},
-      {"NUL in a JSON client_id", token_url(),
-       json_start + R"(,"client_id":")" + main.id + R"(\u0000x"})", {kJsonType}},
-      {"JSON followed by a NUL", token_url(),
-       std::string(R"({"grant_type":"client_credentials"})") + '\0', {kJsonType, basic_auth(main)}},
+      {"NUL in a JSON client_id",
+       token_url(),
+       json_start + R"(,"client_id":")" + main.id + R"(\u0000x"})",
+       {kJsonType}},
+      {"JSON followed by a NUL",
+       token_url(),
+       std::string(R"({"grant_type":"client_credentials"})") + '\0',
+       {kJsonType, basic_auth(main)}},
       {"Basic bytes that are not UTF-8", token_url(), kGrant, {"Authorization: Basic //46/Q=="}},
       {"invalid UTF-8 in a form value", token_url(), kGrant + "&client_id=%ff%fe" + secret, {}},
       {"overlong UTF-8 in the scope", token_url(), kGrant + "&scope=%c0%af", {basic_auth(main)}},
-      {"CR LF in the scope", token_url(), kGrant + "&scope=read%0d%0aX-Forged:%201", {basic_auth(main)}},
-      {"escape sequence in the audience", token_url(), kGrant + "&audience=%1b%5b31m", {basic_auth(main)}},
-      {"C1 control in the secret", token_url(),
-       kGrant + "&client_id=" + main.id + "&client_secret=" + percent_encode(main.secret) + "%c2%85", {}},
-      {"NUL in the grant type", token_url(), "grant_type=client_credentials%00", {basic_auth(main)}},
-      {"NUL in a token to introspect", introspect_url(), "token=tsat_abc%00def", {basic_auth(main)}},
+      {"CR LF in the scope",
+       token_url(),
+       kGrant + "&scope=read%0d%0aX-Forged:%201",
+       {basic_auth(main)}},
+      {"escape sequence in the audience",
+       token_url(),
+       kGrant + "&audience=%1b%5b31m",
+       {basic_auth(main)}},
+      {"C1 control in the secret",
+       token_url(),
+       kGrant + "&client_id=" + main.id + "&client_secret=" + percent_encode(main.secret) +
+           "%c2%85",
+       {}},
+      {"NUL in the grant type",
+       token_url(),
+       "grant_type=client_credentials%00",
+       {basic_auth(main)}},
+      {"NUL in a token to introspect",
+       introspect_url(),
+       "token=tsat_abc%00def",
+       {basic_auth(main)}},
       {"NUL in a token to revoke", revoke_url(), "token=tsat_abc%00def", {basic_auth(main)}},
-      {"invalid UTF-8 in an introspection client_id", introspect_url(),
-       "token=x&client_id=%ff&client_secret=x", {}},
+      {"invalid UTF-8 in an introspection client_id",
+       introspect_url(),
+       "token=x&client_id=%ff&client_secret=x",
+       {}},
   };
   const auto before = token_count();
   for (const auto& c : cases) {
-    EXPECT_TRUE(IsOAuthError(post_token(c.url, c.body, c.headers), 400, "invalid_request")) << c.name;
+    EXPECT_TRUE(IsOAuthError(post_token(c.url, c.body, c.headers), 400, "invalid_request"))
+        << c.name;
   }
   EXPECT_EQ(token_count(), before);
   // The server is unharmed: the real client still gets its token.
@@ -72,19 +103,22 @@ TEST_F(HostileInputE2eTest, ControlCharactersAndInvalidUtf8AreInvalidRequestAndR
 
 TEST_F(HostileInputE2eTest, InvalidUtf8OrControlBytesInAPathAre400NotA500) {
   const int port = port_of(server_->server.public_url());
-  for (const std::string path : {"/t/\xff\xfe/oauth/token", "/t/acme/oauth/token\x01", "/t/ac\x7fme/oauth/token"}) {
+  for (const std::string path :
+       {"/t/\xff\xfe/oauth/token", "/t/acme/oauth/token\x01", "/t/ac\x7fme/oauth/token"}) {
     SCOPED_TRACE(path);
-    const auto answer = raw_exchange(port, "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " +
-                                               "application/x-www-form-urlencoded\r\nContent-Length: " +
-                                               std::to_string(kGrant.size()) + "\r\n\r\n" + kGrant);
+    const auto answer =
+        raw_exchange(port, "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " +
+                               "application/x-www-form-urlencoded\r\nContent-Length: " +
+                               std::to_string(kGrant.size()) + "\r\n\r\n" + kGrant);
     ASSERT_EQ(answer.kind, RawAnswer::Kind::answered) << answer.raw;
     EXPECT_TRUE(IsOAuthError(answer.response, 400, "invalid_request"));
   }
   // Percent-encoded, the same bytes name no tenant: 404 without a lookup.
-  EXPECT_TRUE(IsOAuthError(post_token(url("/t/%ff%fe/oauth/token"), kGrant, {basic_auth(fx().main)}),
-                           404, "not_found"));
-  EXPECT_TRUE(IsOAuthError(post_token(url("/t/acme%00/oauth/token"), kGrant, {basic_auth(fx().main)}),
-                           404, "not_found"));
+  EXPECT_TRUE(IsOAuthError(
+      post_token(url("/t/%ff%fe/oauth/token"), kGrant, {basic_auth(fx().main)}), 404, "not_found"));
+  EXPECT_TRUE(
+      IsOAuthError(post_token(url("/t/acme%00/oauth/token"), kGrant, {basic_auth(fx().main)}), 404,
+                   "not_found"));
 }
 
 TEST_F(HostileInputE2eTest, PoisonedRequestsNeverFailAnotherTenantsRequests) {
@@ -137,9 +171,9 @@ TEST_F(HostileInputE2eTest, PoisonedRequestsNeverFailAnotherTenantsRequests) {
 
 TEST_F(HostileInputE2eTest, AnImpossibleClientIdIsAnsweredExactlyLikeAnUnknownOne) {
   const std::string unknown = "AAAAAAAAAAAAAAAAAAAAAA";  // could be issued; is not
-  for (const std::string& id : {std::string("short"), std::string(65, 'a'),
-                               std::string("Zm9vYmFyYmF6cXV4.TIzNA"), std::string("with space 1234567890"),
-                               std::string("caf\xc3\xa9-0123456789ABCDEF")}) {
+  for (const std::string& id :
+       {std::string("short"), std::string(65, 'a'), std::string("Zm9vYmFyYmF6cXV4.TIzNA"),
+        std::string("with space 1234567890"), std::string("caf\xc3\xa9-0123456789ABCDEF")}) {
     SCOPED_TRACE(id);
     for (const bool basic : {true, false}) {
       auto send = [&](const std::string& client_id) {
@@ -169,7 +203,8 @@ TEST_F(HostileInputE2eTest, AnImpossibleClientIdIsRefusedWithoutALookup) {
   // Ids no earlier test used: the directory remembers unknown ids it looked up.
   for (const std::string id : {"tiny-lock-test", "Zm9vYmFyYmF6.lock-test"}) {
     const auto started = std::chrono::steady_clock::now();
-    EXPECT_TRUE(IsInvalidClient(post_token(token_url(), kGrant, {basic_auth(id, "x")}), true)) << id;
+    EXPECT_TRUE(IsInvalidClient(post_token(token_url(), kGrant, {basic_auth(id, "x")}), true))
+        << id;
     EXPECT_LT(std::chrono::steady_clock::now() - started, 1s) << id;
   }
   // The control: a possible, unknown id does need the store, and waits.

@@ -17,8 +17,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto kRequestTimeout = 1s;   // TESSERA_REQUEST_TIMEOUT of this suite's server
-constexpr auto kAnswerLimit = 6s;      // generous: the machine is busy during the storm
+constexpr auto kRequestTimeout = 1s;  // TESSERA_REQUEST_TIMEOUT of this suite's server
+constexpr auto kAnswerLimit = 6s;     // generous: the machine is busy during the storm
 
 class MalformedTrafficE2eTest : public ::testing::Test {
  protected:
@@ -82,17 +82,21 @@ std::string check(const Probe& probe, const RawAnswer& answer) {
   const auto& r = answer.response;
   auto fail = [&](const std::string& why) { return why + "; got " + answer.raw.substr(0, 300); };
   switch (answer.kind) {
-    case RawAnswer::Kind::timed_out: return fail("no answer (hang)");
-    case RawAnswer::Kind::garbled: return fail("not an HTTP answer");
+    case RawAnswer::Kind::timed_out:
+      return fail("no answer (hang)");
+    case RawAnswer::Kind::garbled:
+      return fail("not an HTTP answer");
     case RawAnswer::Kind::closed:
       if (probe.expect == Expect::closed) return "";
       if (probe.expect == Expect::any && !starts_like_a_request_line(probe.bytes)) return "";
       return fail("closed without an answer");
-    case RawAnswer::Kind::answered: break;
+    case RawAnswer::Kind::answered:
+      break;
   }
   if (probe.expect == Expect::closed) return fail("answered bytes that are not HTTP");
   if (r.status >= 500) return fail("a 5xx");
-  if (probe.status != 0 && r.status != probe.status) return fail("expected " + std::to_string(probe.status));
+  if (probe.status != 0 && r.status != probe.status)
+    return fail("expected " + std::to_string(probe.status));
   if (r.status >= 400) {
     if (auto json = IsJsonError(r); !json) return fail(json.message());
   }
@@ -136,11 +140,12 @@ std::vector<Probe> malformed_heads(const Target& t) {
   refuse("HTTP/1.2", t.method + " " + t.path + " HTTP/1.2\r\n" + ok + "\r\n");
   refuse("lower-case version", t.method + " " + t.path + " http/1.1\r\n" + ok + "\r\n");
   refuse("bare LF line ends", t.method + " " + t.path + " HTTP/1.1\n" + host + "\n");
-  refuse("NUL in the method", t.method.substr(0, 1) + std::string(1, '\0') + t.method.substr(1) + " " +
-                                  t.path + " HTTP/1.1\r\n" + ok + "\r\n");
+  refuse("NUL in the method", t.method.substr(0, 1) + std::string(1, '\0') + t.method.substr(1) +
+                                  " " + t.path + " HTTP/1.1\r\n" + ok + "\r\n");
   refuse("control in the target", t.method + " " + t.path + "\x01 HTTP/1.1\r\n" + ok + "\r\n");
   refuse("DEL in the target", t.method + " " + t.path + "\x7f HTTP/1.1\r\n" + ok + "\r\n");
-  refuse("invalid UTF-8 in the target", t.method + " " + t.path + "\xff\xfe HTTP/1.1\r\n" + ok + "\r\n");
+  refuse("invalid UTF-8 in the target",
+         t.method + " " + t.path + "\xff\xfe HTTP/1.1\r\n" + ok + "\r\n");
   refuse("UTF-8 in the target", t.method + " " + t.path + "\xc3\xa9 HTTP/1.1\r\n" + ok + "\r\n");
   refuse("relative target", t.method + " " + t.path.substr(1) + " HTTP/1.1\r\n" + ok + "\r\n");
   refuse("tab separator", t.method + "\t" + t.path + " HTTP/1.1\r\n" + ok + "\r\n");
@@ -162,43 +167,56 @@ std::vector<Probe> malformed_heads(const Target& t) {
   refuse("escape in a value", head(line, ok + "X-Test: \x1b[31m\r\n"));
   refuse("missing Host", head(line, t.auth));
   refuse("two Hosts", head(line, ok + host));
-  refuse("two Authorizations", head(line, ok + "Authorization: Basic eDp5\r\nAuthorization: Basic eDp5\r\n"));
+  refuse("two Authorizations",
+         head(line, ok + "Authorization: Basic eDp5\r\nAuthorization: Basic eDp5\r\n"));
   refuse("two Content-Types", head(line, ok + "Content-Type: a/b\r\nContent-Type: a/b\r\n"));
   refuse("invalid UTF-8 in Authorization", head(line, host + "Authorization: Basic \xff\xfe\r\n"));
   refuse("C1 control in Authorization", head(line, host + "Authorization: Bearer a\xc2\x85\r\n"));
   refuse("invalid UTF-8 in Host", head(line, "Host: \xff.example\r\n" + t.auth));
-  refuse("invalid UTF-8 in Content-Type", head(line, ok + "Content-Type: application/json\xff\r\n"));
+  refuse("invalid UTF-8 in Content-Type",
+         head(line, ok + "Content-Type: application/json\xff\r\n"));
   refuse("invalid UTF-8 in X-Request-Id", head(line, ok + "X-Request-Id: \xc0\xaf\r\n"));
   // Framing: duplicate Content-Length, Transfer-Encoding tricks.
-  refuse("two equal Content-Lengths", head(line, ok + "Content-Length: 2\r\nContent-Length: 2\r\n") + "{}");
-  refuse("two Content-Lengths", head(line, ok + "Content-Length: 2\r\nContent-Length: 3\r\n") + "{}");
+  refuse("two equal Content-Lengths",
+         head(line, ok + "Content-Length: 2\r\nContent-Length: 2\r\n") + "{}");
+  refuse("two Content-Lengths",
+         head(line, ok + "Content-Length: 2\r\nContent-Length: 3\r\n") + "{}");
   refuse("Content-Length list", head(line, ok + "Content-Length: 2, 2\r\n") + "{}");
   refuse("signed Content-Length", head(line, ok + "Content-Length: +2\r\n") + "{}");
   refuse("negative Content-Length", head(line, ok + "Content-Length: -1\r\n"));
   refuse("hex Content-Length", head(line, ok + "Content-Length: 0x2\r\n") + "{}");
   refuse("Content-Length with a space inside", head(line, ok + "Content-Length: 1 0\r\n"));
   refuse("overflowing Content-Length", head(line, ok + "Content-Length: 18446744073709551617\r\n"));
-  refuse("chunked", head(line, ok + "Transfer-Encoding: chunked\r\n") + "2\r\n{}\r\n0\r\n\r\n", 411);
-  refuse("chunked with a length", head(line, ok + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n") + "{}", 411);
-  refuse("length after chunked", head(line, ok + "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n") + "{}", 411);
+  refuse("chunked", head(line, ok + "Transfer-Encoding: chunked\r\n") + "2\r\n{}\r\n0\r\n\r\n",
+         411);
+  refuse("chunked with a length",
+         head(line, ok + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n") + "{}", 411);
+  refuse("length after chunked",
+         head(line, ok + "Transfer-Encoding: chunked\r\nContent-Length: 2\r\n") + "{}", 411);
   refuse("chunked, identity", head(line, ok + "Transfer-Encoding: chunked, identity\r\n"), 411);
   refuse("xchunked", head(line, ok + "Transfer-Encoding: xchunked\r\n"), 411);
   refuse("lower-case transfer-encoding", head(line, ok + "transfer-encoding: chunked\r\n"), 411);
-  refuse("Transfer-Encoding before a colon space", head(line, ok + "Transfer-Encoding : chunked\r\n"));
+  refuse("Transfer-Encoding before a colon space",
+         head(line, ok + "Transfer-Encoding : chunked\r\n"));
   refuse("folded Transfer-Encoding", head(line, ok + "Transfer-Encoding:\r\n chunked\r\n"), 411);
-  refuse("chunked in HTTP/1.0", t.method + " " + t.path + " HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 411);
+  refuse("chunked in HTTP/1.0",
+         t.method + " " + t.path + " HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 411);
   // Sizes.
-  refuse("body over the limit", head(line, ok + "Content-Type: application/json\r\nContent-Length: 70000\r\n"), 413);
-  refuse("request line over 8 KiB", t.method + " " + t.path + "?" + std::string(9000, 'a') + " HTTP/1.1\r\n" + ok + "\r\n", 414);
-  refuse("one header of 40 KiB", head(line, ok + "X-Big: " + std::string(40 * 1024, 'b') + "\r\n"), 431);
+  refuse("body over the limit",
+         head(line, ok + "Content-Type: application/json\r\nContent-Length: 70000\r\n"), 413);
+  refuse("request line over 8 KiB",
+         t.method + " " + t.path + "?" + std::string(9000, 'a') + " HTTP/1.1\r\n" + ok + "\r\n",
+         414);
+  refuse("one header of 40 KiB", head(line, ok + "X-Big: " + std::string(40 * 1024, 'b') + "\r\n"),
+         431);
   std::string many;
   for (int i = 0; i < 120; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
   refuse("120 header fields", head(line, ok + many), 431);
   // Not HTTP at all: the connection is closed.
-  for (const std::string& bytes : {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11),
-                                   std::string("\0\0\0\0", 4), std::string("\xff\xfe\xfd"),
-                                   std::string(" GET / HTTP/1.1\r\n\r\n"), std::string("/healthz\r\n\r\n"),
-                                   std::string("\r\n\r\n\x80")}) {
+  for (const std::string& bytes :
+       {std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11), std::string("\0\0\0\0", 4),
+        std::string("\xff\xfe\xfd"), std::string(" GET / HTTP/1.1\r\n\r\n"),
+        std::string("/healthz\r\n\r\n"), std::string("\r\n\r\n\x80")}) {
     out.push_back({"not HTTP", t.port, bytes, Expect::closed, 0});
   }
   return out;
@@ -211,21 +229,26 @@ std::vector<Probe> malformed_bodies(int port, const TokenClient& client) {
                   const std::string& body, const std::string& auth) {
     out.push_back({std::move(name), port,
                    "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + type +
-                       "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + auth + "\r\n" + body,
+                       "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + auth +
+                       "\r\n" + body,
                    Expect::error, 400});
   };
   const std::string form = "application/x-www-form-urlencoded";
   const auto auth = basic_auth(client) + "\r\n";
-  for (const std::string path : {"/t/acme/oauth/token", "/t/acme/oauth/introspect", "/t/acme/oauth/revoke",
-                                 "/t/acme/token", "/t/acme/oauth2/token/"}) {
-    post("two media types", path, form + ", application/json", "grant_type=client_credentials", auth);
+  for (const std::string path :
+       {"/t/acme/oauth/token", "/t/acme/oauth/introspect", "/t/acme/oauth/revoke", "/t/acme/token",
+        "/t/acme/oauth2/token/"}) {
+    post("two media types", path, form + ", application/json", "grant_type=client_credentials",
+         auth);
     post("jsonx", path, "application/jsonx", "{}", auth);
     post("empty media type", path, ";;;", "grant_type=client_credentials", auth);
     post("text/plain", path, "text/plain", "grant_type=client_credentials", auth);
     post("NUL in a form value", path, form, "grant_type=client_credentials&token=a%00b", auth);
-    post("invalid UTF-8 in a form value", path, form, "grant_type=client_credentials&token=%ff", auth);
+    post("invalid UTF-8 in a form value", path, form, "grant_type=client_credentials&token=%ff",
+         auth);
     post("broken percent-encoding", path, form, "grant_type=client_credentials&token=%zz", auth);
-    post("raw NUL in a form body", path, form, std::string("grant_type=client_credentials\0", 30), auth);
+    post("raw NUL in a form body", path, form, std::string("grant_type=client_credentials\0", 30),
+         auth);
     post("JSON then NUL", path, "application/json", std::string("{\"token\":\"x\"}\0", 14), auth);
     post("escaped NUL in JSON", path, "application/json", R"({"token":"a\u0000b"})", auth);
     post("JSON with a number token", path, "application/json", R"({"token":1})", auth);
@@ -248,9 +271,15 @@ std::string mutate(std::string request, std::mt19937& rng) {
     const auto limit = std::min(head_end, request.size() - 1);
     const auto at = static_cast<std::size_t>(rng() % limit);
     switch (rng() % 5) {
-      case 0: request.insert(at, 1, specials[rng() % specials.size()]); break;
-      case 1: request.erase(at, 1); break;
-      case 2: request[at] = static_cast<char>(rng() % 256); break;
+      case 0:
+        request.insert(at, 1, specials[rng() % specials.size()]);
+        break;
+      case 1:
+        request.erase(at, 1);
+        break;
+      case 2:
+        request[at] = static_cast<char>(rng() % 256);
+        break;
       case 3: {  // repeat the line that holds `at`
         const auto start = request.rfind("\r\n", at);
         const auto from = start == std::string::npos ? 0 : start + 2;
@@ -258,7 +287,8 @@ std::string mutate(std::string request, std::mt19937& rng) {
         if (end != std::string::npos) request.insert(from, request.substr(from, end + 2 - from));
         break;
       }
-      default: request.insert(at, "\r\nX-Junk" + std::string(1, specials[rng() % specials.size()]));
+      default:
+        request.insert(at, "\r\nX-Junk" + std::string(1, specials[rng() % specials.size()]));
     }
   }
   return request;
@@ -301,14 +331,17 @@ TEST_F(MalformedTrafficE2eTest, ThousandsOfMalformedRequestsGetJson4xxOrACloseAn
   probes.insert(probes.end(), bodies.begin(), bodies.end());
   const std::string form = kClientCredentials;
   const std::vector<std::pair<int, std::string>> valid = {
-      {public_port(), "POST /t/acme/oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-                      "application/x-www-form-urlencoded\r\nContent-Length: " +
-                          std::to_string(form.size()) + "\r\n" + client_auth + "\r\n" + form},
+      {public_port(),
+       "POST /t/acme/oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+       "application/x-www-form-urlencoded\r\nContent-Length: " +
+           std::to_string(form.size()) + "\r\n" + client_auth + "\r\n" + form},
       {public_port(), "GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Request-Id: abc\r\n\r\n"},
-      {public_port(), "GET /t/acme/.well-known/jwks.json HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n"},
-      {admin_port(), "GET /admin/v1/tenants?limit=5 HTTP/1.1\r\nHost: localhost\r\n" + admin_auth + "\r\n"},
-      {admin_port(), "GET /admin/v1/tenants/acme/apis HTTP/1.1\r\nHost: localhost\r\n" + admin_auth +
-                         "Accept: application/json\r\n\r\n"},
+      {public_port(),
+       "GET /t/acme/.well-known/jwks.json HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n"},
+      {admin_port(),
+       "GET /admin/v1/tenants?limit=5 HTTP/1.1\r\nHost: localhost\r\n" + admin_auth + "\r\n"},
+      {admin_port(), "GET /admin/v1/tenants/acme/apis HTTP/1.1\r\nHost: localhost\r\n" +
+                         admin_auth + "Accept: application/json\r\n\r\n"},
   };
   auto random = mutations(valid, 1400);
   probes.insert(probes.end(), random.begin(), random.end());
@@ -344,8 +377,8 @@ TEST_F(MalformedTrafficE2eTest, ThousandsOfMalformedRequestsGetJson4xxOrACloseAn
     workers.emplace_back([&] {
       for (auto i = next++; i < probes.size(); i = next++) {
         const auto& probe = probes[i];
-        const auto answer = raw_exchange(probe.port, probe.bytes, kAnswerLimit,
-                                         probe.expect == Expect::refusal);
+        const auto answer =
+            raw_exchange(probe.port, probe.bytes, kAnswerLimit, probe.expect == Expect::refusal);
         if (auto why = check(probe, answer); !why.empty()) {
           std::lock_guard lock(failures_mutex);
           failures.push_back(probe.name + " (port " + std::to_string(probe.port) + "): " + why);
@@ -359,8 +392,8 @@ TEST_F(MalformedTrafficE2eTest, ThousandsOfMalformedRequestsGetJson4xxOrACloseAn
 
   EXPECT_TRUE(failures.empty()) << failures.size() << " of " << probes.size()
                                 << " probes failed; the first: " << failures.front();
-  EXPECT_TRUE(token_failures.empty()) << token_failures.size()
-                                      << " token requests failed; the first: " << token_failures.front();
+  EXPECT_TRUE(token_failures.empty())
+      << token_failures.size() << " token requests failed; the first: " << token_failures.front();
   EXPECT_GT(issued.load(), 0);
   // And after it.
   ASSERT_TRUE(server_->server.running()) << server_->server.stderr_text().substr(0, 2000);
@@ -370,8 +403,9 @@ TEST_F(MalformedTrafficE2eTest, ThousandsOfMalformedRequestsGetJson4xxOrACloseAn
 
 TEST_F(MalformedTrafficE2eTest, SlowRequestsGet408AndTheConnectionCloses) {
   const std::string partial_head = "POST /t/acme/oauth/token HTTP/1.1\r\nHost: localhost\r\n";
-  const std::string partial_body = "POST /t/acme/oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
-                                   "application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant";
+  const std::string partial_body =
+      "POST /t/acme/oauth/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+      "application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant";
   for (const int port : {public_port(), admin_port()}) {
     for (const auto& bytes : {partial_head, partial_body, std::string("GET /hea")}) {
       SCOPED_TRACE(std::to_string(port) + ": " + bytes);
@@ -408,8 +442,9 @@ TEST_F(MalformedTrafficE2eTest, PipelinedRequestsAreAnsweredInOrderOrRefusedByAC
   // (Pistache 0.0.5 used to drop it silently).
   RawConnection connection(public_port());
   ASSERT_TRUE(connection.connected());
-  ASSERT_TRUE(connection.write("GET /healthz HTTP/1.1\r\nHost: a\r\nX-Request-Id: first\r\n\r\n"
-                               "GET /healthz HTTP/1.1\r\nHost: a\r\nX-Request-Id: second\r\n\r\n"));
+  ASSERT_TRUE(
+      connection.write("GET /healthz HTTP/1.1\r\nHost: a\r\nX-Request-Id: first\r\n\r\n"
+                       "GET /healthz HTTP/1.1\r\nHost: a\r\nX-Request-Id: second\r\n\r\n"));
   const auto first = connection.read_answer(kAnswerLimit);
   const auto second = connection.read_answer(kAnswerLimit);
   ASSERT_EQ(first.kind, RawAnswer::Kind::answered);
@@ -421,10 +456,10 @@ TEST_F(MalformedTrafficE2eTest, PipelinedRequestsAreAnsweredInOrderOrRefusedByAC
   // first is answered with Connection: close, and the client retries the
   // second elsewhere (RFC 9112 §9.3.2). Never two answers out of order.
   const std::string form = kClientCredentials;
-  const std::string token = "POST /t/acme/oauth/token HTTP/1.1\r\nHost: a\r\nContent-Type: "
-                            "application/x-www-form-urlencoded\r\nContent-Length: " +
-                            std::to_string(form.size()) + "\r\n" + basic_auth(fixture_->main) +
-                            "\r\n\r\n" + form;
+  const std::string token =
+      "POST /t/acme/oauth/token HTTP/1.1\r\nHost: a\r\nContent-Type: "
+      "application/x-www-form-urlencoded\r\nContent-Length: " +
+      std::to_string(form.size()) + "\r\n" + basic_auth(fixture_->main) + "\r\n\r\n" + form;
   RawConnection pipelined(public_port());
   ASSERT_TRUE(pipelined.write(token + "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n"));
   const auto answer = pipelined.read_answer(kAnswerLimit);
@@ -436,7 +471,8 @@ TEST_F(MalformedTrafficE2eTest, PipelinedRequestsAreAnsweredInOrderOrRefusedByAC
   } else {
     EXPECT_EQ(next.kind, RawAnswer::Kind::closed);
     std::string connection_header = answer.response.header("connection");
-    for (auto& c : connection_header) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : connection_header)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     EXPECT_EQ(connection_header, "close");
   }
 }

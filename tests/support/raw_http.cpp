@@ -129,7 +129,8 @@ RawAnswer RawConnection::read_answer(std::chrono::milliseconds limit, bool wait_
   }
   answer.kind = RawAnswer::Kind::answered;
   answer.raw = buffer_.substr(0, total);
-  answer.response.body = buffer_.substr(buffer_.find("\r\n\r\n") + 4, total - buffer_.find("\r\n\r\n") - 4);
+  answer.response.body =
+      buffer_.substr(buffer_.find("\r\n\r\n") + 4, total - buffer_.find("\r\n\r\n") - 4);
   buffer_.erase(0, total);
   if (wait_for_close) {
     while (receive()) {
@@ -150,6 +151,8 @@ RawAnswer raw_exchange(int port, const std::string& bytes, std::chrono::millisec
   return connection.read_answer(limit, wait_for_close);
 }
 
-int port_of(const std::string& url) { return std::stoi(url.substr(url.rfind(':') + 1)); }
+int port_of(const std::string& url) {
+  return std::stoi(url.substr(url.rfind(':') + 1));
+}
 
 }  // namespace tessera::test

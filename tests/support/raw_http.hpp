@@ -13,9 +13,9 @@ namespace tessera::test {
 // the time limit.
 struct RawAnswer {
   enum class Kind { answered, closed, timed_out, garbled } kind = Kind::timed_out;
-  HttpResult response;       // for answered: status, lower-case headers, body
+  HttpResult response;        // for answered: status, lower-case headers, body
   bool closed_after = false;  // the server closed the connection after the answer
-  std::string raw;           // everything received
+  std::string raw;            // everything received
 };
 
 // One TCP connection to 127.0.0.1:port that writes exactly the given bytes.

@@ -1,9 +1,9 @@
+#include "http/request_framer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "http/request_framer.hpp"
 
 namespace tessera::http {
 namespace {
@@ -18,7 +18,8 @@ RequestFramer::Limits limits(std::size_t max_body = 64) {
   return out;
 }
 
-const std::string kPost = "POST /t/acme/oauth/token HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello";
+const std::string kPost =
+    "POST /t/acme/oauth/token HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello";
 
 TEST(RequestFramerTest, FramesARequestThatArrivesAtOnce) {
   RequestFramer framer(limits());
@@ -64,8 +65,9 @@ TEST(RequestFramerTest, SplitsPipelinedRequestsInOrder) {
 }
 
 TEST(RequestFramerTest, ClosesOnBytesThatAreNotHttp) {
-  for (const std::string& bytes : {std::string("\x16\x03\x01\x02\x00", 5), std::string("\0\0\0", 3),
-                                  std::string("\xff\xfe"), std::string("/healthz"), std::string(" GET")}) {
+  for (const std::string& bytes :
+       {std::string("\x16\x03\x01\x02\x00", 5), std::string("\0\0\0", 3), std::string("\xff\xfe"),
+        std::string("/healthz"), std::string(" GET")}) {
     RequestFramer framer(limits());
     framer.append(bytes);
     EXPECT_EQ(framer.next().outcome, Outcome::not_http);

@@ -1,9 +1,9 @@
+#include "http/request_head.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "http/request_head.hpp"
 
 namespace tessera::http {
 namespace {
@@ -64,7 +64,8 @@ TEST(ParseRequestHeadTest, DecidesKeepAliveByVersionAndConnection) {
 }
 
 TEST(ParseRequestHeadTest, AcceptsAbsoluteFormAndAsteriskForOptions) {
-  const auto absolute = parse_request_head("GET http://acme.test/healthz?a=b HTTP/1.1\r\nHost: x\r\n\r\n");
+  const auto absolute =
+      parse_request_head("GET http://acme.test/healthz?a=b HTTP/1.1\r\nHost: x\r\n\r\n");
   ASSERT_NE(head_of(absolute), nullptr);
   EXPECT_EQ(head_of(absolute)->path, "/healthz");
   EXPECT_EQ(head_of(absolute)->query, "a=b");
@@ -103,7 +104,8 @@ TEST(ParseRequestHeadTest, RefusesMalformedHeadsWithTheRightStatus) {
       {"NUL in the method", std::string("G\0T / HTTP/1.1\r\n", 16) + host + "\r\n", 400},
       {"control in the target", "GET /\x01 HTTP/1.1\r\n" + host + "\r\n", 400},
       {"tab in the request line", "GET\t/ HTTP/1.1\r\n" + host + "\r\n", 400},
-      {"invalid UTF-8 in the target", "GET /t/\xff\xfe/oauth/token HTTP/1.1\r\n" + host + "\r\n", 400},
+      {"invalid UTF-8 in the target", "GET /t/\xff\xfe/oauth/token HTTP/1.1\r\n" + host + "\r\n",
+       400},
       {"relative target", "GET t/acme HTTP/1.1\r\n" + host + "\r\n", 400},
       {"fragment", "GET /#x HTTP/1.1\r\n" + host + "\r\n", 400},
       {"asterisk for GET", "GET * HTTP/1.1\r\n" + host + "\r\n", 400},
@@ -118,22 +120,31 @@ TEST(ParseRequestHeadTest, RefusesMalformedHeadsWithTheRightStatus) {
       {"bare LF in a value", "GET / HTTP/1.1\r\n" + host + "X-A: a\nb\r\n\r\n", 400},
       {"bare CR in a value", "GET / HTTP/1.1\r\n" + host + "X-A: a\rb\r\n\r\n", 400},
       {"DEL in a value", "GET / HTTP/1.1\r\n" + host + "X-A: a\x7f\r\n\r\n", 400},
-      {"invalid UTF-8 in Authorization", "GET / HTTP/1.1\r\n" + host + "Authorization: Basic \xff\r\n\r\n", 400},
-      {"C1 control in Content-Type", "GET / HTTP/1.1\r\n" + host + "Content-Type: a\xc2\x85\r\n\r\n", 400},
+      {"invalid UTF-8 in Authorization",
+       "GET / HTTP/1.1\r\n" + host + "Authorization: Basic \xff\r\n\r\n", 400},
+      {"C1 control in Content-Type",
+       "GET / HTTP/1.1\r\n" + host + "Content-Type: a\xc2\x85\r\n\r\n", 400},
       {"missing Host in HTTP/1.1", "GET / HTTP/1.1\r\n\r\n", 400},
       {"two Hosts", "GET / HTTP/1.1\r\n" + host + host + "\r\n", 400},
-      {"two Authorizations", "GET / HTTP/1.1\r\n" + host + "Authorization: a\r\nauthorization: a\r\n\r\n", 400},
-      {"two Content-Types", "GET / HTTP/1.1\r\n" + host + "Content-Type: a\r\nContent-Type: a\r\n\r\n", 400},
-      {"two equal Content-Lengths", "POST / HTTP/1.1\r\n" + host + "Content-Length: 1\r\nContent-Length: 1\r\n\r\n", 400},
-      {"two Content-Lengths", "POST / HTTP/1.1\r\n" + host + "Content-Length: 1\r\nContent-Length: 2\r\n\r\n", 400},
+      {"two Authorizations",
+       "GET / HTTP/1.1\r\n" + host + "Authorization: a\r\nauthorization: a\r\n\r\n", 400},
+      {"two Content-Types",
+       "GET / HTTP/1.1\r\n" + host + "Content-Type: a\r\nContent-Type: a\r\n\r\n", 400},
+      {"two equal Content-Lengths",
+       "POST / HTTP/1.1\r\n" + host + "Content-Length: 1\r\nContent-Length: 1\r\n\r\n", 400},
+      {"two Content-Lengths",
+       "POST / HTTP/1.1\r\n" + host + "Content-Length: 1\r\nContent-Length: 2\r\n\r\n", 400},
       {"list Content-Length", "POST / HTTP/1.1\r\n" + host + "Content-Length: 1, 1\r\n\r\n", 400},
       {"signed Content-Length", "POST / HTTP/1.1\r\n" + host + "Content-Length: +1\r\n\r\n", 400},
       {"negative Content-Length", "POST / HTTP/1.1\r\n" + host + "Content-Length: -1\r\n\r\n", 400},
       {"hex Content-Length", "POST / HTTP/1.1\r\n" + host + "Content-Length: 0x10\r\n\r\n", 400},
       {"empty Content-Length", "POST / HTTP/1.1\r\n" + host + "Content-Length:\r\n\r\n", 400},
-      {"huge Content-Length", "POST / HTTP/1.1\r\n" + host + "Content-Length: 99999999999999999999\r\n\r\n", 400},
+      {"huge Content-Length",
+       "POST / HTTP/1.1\r\n" + host + "Content-Length: 99999999999999999999\r\n\r\n", 400},
       {"chunked", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n", 411},
-      {"chunked and length", "POST / HTTP/1.1\r\n" + host + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 411},
+      {"chunked and length",
+       "POST / HTTP/1.1\r\n" + host + "Content-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+       411},
       {"identity", "POST / HTTP/1.1\r\n" + host + "Transfer-Encoding: identity\r\n\r\n", 411},
       {"chunked in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 411},
       {"text after the end", "GET / HTTP/1.1\r\n" + host + "\r\nx", 400},
@@ -149,15 +160,24 @@ TEST(ParseRequestHeadTest, AnswersSizeLimitsWith414And431) {
   limits.max_request_line = 64;
   limits.max_head = 256;
   limits.max_header_count = 3;
-  EXPECT_EQ(status_of(parse_request_head("GET /" + std::string(70, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n", limits)), 414);
-  EXPECT_EQ(status_of(parse_request_head("GET / HTTP/1.1\r\nHost: a\r\nX: " + std::string(300, 'a') + "\r\n\r\n", limits)), 431);
-  EXPECT_EQ(status_of(parse_request_head("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits)), 431);
-  EXPECT_EQ(status_of(parse_request_head("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n", limits)), 0);
+  EXPECT_EQ(status_of(parse_request_head(
+                "GET /" + std::string(70, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n", limits)),
+            414);
+  EXPECT_EQ(status_of(parse_request_head(
+                "GET / HTTP/1.1\r\nHost: a\r\nX: " + std::string(300, 'a') + "\r\n\r\n", limits)),
+            431);
+  EXPECT_EQ(status_of(parse_request_head(
+                "GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits)),
+            431);
+  EXPECT_EQ(
+      status_of(parse_request_head("GET / HTTP/1.1\r\nHost: a\r\nA: 1\r\nB: 2\r\n\r\n", limits)),
+      0);
 }
 
 TEST(ParseRequestHeadTest, KeepsObsTextInFieldsTesseraDoesNotRead) {
   // RFC 9110 §5.5 allows obs-text; only the fields Tessera reads must be UTF-8.
-  const auto parsed = parse_request_head("GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: \xff\xfe\r\n\r\n");
+  const auto parsed =
+      parse_request_head("GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: \xff\xfe\r\n\r\n");
   ASSERT_NE(head_of(parsed), nullptr);
   EXPECT_EQ(head_of(parsed)->headers.back().second, "\xff\xfe");
 }

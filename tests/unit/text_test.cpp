@@ -1,9 +1,10 @@
+#include "domain/text.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "domain/text.hpp"
 #include "domain/validation.hpp"
 
 namespace tessera::domain {

@@ -5,7 +5,9 @@
 namespace tessera::http {
 namespace {
 
-bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool is_letter(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
 
 }  // namespace
 
@@ -41,11 +43,13 @@ RequestFramer::Step RequestFramer::next() {
     const auto end = pending_.find("\r\n\r\n", from);
     // RFC 9112 §2.2 lets a server take a bare LF for a line end; Tessera
     // refuses it, and at once: such a head would never end in CRLF CRLF.
-    const auto head_part = std::string_view(pending_).substr(0, end == std::string::npos ? pending_.size() : end);
-    for (auto lf = head_part.find('\n', scanned_ > 0 ? scanned_ - 1 : 0); lf != std::string_view::npos;
-         lf = head_part.find('\n', lf + 1)) {
+    const auto head_part =
+        std::string_view(pending_).substr(0, end == std::string::npos ? pending_.size() : end);
+    for (auto lf = head_part.find('\n', scanned_ > 0 ? scanned_ - 1 : 0);
+         lf != std::string_view::npos; lf = head_part.find('\n', lf + 1)) {
       if (lf == 0 || head_part[lf - 1] != '\r') {
-        return stop({Outcome::refused, {}, {400, "a line of the head does not end in CRLF"}, false});
+        return stop(
+            {Outcome::refused, {}, {400, "a line of the head does not end in CRLF"}, false});
       }
     }
     if (end == std::string::npos) {
@@ -60,7 +64,8 @@ RequestFramer::Step RequestFramer::next() {
       return {};
     }
     head_size_ = end + 4;
-    auto parsed = parse_request_head(std::string_view(pending_).substr(0, head_size_), limits_.head);
+    auto parsed =
+        parse_request_head(std::string_view(pending_).substr(0, head_size_), limits_.head);
     if (auto* error = std::get_if<HeadError>(&parsed)) {
       return stop({Outcome::refused, {}, std::move(*error), false});
     }

@@ -10,7 +10,9 @@ namespace {
 
 using Result = std::variant<RequestHead, HeadError>;
 
-HeadError bad(std::string message) { return {400, std::move(message)}; }
+HeadError bad(std::string message) {
+  return {400, std::move(message)};
+}
 
 // RFC 9110 §5.6.2: tchar.
 constexpr std::array<bool, 256> make_token_table() {
@@ -31,7 +33,9 @@ bool is_token(std::string_view text) {
   return true;
 }
 
-char lower_char(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower_char(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -135,7 +139,8 @@ std::optional<HeadError> parse_request_line(std::string_view line, RequestHead& 
   }
   // Absolute-form (RFC 9112 §3.2.2) as sent through a proxy: keep the path.
   for (std::string_view scheme : {"http://", "https://"}) {
-    if (target.size() >= scheme.size() && equals_ignoring_case(target.substr(0, scheme.size()), scheme)) {
+    if (target.size() >= scheme.size() &&
+        equals_ignoring_case(target.substr(0, scheme.size()), scheme)) {
       target.remove_prefix(scheme.size());
       const auto slash = target.find_first_of("/?");
       if (slash == 0) return bad("the request target is malformed");
@@ -178,7 +183,8 @@ Result parse_request_head(std::string_view head, const HeadLimits& limits) {
       return HeadError{431, "the request has too many header fields"};
     }
     // RFC 9112 §5.2: obsolete line folding is refused, not unfolded.
-    if (line.front() == ' ' || line.front() == '\t') return bad("folded header lines are not accepted");
+    if (line.front() == ' ' || line.front() == '\t')
+      return bad("folded header lines are not accepted");
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) return bad("a header line has no colon");
     // RFC 9112 §5.1: no whitespace between the field name and the colon.
@@ -199,7 +205,8 @@ Result parse_request_head(std::string_view head, const HeadLimits& limits) {
       seen = true;
     }
     if (name == "transfer-encoding") {
-      return HeadError{411, "send the body with a Content-Length (Transfer-Encoding is not accepted)"};
+      return HeadError{411,
+                       "send the body with a Content-Length (Transfer-Encoding is not accepted)"};
     }
     if (name == "content-length") {
       const auto length = parse_length(value);

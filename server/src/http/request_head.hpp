@@ -16,8 +16,8 @@ namespace tessera::http {
 // drops pipelined requests.
 struct RequestHead {
   std::string method;
-  std::string path;   // the target without its query; "*" for OPTIONS *
-  std::string query;  // raw, without the '?'
+  std::string path;       // the target without its query; "*" for OPTIONS *
+  std::string query;      // raw, without the '?'
   int minor_version = 1;  // HTTP/1.0 or HTTP/1.1
   // Field names lower-cased, values without surrounding whitespace, in order.
   std::vector<std::pair<std::string, std::string>> headers;

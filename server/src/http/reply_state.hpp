@@ -1,0 +1,81 @@
+#pragma once
+
+#include <pistache/http.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "http/listener.hpp"
+#include "http/request_framer.hpp"
+
+// What the listener's connection handler and the answers it hands out share
+// (internal to http/listener.cpp and http/reply_state.cpp).
+namespace tessera::http {
+
+namespace P = Pistache;
+
+struct Listener::Shared {
+  ListenerOptions options;
+  std::atomic<bool> draining{false};
+  std::atomic<long> in_flight{0};
+};
+
+// A request's bytes as Tessera reads them, per TCP connection (Pistache
+// peer data). The framer is used on the connection's reactor thread only;
+// `answering` and `close_after_answer` are shared with the thread that
+// answers, under `mutex`.
+struct ConnectionState {
+  explicit ConnectionState(RequestFramer::Limits limits) : framer(limits) {}
+  RequestFramer framer;
+  std::chrono::steady_clock::time_point request_started{};
+  bool timer_armed = false;
+
+  std::mutex mutex;
+  bool answering = false;           // a request was dispatched, its answer not sent yet
+  bool close_after_answer = false;  // more bytes came meanwhile: close after that answer
+};
+
+// Runs `action` on the reactor thread of `transport` after `delay`, from any
+// thread.
+void on_reactor_after(P::Tcp::Transport* transport, std::chrono::milliseconds delay,
+                      std::function<void()> action);
+
+// Ends a connection once its last answer is written; on the reactor thread.
+void close_gracefully(P::Tcp::Transport* transport, const std::weak_ptr<P::Tcp::Peer>& peer);
+
+// One request's answer: sent exactly once, from any thread, with the headers
+// every answer carries, the request's log line, and the close that
+// "Connection: close" promises.
+class ReplyState {
+ public:
+  ReplyState(P::Http::ResponseWriter writer, P::Tcp::Transport* transport, const Request& request,
+             bool keep_alive, std::weak_ptr<ConnectionState> connection,
+             std::shared_ptr<Listener::Shared> shared);
+  ~ReplyState();
+  ReplyState(const ReplyState&) = delete;
+  ReplyState& operator=(const ReplyState&) = delete;
+
+  void send(Response response);
+
+ private:
+  void log_line(const Response& response) const;
+
+  P::Http::ResponseWriter writer_;
+  P::Tcp::Transport* transport_;
+  std::string method_;
+  std::string path_;
+  std::string request_id_;
+  std::chrono::steady_clock::time_point received_at_;
+  bool keep_alive_;
+  std::weak_ptr<ConnectionState> connection_;
+  std::thread::id reactor_;
+  std::shared_ptr<Listener::Shared> shared_;
+  std::atomic<bool> sent_{false};
+};
+
+}  // namespace tessera::http
