@@ -32,6 +32,21 @@ http::Response body_too_large() {
                                             "the request body exceeds 65536 bytes", 413));
 }
 
+// The one method each endpoint answers.
+const char* method_of(PublicEndpoint endpoint) {
+  switch (endpoint) {
+    case PublicEndpoint::token:
+    case PublicEndpoint::introspect:
+    case PublicEndpoint::revoke:
+      return "POST";
+    case PublicEndpoint::discovery:
+    case PublicEndpoint::jwks:
+    case PublicEndpoint::unknown:
+      break;
+  }
+  return "GET";
+}
+
 struct Miss {};  // the tenant is not cached and this thread may not load it
 
 std::shared_ptr<const domain::TenantView> find_tenant(PublicServices& services,
@@ -77,32 +92,27 @@ void route(PublicServices& services, http::Request&& request, const http::Reply&
                                                        path.slug ? "unknown tenant" : "no such endpoint", 404));
     return reply(response);
   }
+  if (endpoint == PublicEndpoint::unknown) return reply(not_found());
+  // SPEC §3.1 check 1, in its order: 404 (above), 405, 413.
+  const char* method = method_of(endpoint);
+  if (request.method != method) return reply(method_not_allowed(method));
+  if (request.body_too_large) return reply(body_too_large());
   switch (endpoint) {
     case PublicEndpoint::token:
-      if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body_too_large) return reply(body_too_large());
       return handle_token(services, std::move(tenant), std::move(request), reply, on_worker);
     case PublicEndpoint::introspect:
-      if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body_too_large) return reply(body_too_large());
       return handle_introspect(services, std::move(tenant), std::move(request), reply, on_worker);
     case PublicEndpoint::revoke:
-      if (request.method != "POST") return reply(method_not_allowed("POST"));
-      if (request.body_too_large) return reply(body_too_large());
       // Writes the token's record: always on a worker.
       services.workers.post([&services, tenant = std::move(tenant), request = std::move(request),
                              reply]() mutable { handle_revoke(services, std::move(tenant), request, reply); });
       return;
     case PublicEndpoint::discovery:
-      if (request.method != "GET") return reply(method_not_allowed("GET"));
-      if (request.body_too_large) return reply(body_too_large());
       return reply(discovery(services, *tenant));
     case PublicEndpoint::jwks:
-      if (request.method != "GET") return reply(method_not_allowed("GET"));
-      if (request.body_too_large) return reply(body_too_large());
       return reply(jwks(*tenant));
     case PublicEndpoint::unknown:
-      return reply(not_found());
+      return;
   }
 }
 
