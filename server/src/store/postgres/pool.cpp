@@ -28,6 +28,10 @@ struct LoggedConnection : pqxx::connection {
 
 }  // namespace
 
+void ConnectionDeleter::operator()(pqxx::connection* connection) const noexcept {
+  delete static_cast<LoggedConnection*>(connection);  // every one is made by connect()
+}
+
 std::string with_connect_timeout(const std::string& url, int seconds) {
   if (url.find("connect_timeout") != std::string::npos) return url;
   const std::string setting = "connect_timeout=" + std::to_string(seconds);
@@ -37,9 +41,9 @@ std::string with_connect_timeout(const std::string& url, int seconds) {
   return url + " " + setting;
 }
 
-std::unique_ptr<pqxx::connection> connect(const std::string& url) {
+ConnectionPtr connect(const std::string& url) {
   try {
-    return std::make_unique<LoggedConnection>(with_connect_timeout(url, 3));
+    return ConnectionPtr(new LoggedConnection(with_connect_timeout(url, 3)));
   } catch (const pqxx::broken_connection& e) {
     throw store::Unavailable(std::string("cannot connect to PostgreSQL: ") + e.what());
   }
@@ -50,7 +54,7 @@ Pool::Pool(std::string database_url, unsigned size, std::chrono::milliseconds wa
 
 Pool::~Pool() = default;
 
-Pool::Lease::Lease(Pool& pool, std::unique_ptr<pqxx::connection> connection)
+Pool::Lease::Lease(Pool& pool, ConnectionPtr connection)
     : pool_(&pool), connection_(std::move(connection)) {}
 
 Pool::Lease::Lease(Lease&& other) noexcept
@@ -82,7 +86,7 @@ Pool::Lease Pool::acquire() {
   }
 }
 
-void Pool::give_back(std::unique_ptr<pqxx::connection> connection) {
+void Pool::give_back(ConnectionPtr connection) {
   {
     std::lock_guard lock(mutex_);
     if (connection && connection->is_open()) {

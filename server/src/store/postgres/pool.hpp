@@ -14,6 +14,14 @@ namespace tessera::store::postgres {
 // open lazily and are dropped when they break; the next lease reconnects.
 // libpqxx 6.4 would silently reconnect a broken connection object by itself,
 // a deprecated behaviour, so a broken connection is destroyed instead.
+// An open connection with the notice handler that logs its NOTICEs.
+// pqxx::connection has no virtual destructor, so the deleter deletes the
+// object as the type it was made as (store/postgres/pool.cpp).
+struct ConnectionDeleter {
+  void operator()(pqxx::connection* connection) const noexcept;
+};
+using ConnectionPtr = std::unique_ptr<pqxx::connection, ConnectionDeleter>;
+
 class Pool {
  public:
   Pool(std::string database_url, unsigned size,
@@ -24,7 +32,7 @@ class Pool {
 
   class Lease {
    public:
-    Lease(Pool& pool, std::unique_ptr<pqxx::connection> connection);
+    Lease(Pool& pool, ConnectionPtr connection);
     Lease(Lease&& other) noexcept;
     Lease& operator=(Lease&&) = delete;
     ~Lease();
@@ -35,7 +43,7 @@ class Pool {
 
    private:
     Pool* pool_;
-    std::unique_ptr<pqxx::connection> connection_;
+    ConnectionPtr connection_;
   };
 
   // Waits up to the wait limit for a free connection; throws store::Unavailable
@@ -59,7 +67,7 @@ class Pool {
   const std::string& url() const { return url_; }
 
  private:
-  void give_back(std::unique_ptr<pqxx::connection> connection);
+  void give_back(ConnectionPtr connection);
   static void translate_current_exception(Lease& lease);
 
   std::string url_;
@@ -67,7 +75,7 @@ class Pool {
   std::chrono::milliseconds wait_limit_;
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<pqxx::connection>> idle_;
+  std::vector<ConnectionPtr> idle_;
   unsigned open_ = 0;  // leased + idle
 };
 
@@ -76,6 +84,6 @@ class Pool {
 std::string with_connect_timeout(const std::string& url, int seconds);
 
 // Opens one connection outside any pool (commands such as `migrate`).
-std::unique_ptr<pqxx::connection> connect(const std::string& url);
+ConnectionPtr connect(const std::string& url);
 
 }  // namespace tessera::store::postgres
