@@ -31,6 +31,7 @@ RequestFramer::Step RequestFramer::next() {
     if (skip > 0) {
       pending_.erase(0, skip);
       scanned_ = 0;
+      line_ended_ = false;
     }
     if (pending_.empty() || (pending_.size() == 1 && pending_[0] == '\r')) return {};
     // Every method is a token of letters: anything else (a TLS handshake,
@@ -51,11 +52,11 @@ RequestFramer::Step RequestFramer::next() {
         return stop(
             {Outcome::refused, {}, {400, "a line of the head does not end in CRLF"}, false});
       }
+      line_ended_ = true;
     }
     if (end == std::string::npos) {
       scanned_ = pending_.size();
-      const auto line_end = pending_.find("\r\n");
-      if (line_end == std::string::npos && pending_.size() > limits_.head.max_request_line) {
+      if (!line_ended_ && pending_.size() > limits_.head.max_request_line) {
         return stop({Outcome::refused, {}, {414, "the request target is too long"}, false});
       }
       if (pending_.size() > limits_.head.max_head) {
@@ -97,6 +98,7 @@ RequestFramer::Step RequestFramer::next() {
   pending_.erase(0, consumed);
   have_head_ = false;
   scanned_ = 0;
+  line_ended_ = false;
   return step;
 }
 

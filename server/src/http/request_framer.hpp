@@ -63,6 +63,7 @@ class RequestFramer {
   Limits limits_;
   std::string pending_;
   std::size_t scanned_ = 0;  // bytes of pending_ known to hold no CRLF CRLF
+  bool line_ended_ = false;  // the request line's CRLF has arrived
   bool have_head_ = false;
   RequestHead head_;
   std::size_t head_size_ = 0;
