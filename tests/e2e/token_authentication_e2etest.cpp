@@ -2,7 +2,6 @@
 // every failure answers the same 401, failures are rate-limited without
 // locking the right secret out, and no answer or log line ever shows a
 // secret or a token.
-#include <curl/curl.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -123,39 +122,9 @@ TEST_F(TokenAuthenticationE2eTest, NoErrorBodyOrLogLineShowsASecretOrAToken) {
 
 // --- The failure rate limit (SPEC §6) ------------------------------------------
 
-size_t append_body(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
-}
-
-// A POST like http_request's, sent from another loopback address (all of
-// 127.0.0.0/8 reaches the server), to come from another source address.
 HttpResult post_from(const std::string& source, const std::string& url, const std::string& body,
                      const std::vector<std::string>& headers) {
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) throw std::runtime_error("curl_easy_init failed");
-  HttpResult result;
-  curl_slist* list = nullptr;
-  for (const auto& h : headers) list = curl_slist_append(list, h.c_str());
-  list = curl_slist_append(list, "Expect:");
-  const std::string interface = "host!" + source;
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_INTERFACE, interface.c_str());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &result.body);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 30L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  const CURLcode code = curl_easy_perform(curl);
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &result.status);
-  curl_slist_free_all(list);
-  curl_easy_cleanup(curl);
-  if (code != CURLE_OK) {
-    throw std::runtime_error(std::string("HTTP request failed: ") + curl_easy_strerror(code));
-  }
-  return result;
+  return http_request_from(source, "POST", url, body, headers);
 }
 
 // A server of its own: once engaged, the limit lasts up to a minute.

@@ -146,7 +146,7 @@ template <typename Suite>
 class TokenSuite : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new AdminServer();
+    server_ = new AdminServer(Suite::server_settings());
     fixture_ = new TokenFixture(*server_);
   }
   static void TearDownTestSuite() {
@@ -159,6 +159,9 @@ class TokenSuite : public ::testing::Test {
     ASSERT_NE(server_, nullptr) << "the shared server did not start";
     ASSERT_NE(fixture_, nullptr) << "the fixture was not created";
   }
+
+  // The server's extra environment; a suite hides this to configure its own.
+  static Env server_settings() { return {}; }
 
   static const TokenFixture& fx() { return *fixture_; }
   static std::string url(const std::string& path) { return server_->server.public_url() + path; }

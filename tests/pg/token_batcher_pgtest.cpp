@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "crypto/uuid7.hpp"
@@ -125,7 +126,7 @@ TEST(TokenBatcherPgTest, ARecordPostgresRejectsFailsAloneAndTheRestOfItsBatchCom
         "now(), now() + interval '1 hour')");
 
     Answers answers(kBatch);
-    TokenBatcher batcher(db.url(), kBatch);
+    TokenBatcher batcher(db.url(), {}, kBatch);
     batcher.hold();  // the 64 records go out as one batch
     std::string expected;
     std::set<std::string> good_ids;
@@ -173,7 +174,7 @@ TEST(TokenBatcherPgTest, ARecordThatCouldNeverBeStoredFailsAtOnceAndIsNeverSent)
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
     Answers answers(kRecords);
-    TokenBatcher batcher(db.url(), kBatch);  // answers outlive it
+    TokenBatcher batcher(db.url(), {}, kBatch);  // answers outlive it
     batcher.hold();
     for (std::size_t i = 0; i < kRecords; ++i) {
       auto record = good_record();
@@ -195,12 +196,45 @@ TEST(TokenBatcherPgTest, AFailureThatIsNotAboutTheDataFailsTheWholeBatch) {
   // INSERT fails with 25006, whatever its rows, so no split could help.
   db.execute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
   Answers answers(kBatch);
-  TokenBatcher batcher(db.url(), kBatch);
+  TokenBatcher batcher(db.url(), {}, kBatch);
   batcher.hold();
   for (std::size_t i = 0; i < kBatch; ++i) batcher.record(good_record(), answers.slot(i));
   batcher.release();
   EXPECT_EQ(answers.all(), std::string(kBatch, 'f'));
   EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "0");
+}
+
+// SPEC §6: past TESSERA_QUEUE_LIMIT a record fails at once (its request is
+// answered 503), instead of the queue growing without bound.
+TEST(TokenBatcherPgTest, ARecordPastTheQueueLimitFailsAtOnceAndTheQueuedOnesCommit) {
+  TestDatabase db;
+  Answers answers(6);
+  TokenBatcher batcher(db.url(), {4, 10s}, kBatch);
+  batcher.hold();
+  for (std::size_t i = 0; i < 6; ++i) batcher.record(good_record(), answers.slot(i));
+  EXPECT_EQ(answers.so_far(), "????ff");
+  batcher.release();
+  EXPECT_EQ(answers.all(), "ccccff");
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "4");
+}
+
+// SPEC §6: queued work older than TESSERA_QUEUE_MAX_WAIT is answered 503
+// rather than late, and its token is never written.
+TEST(TokenBatcherPgTest, RecordsThatWaitedLongerThanMaxWaitFailAndAreNeverWritten) {
+  TestDatabase db;
+  Answers answers(3);
+  TokenBatcher batcher(db.url(), {1024, 50ms}, kBatch);
+  batcher.hold();
+  for (std::size_t i = 0; i < 3; ++i) batcher.record(good_record(), answers.slot(i));
+  std::this_thread::sleep_for(150ms);
+  batcher.release();
+  EXPECT_EQ(answers.all(), "fff");
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "0");
+  // The batcher goes on: a fresh record commits.
+  Answers fresh(1);
+  batcher.record(good_record(), fresh.slot(0));
+  EXPECT_EQ(fresh.all(), "c");
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "1");
 }
 
 }  // namespace

@@ -38,6 +38,12 @@ std::string HttpResult::header(const std::string& lower_name) const {
 
 HttpResult http_request(const std::string& method, const std::string& url, const std::string& body,
                         const std::vector<std::string>& headers) {
+  return http_request_from("", method, url, body, headers);
+}
+
+HttpResult http_request_from(const std::string& source, const std::string& method,
+                             const std::string& url, const std::string& body,
+                             const std::vector<std::string>& headers) {
   CURL* curl = curl_easy_init();
   if (curl == nullptr) throw std::runtime_error("curl_easy_init failed");
   HttpResult result;
@@ -47,6 +53,8 @@ HttpResult http_request(const std::string& method, const std::string& url, const
   list = curl_slist_append(list, "Expect:");
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method.c_str());
+  const std::string interface = "host!" + source;
+  if (!source.empty()) curl_easy_setopt(curl, CURLOPT_INTERFACE, interface.c_str());
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));

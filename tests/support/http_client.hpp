@@ -22,4 +22,10 @@ HttpResult http_request(const std::string& method, const std::string& url,
                         const std::string& body = "",
                         const std::vector<std::string>& headers = {});
 
+// The same, sent from the local address `source` (any of 127.0.0.0/8 reaches
+// a server on 127.0.0.1), to come from another client address.
+HttpResult http_request_from(const std::string& source, const std::string& method,
+                             const std::string& url, const std::string& body = "",
+                             const std::vector<std::string>& headers = {});
+
 }  // namespace tessera::test

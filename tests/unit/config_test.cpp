@@ -70,6 +70,10 @@ TEST(LoadConfigTest, AppliesTheDefaultsOfSpecSection2) {
   EXPECT_EQ(config.token_retention, hours(24 * 7));
   EXPECT_EQ(config.request_timeout, seconds(10));
   EXPECT_FALSE(config.allow_core_dumps);
+  EXPECT_TRUE(config.trusted_proxies.empty());
+  EXPECT_EQ(config.queue_limit, 1024u);
+  EXPECT_EQ(config.queue_max_wait, seconds(5));
+  EXPECT_EQ(config.argon2_queue, 64u);
 }
 
 TEST(LoadConfigTest, DefaultsThreadsToTheCoreCountAndThePoolToTwiceThat) {
@@ -165,6 +169,11 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
       {"TESSERA_MASTER_KEY", kPaddedKey, [](const Config& c) { return c.master_key.has_value(); }},
       {"TESSERA_ALLOW_CORE_DUMPS", "0", [](const Config& c) { return !c.allow_core_dumps; }},
       {"TESSERA_ALLOW_CORE_DUMPS", "1", [](const Config& c) { return c.allow_core_dumps; }},
+      {"TESSERA_QUEUE_LIMIT", "8", [](const Config& c) { return c.queue_limit == 8; }},
+      {"TESSERA_QUEUE_MAX_WAIT", "2s", [](const Config& c) { return c.queue_max_wait == seconds(2); }},
+      {"TESSERA_ARGON2_QUEUE", "3", [](const Config& c) { return c.argon2_queue == 3; }},
+      {"TESSERA_TRUSTED_PROXIES", "10.0.0.0/8, ::1",
+       [](const Config& c) { return c.trusted_proxies.size() == 2; }},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.variable + "=" + c.value);
@@ -226,6 +235,13 @@ TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
       {"TESSERA_REQUEST_TIMEOUT", "0s"},
       {"TESSERA_REQUEST_TIMEOUT", "301s"},
       {"TESSERA_REQUEST_TIMEOUT", "10"},
+      {"TESSERA_QUEUE_LIMIT", "0"},
+      {"TESSERA_QUEUE_LIMIT", "lots"},
+      {"TESSERA_QUEUE_MAX_WAIT", "5"},
+      {"TESSERA_QUEUE_MAX_WAIT", "10m"},
+      {"TESSERA_ARGON2_QUEUE", "-1"},
+      {"TESSERA_TRUSTED_PROXIES", "10.0.0.0/33"},
+      {"TESSERA_TRUSTED_PROXIES", "proxy.internal"},
       {"TESSERA_ALLOW_CORE_DUMPS", "2"},
       {"TESSERA_ALLOW_CORE_DUMPS", "yes"},
       {"TESSERA_ALLOW_CORE_DUMPS", "true"},

@@ -118,26 +118,77 @@ TEST(FailureLimiterTest, LeavesOtherKeysAlone) {
   EXPECT_EQ(limiter.retry_after("10.0.0.1", now), std::nullopt);
 }
 
-// With limit 1 a key is limited exactly while the limiter holds its window,
-// so counting limited keys counts what the limiter keeps.
 TEST(FailureLimiterTest, KeepsAtMostMaxKeys) {
-  FailureLimiter limiter(1, 3);
-  const Timestamp now = at(kMinuteStart + 5);
-  for (int i = 0; i < 10; ++i) limiter.record_failure("key-" + std::to_string(i), now);
-  int kept = 0;
-  for (int i = 0; i < 10; ++i) kept += limiter.retry_after("key-" + std::to_string(i), now) ? 1 : 0;
-  EXPECT_GE(kept, 1);  // the latest key, at least
-  EXPECT_LE(kept, 3);
-  EXPECT_NE(limiter.retry_after("key-9", now), std::nullopt);
+  FailureLimiter limiter(5, 100);
+  for (int i = 0; i < 1000; ++i) {
+    limiter.record_failure("key-" + std::to_string(i), at(kMinuteStart + i % 60));
+    ASSERT_LE(limiter.size(), 100u);
+  }
+  // The latest keys are the ones held.
+  for (int i = 0; i < 4; ++i) limiter.record_failure("key-999", at(kMinuteStart + 59));
+  EXPECT_NE(limiter.retry_after("key-999", at(kMinuteStart + 59)), std::nullopt);
 }
 
-TEST(FailureLimiterTest, DropsPastWindowsFirstWhenFull) {
+// SPEC §6: flooding the limiter with new keys never resets a limited key.
+TEST(FailureLimiterTest, FloodingWithNewKeysNeverResetsALimitedKey) {
+  FailureLimiter limiter(10, 100);
+  fail(limiter, "client:victim", 10, kMinuteStart);
+  for (int i = 0; i < 10'000; ++i) {
+    limiter.record_failure("flood-" + std::to_string(i), at(kMinuteStart + 30));
+  }
+  EXPECT_NE(limiter.retry_after("client:victim", at(kMinuteStart + 59)), std::nullopt);
+  // Its count was kept: 9 more failures in the next minute limit it again
+  // (19 over two windows), which they would not do for a key just seen.
+  fail(limiter, "client:victim", 9, kMinuteStart + 60);
+  EXPECT_NE(limiter.retry_after("client:victim", at(kMinuteStart + 100)), std::nullopt);
+}
+
+TEST(FailureLimiterTest, EvictsTheOldestKeysThatAreNotLimited) {
+  FailureLimiter limiter(3, 3);
+  fail(limiter, "limited", 3, kMinuteStart);            // oldest, but limited
+  limiter.record_failure("a", at(kMinuteStart + 10));  // oldest unlimited
+  limiter.record_failure("a", at(kMinuteStart + 11));
+  limiter.record_failure("b", at(kMinuteStart + 12));
+  limiter.record_failure("b", at(kMinuteStart + 13));
+  limiter.record_failure("c", at(kMinuteStart + 14));  // makes room: "a" goes
+  EXPECT_EQ(limiter.size(), 3u);
+  const Timestamp now = at(kMinuteStart + 20);
+  EXPECT_NE(limiter.retry_after("limited", now), std::nullopt);
+  limiter.record_failure("b", now);  // held: its third failure limits it
+  EXPECT_NE(limiter.retry_after("b", now), std::nullopt);
+  // "a" was forgotten: one more failure does not limit it.
+  limiter.record_failure("a", now);
+  EXPECT_EQ(limiter.retry_after("a", now), std::nullopt);
+}
+
+TEST(FailureLimiterTest, DropsPastWindowsBeforeRecentOnes) {
   FailureLimiter limiter(1, 2);
   limiter.record_failure("old", at(kMinuteStart));
-  limiter.record_failure("current", at(kMinuteStart + 60));
-  limiter.record_failure("new", at(kMinuteStart + 61));
-  EXPECT_NE(limiter.retry_after("current", at(kMinuteStart + 62)), std::nullopt);
-  EXPECT_NE(limiter.retry_after("new", at(kMinuteStart + 62)), std::nullopt);
+  limiter.record_failure("current", at(kMinuteStart + 120));
+  limiter.record_failure("new", at(kMinuteStart + 121));
+  EXPECT_NE(limiter.retry_after("current", at(kMinuteStart + 122)), std::nullopt);
+  EXPECT_NE(limiter.retry_after("new", at(kMinuteStart + 122)), std::nullopt);
+}
+
+// When every key held is limited there is no room, and no key may be
+// forgotten: new keys share one overflow window, and are limited by it.
+TEST(FailureLimiterTest, NewKeysShareAnOverflowWindowWhileEveryKeyHeldIsLimited) {
+  FailureLimiter limiter(2, 3);
+  const Timestamp now = at(kMinuteStart + 5);
+  for (const char* key : {"k1", "k2", "k3"}) fail(limiter, key, 2, kMinuteStart);
+  limiter.record_failure("x", now);
+  EXPECT_EQ(limiter.size(), 3u);
+  EXPECT_EQ(limiter.retry_after("y", now), std::nullopt);
+  limiter.record_failure("y", now);
+  EXPECT_NE(limiter.retry_after("z", now), std::nullopt);
+  for (const char* key : {"k1", "k2", "k3"}) EXPECT_NE(limiter.retry_after(key, now), std::nullopt);
+  // Two minutes on, nothing is limited any more, and new keys are held again.
+  const Timestamp later = at(kMinuteStart + 125);
+  EXPECT_EQ(limiter.retry_after("z", later), std::nullopt);
+  limiter.record_failure("fresh", later);
+  limiter.record_failure("fresh", later);
+  EXPECT_NE(limiter.retry_after("fresh", later), std::nullopt);
+  EXPECT_EQ(limiter.retry_after("other", later), std::nullopt);
 }
 
 }  // namespace

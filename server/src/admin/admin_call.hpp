@@ -37,8 +37,10 @@ struct AdminServices {
   cache::Invalidation& invalidation;
   // Told of every token revocation, so introspection caches drop the token.
   cache::TokenRevocations& token_revocations;
-  // Failed admin-key authentication is limited like client authentication (SPEC §6).
-  domain::FailureLimiter& failures;
+  // Failed admin-key authentication is limited like client authentication,
+  // with counters of its own, shared with the public introspection endpoint
+  // where admin keys are accepted too (SPEC §6).
+  domain::FailureLimiter& admin_failures;
   // Forgets remembered imported secrets when a client's secrets change.
   grants::ClientAuthenticator& authenticator;
 };

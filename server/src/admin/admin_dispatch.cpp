@@ -6,6 +6,7 @@
 #include "admin/admin_keys.hpp"
 #include "admin/handlers.hpp"
 #include "admin/input_text.hpp"
+#include "domain/ip_address.hpp"
 #include "endpoints/health.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -79,9 +80,9 @@ http::Response run_handler(AdminServices& services, const AdminHandler& handler,
       // Only failures count and only failures are refused: a valid key
       // always works, so strangers cannot lock an operator out.
       const auto now = std::chrono::system_clock::now();
-      const std::string source = "admin-ip:" + request.remote_address;
-      const auto limited = services.failures.retry_after(source, now);
-      services.failures.record_failure(source, now);
+      const std::string source = "admin-ip:" + domain::source_key(request.remote_address);
+      const auto limited = services.admin_failures.retry_after(source, now);
+      services.admin_failures.record_failure(source, now);
       if (limited) {
         auto response = write_admin_error(
             AdminError(AdminErrorCode::too_many_requests, "too many failed admin-key attempts"));
@@ -126,12 +127,12 @@ http::Response admin_listener_error(int status, const std::string& message) {
 }
 
 http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& workers,
-                                   store::HealthCheck& health) {
+                                   const store::DatabaseState& database) {
   auto router = make_router();
-  return [router, &services, &workers, &health](http::Request&& request, http::Reply reply) {
+  return [router, &services, &workers, &database](http::Request&& request, http::Reply reply) {
     if (request.method == "GET" && request.path == "/healthz") return reply(endpoints::healthz());
     if (request.method == "GET" && request.path == "/readyz") {
-      return endpoints::readyz(health, workers, reply);
+      return reply(endpoints::readyz(database));
     }
     if (request.method == "GET" && request.path == "/metrics") {
       http::Response metrics;
@@ -157,6 +158,9 @@ http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& wo
     const AdminHandler* handler = match.handler;
     workers.post([&services, handler, request = std::move(request), reply] {
       reply(run_handler(services, *handler, request));
+    }, [reply] {
+      reply(write_admin_error(AdminError(AdminErrorCode::temporarily_unavailable,
+                                         "the server is busy; retry")));
     });
   };
 }

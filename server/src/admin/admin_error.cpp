@@ -39,6 +39,10 @@ http::Response write_admin_error(const AdminError& error) {
   if (error.code() == AdminErrorCode::unauthorized) {
     response.with_header("WWW-Authenticate", "Bearer realm=\"tessera-admin\"");
   }
+  // A 503 is passing (a full queue, a database away): say when to come back.
+  if (error.code() == AdminErrorCode::temporarily_unavailable) {
+    response.with_header("Retry-After", std::to_string(http::kRetryAfterSeconds));
+  }
   return response;
 }
 

@@ -19,7 +19,7 @@
 #include "store/postgres/partition_keeper.hpp"
 #include "store/postgres/sql.hpp"
 #include "store/postgres/pool.hpp"
-#include "store/postgres/pool_health_check.hpp"
+#include "store/postgres/database_probe.hpp"
 #include "store/postgres/secret_usage_writer.hpp"
 #include "store/postgres/tenant_repository.hpp"
 #include "store/postgres/token_status_repository.hpp"
@@ -62,8 +62,9 @@ int serve(const config::Config& config) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  store::postgres::Pool pool(config.database_url, config.db_pool);
-  store::postgres::PoolHealthCheck health(pool);
+  store::DatabaseState database;
+  store::postgres::Pool pool(config.database_url, config.db_pool, std::chrono::seconds(4), &database);
+  store::postgres::DatabaseProbe probe(config.database_url, database);
   store::postgres::TenantRepository tenants(pool);
   store::postgres::ApiRepository apis(pool);
   store::postgres::ClientRepository clients(pool);
@@ -72,8 +73,15 @@ int serve(const config::Config& config) {
   store::postgres::SigningKeyRepository signing_keys(pool);
 
 
-  http::WorkerPool public_workers(config.threads);
-  http::WorkerPool admin_workers(2);
+  // Bounded queues (SPEC §6): past a limit, or past the wait, 503.
+  const http::WorkerPool::Limits queue_limits{config.queue_limit, config.queue_max_wait};
+  http::WorkerPool public_workers("public", config.threads, queue_limits);
+  http::WorkerPool admin_workers("admin", 2, queue_limits);
+  // Argon2id has threads of its own: a burst of imported-secret checks (64
+  // MiB and tens of milliseconds each) must not hold the workers that load
+  // caches for everyone else.
+  http::WorkerPool argon2_workers("argon2", config.threads,
+                                  {config.argon2_queue, config.queue_max_wait});
 
   store::postgres::ClientCredentialsRepository credentials(pool);
   cache::Directory directory(credentials);
@@ -86,8 +94,10 @@ int serve(const config::Config& config) {
                                      });
   grants::ClientAuthenticator authenticator(
       master_key.derive(crypto::KeyPurpose::client_secret_hash));
-  domain::FailureLimiter failures;
-  store::postgres::TokenBatcher batcher(config.database_url);
+  domain::FailureLimiter failures;        // client authentication
+  domain::FailureLimiter admin_failures;  // admin keys, on both listeners
+  store::postgres::TokenBatcher batcher(config.database_url,
+                                        {config.queue_limit, config.queue_max_wait});
   store::postgres::SecretUsageWriter usage(pool);
   store::postgres::PartitionKeeper partitions(pool, config.token_retention);
   admin::AdminServices admin_services{tenants,
@@ -104,9 +114,10 @@ int serve(const config::Config& config) {
                                       master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                       changes,
                                       changes,
-                                      failures,
+                                      admin_failures,
                                       authenticator};
-  endpoints::PublicServices token_services{directory, authenticator, failures, batcher, usage,
+  endpoints::PublicServices token_services{directory, authenticator, failures, admin_failures,
+                                          batcher, usage,
                                           master_key.derive(crypto::KeyPurpose::token_hash),
                                           master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                           config.issuer_base,
@@ -115,7 +126,8 @@ int serve(const config::Config& config) {
                                           changes,
                                           admin_keys,
                                           master_key.derive(crypto::KeyPurpose::admin_key_hash),
-                                          public_workers};
+                                          public_workers,
+                                          argon2_workers};
 
   http::ListenerOptions public_options;
   public_options.name = "public";
@@ -125,7 +137,8 @@ int serve(const config::Config& config) {
   public_options.max_body_bytes = endpoints::kMaxPublicBody;
   public_options.body_limit_after_routing = true;  // 404 and 405 come first (SPEC §3.1)
   public_options.request_timeout = config.request_timeout;
-  public_options.dispatch = endpoints::make_public_dispatch(token_services, health);
+  public_options.trusted_proxies = config.trusted_proxies;
+  public_options.dispatch = endpoints::make_public_dispatch(token_services, database);
   public_options.error_response = endpoints::public_listener_error;
   http::Listener public_listener(std::move(public_options));
 
@@ -136,7 +149,8 @@ int serve(const config::Config& config) {
   admin_options.threads = 1;
   admin_options.max_body_bytes = 64 * 1024;
   admin_options.request_timeout = config.request_timeout;
-  admin_options.dispatch = admin::make_admin_dispatch(admin_services, admin_workers, health);
+  admin_options.trusted_proxies = config.trusted_proxies;
+  admin_options.dispatch = admin::make_admin_dispatch(admin_services, admin_workers, database);
   admin_options.error_response = admin::admin_listener_error;
   http::Listener admin_listener(std::move(admin_options));
   public_listener.start();
@@ -157,6 +171,7 @@ int serve(const config::Config& config) {
                     admin_listener.wait_idle(std::chrono::seconds(10));
   if (!idle) log::warn("requests still in flight at shutdown");
   batcher.stop();
+  argon2_workers.stop();
   public_workers.stop();
   admin_workers.stop();
   public_listener.stop();

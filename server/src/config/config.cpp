@@ -170,6 +170,32 @@ Config load_config(const EnvLookup& env, unsigned cores) {
     config.request_timeout = *timeout;
   }
 
+  if (auto value = non_empty(env, "TESSERA_TRUSTED_PROXIES")) {
+    auto proxies = domain::parse_cidr_list(*value);
+    if (!proxies) {
+      throw ConfigError("TESSERA_TRUSTED_PROXIES",
+                        "must be comma-separated addresses or CIDRs, such as 10.0.0.0/8,::1");
+    }
+    config.trusted_proxies = std::move(*proxies);
+  }
+  if (auto value = non_empty(env, "TESSERA_QUEUE_LIMIT")) {
+    auto n = parse_positive(*value, 1'000'000);
+    if (!n) throw ConfigError("TESSERA_QUEUE_LIMIT", "must be a whole number from 1 to 1000000");
+    config.queue_limit = static_cast<std::size_t>(*n);
+  }
+  if (auto value = non_empty(env, "TESSERA_QUEUE_MAX_WAIT")) {
+    auto wait = parse_duration(*value);
+    if (!wait || *wait > std::chrono::seconds(300)) {
+      throw ConfigError("TESSERA_QUEUE_MAX_WAIT", "must be a duration from 1s to 300s, such as 5s");
+    }
+    config.queue_max_wait = *wait;
+  }
+  if (auto value = non_empty(env, "TESSERA_ARGON2_QUEUE")) {
+    auto n = parse_positive(*value, 100'000);
+    if (!n) throw ConfigError("TESSERA_ARGON2_QUEUE", "must be a whole number from 1 to 100000");
+    config.argon2_queue = static_cast<std::size_t>(*n);
+  }
+
   if (auto value = non_empty(env, "TESSERA_ALLOW_CORE_DUMPS")) {
     if (*value == "0") config.allow_core_dumps = false;
     else if (*value == "1") config.allow_core_dumps = true;

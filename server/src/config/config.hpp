@@ -6,8 +6,10 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "crypto/master_key.hpp"
+#include "domain/ip_address.hpp"
 
 namespace tessera::config {
 
@@ -36,6 +38,14 @@ struct Config {
   // byte, else 408: slow senders cannot hold connections (docs/security.md).
   std::chrono::seconds request_timeout{10};
   bool allow_core_dumps = false;  // TESSERA_ALLOW_CORE_DUMPS
+  // Peers whose X-Forwarded-For names the client (TESSERA_TRUSTED_PROXIES).
+  std::vector<domain::Cidr> trusted_proxies;
+  // Bounded work (SPEC §6): requests waiting for a worker or for the token
+  // batcher, how long queued work may wait, and imported-secret checks
+  // waiting for the Argon2id threads. Past them: 503 with Retry-After.
+  std::size_t queue_limit = 1024;
+  std::chrono::seconds queue_max_wait{5};
+  std::size_t argon2_queue = 64;
 };
 
 // A bad or missing variable: `what()` is the one line printed on stderr.

@@ -12,8 +12,17 @@ namespace tessera::endpoints {
 // Client authentication shared by the token, introspection and revocation
 // endpoints (RFC 6749 §2.3.1; SPEC §3.1 check 3, §3.2, §3.3).
 
-// Thrown to move the request to a worker: a cache miss or an Argon2id check.
-struct NeedsWorker {};
+// Thrown to move the request to where it may do what it needs: a worker
+// for a cache miss, the Argon2id pool for an imported secret.
+struct NeedsWorker {
+  Stage to = Stage::worker;
+};
+
+// Runs `again` on the pool of `to` (never Stage::reactor). A full queue, or
+// a wait past TESSERA_QUEUE_MAX_WAIT, is answered 503 temporarily_unavailable
+// with Retry-After instead (SPEC §6).
+void run_at(PublicServices& services, Stage to, const http::Reply& reply, const std::string& tenant,
+            std::function<void()> again);
 
 // Failed authentication while the source or client id is limited (SPEC §6).
 struct RateLimited {
@@ -30,7 +39,7 @@ struct AuthenticatedClient {
 AuthenticatedClient authenticate_client(PublicServices& services, const domain::TenantView& tenant,
                                         const grants::TokenRequest& credentials,
                                         const std::string& source, domain::Timestamp now,
-                                        bool on_worker);
+                                        Stage stage);
 
 // An OAuth error answer; a 401 after Basic names the scheme (RFC 6749 §5.2).
 http::Response oauth_error_response(const domain::OAuthError& error,

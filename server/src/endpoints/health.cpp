@@ -8,15 +8,11 @@ http::Response healthz() {
   return response;
 }
 
-void readyz(store::HealthCheck& health, http::WorkerPool& workers, const http::Reply& reply) {
-  workers.post([&health, reply] {
-    if (health.database_reachable()) {
-      reply(http::json_response(200, {{"status", "ready"}}));
-    } else {
-      reply(http::json_response(503, {{"status", "unavailable"},
-                                      {"error", "temporarily_unavailable"}}));
-    }
-  });
+http::Response readyz(const store::DatabaseState& database) {
+  if (database.reachable()) return http::json_response(200, {{"status", "ready"}});
+  auto response = http::json_response(
+      503, {{"status", "unavailable"}, {"error", "temporarily_unavailable"}});
+  return response.with_header("Retry-After", std::to_string(http::kRetryAfterSeconds));
 }
 
 }  // namespace tessera::endpoints

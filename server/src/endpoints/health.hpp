@@ -1,8 +1,7 @@
 #pragma once
 
 #include "http/listener.hpp"
-#include "http/worker_pool.hpp"
-#include "store/health_check.hpp"
+#include "store/database_state.hpp"
 
 namespace tessera::endpoints {
 
@@ -10,8 +9,8 @@ namespace tessera::endpoints {
 // measures the HTTP stack (SPEC §6).
 http::Response healthz();
 
-// GET /readyz: 200 when the database answers, else 503; runs on a worker
-// because it does I/O.
-void readyz(store::HealthCheck& health, http::WorkerPool& workers, const http::Reply& reply);
+// GET /readyz: 200 while the database answers, else 503; answered inline
+// from the state the database probe and every pooled call keep.
+http::Response readyz(const store::DatabaseState& database);
 
 }  // namespace tessera::endpoints

@@ -3,6 +3,7 @@
 #include "admin/admin_keys.hpp"
 #include "endpoints/client_auth.hpp"
 #include "endpoints/token_lookup.hpp"
+#include "domain/ip_address.hpp"
 #include "http/basic_auth.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "http/oauth_params.hpp"
@@ -36,21 +37,28 @@ bool is_bearer(const std::optional<std::string>& authorization) {
 // client with can_introspect. Throws OAuthError / RateLimited otherwise.
 void authorize_introspection(PublicServices& services, const domain::TenantView& tenant,
                              const http::Request& request, const http::OAuthParams& params,
-                             grants::TokenRequest& credentials, bool on_worker) {
+                             grants::TokenRequest& credentials, Stage stage) {
   const auto authorization = request.header("authorization");
   if (is_bearer(authorization)) {
-    if (!on_worker) throw NeedsWorker{};  // admin keys are read from the database
+    // admin keys are read from the database
+    if (stage == Stage::reactor) throw NeedsWorker{Stage::worker};
     const auto actor =
         admin::authenticate_admin(services.admin_keys, services.admin_key_key, authorization);
     if (!actor || (actor->tenant && *actor->tenant != tenant.tenant.id)) {
-      auto error = OAuthError(OAuthErrorCode::invalid_client, "invalid admin key", 401);
-      throw error;
+      // Guessing admin keys here is limited as on the admin port, with the
+      // admin-key counters (SPEC §6): only failures count and are refused.
+      const auto now = std::chrono::system_clock::now();
+      const std::string source = "admin-ip:" + domain::source_key(request.remote_address);
+      const auto limited = services.admin_failures.retry_after(source, now);
+      services.admin_failures.record_failure(source, now);
+      if (limited) throw RateLimited{*limited};
+      throw OAuthError(OAuthErrorCode::invalid_client, "invalid admin key", 401);
     }
     return;
   }
   grants::read_client_credentials(params, http::parse_authorization(authorization), credentials);
   const auto client = authenticate_client(services, tenant, credentials, request.remote_address,
-                                          std::chrono::system_clock::now(), on_worker);
+                                          std::chrono::system_clock::now(), stage);
   if (!client.client->client.can_introspect) {
     throw OAuthError(OAuthErrorCode::unauthorized_client,
                      "this client may not introspect tokens", 403);
@@ -58,7 +66,7 @@ void authorize_introspection(PublicServices& services, const domain::TenantView&
 }
 
 nlohmann::json describe(PublicServices& services, const domain::TenantView& tenant,
-                        const FoundToken& found, bool on_worker) {
+                        const FoundToken& found, Stage stage) {
   const auto now = std::chrono::system_clock::now();
   const auto& status = found.status;
   if (status.revoked || status.expires_at <= now) return nullptr;
@@ -66,8 +74,10 @@ nlohmann::json describe(PublicServices& services, const domain::TenantView& tena
   const auto* api = tenant.api_by_id(status.api);
   if (api == nullptr) return nullptr;
   // A disabled or deleted client's tokens stop being active while it is so.
-  auto client = services.directory.client(tenant.tenant.id, status.client_id, on_worker);
-  if (client.state == cache::Lookup<domain::ClientView>::State::miss) throw NeedsWorker{};
+  auto client = services.directory.client(tenant.tenant.id, status.client_id, stage != Stage::reactor);
+  if (client.state == cache::Lookup<domain::ClientView>::State::miss) {
+    throw NeedsWorker{Stage::worker};
+  }
   if (!client.found() || client.value->client.status != domain::Status::active) return nullptr;
   using std::chrono::duration_cast;
   using std::chrono::seconds;
@@ -86,32 +96,33 @@ nlohmann::json describe(PublicServices& services, const domain::TenantView& tena
 }  // namespace
 
 void handle_introspect(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                       http::Request request, http::Reply reply, bool on_worker) {
+                       http::Request request, http::Reply reply, Stage stage) {
   const std::string& slug = tenant->tenant.slug;
   grants::TokenRequest credentials;
   try {
     const auto params = http::parse_oauth_params(request, fields(), {});
-    authorize_introspection(services, *tenant, request, params, credentials, on_worker);
+    authorize_introspection(services, *tenant, request, params, credentials, stage);
     const auto token = params.get("token");
     if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
-    auto found = find_presented_token(services, *tenant, *token, on_worker);
-    auto answer = found ? describe(services, *tenant, *found, on_worker) : nullptr;
+    auto found = find_presented_token(services, *tenant, *token, stage != Stage::reactor);
+    auto answer = found ? describe(services, *tenant, *found, stage) : nullptr;
     if (answer.is_null()) return reply(inactive());
     auto response = http::json_response(200, answer);
     http::add_no_store(response);
     response.log_tenant = slug;
     response.log_client_id = credentials.client_id;
     reply(response);
-  } catch (const NeedsWorker&) {
-    if (on_worker) {
+  } catch (const NeedsWorker& needs) {
+    if (needs.to == stage) {
       reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
                                  nullptr, slug));
       return;
     }
-    services.workers.post([&services, tenant = std::move(tenant), request = std::move(request),
-                           reply]() mutable {
-      handle_introspect(services, std::move(tenant), std::move(request), reply, true);
-    });
+    const auto to = needs.to;
+    run_at(services, to, reply, slug,
+           [&services, tenant = std::move(tenant), request = std::move(request), reply, to]() mutable {
+             handle_introspect(services, std::move(tenant), std::move(request), reply, to);
+           });
   } catch (const RateLimited& limited) {
     reply(rate_limited_response(limited, &credentials, slug));
   } catch (const OAuthError& e) {
@@ -126,7 +137,7 @@ void handle_introspect(PublicServices& services, std::shared_ptr<const domain::T
 }
 
 void handle_revoke(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                   const http::Request& request, const http::Reply& reply) {
+                   http::Request request, http::Reply reply, Stage stage) {
   const std::string& slug = tenant->tenant.slug;
   grants::TokenRequest credentials;
   try {
@@ -135,7 +146,7 @@ void handle_revoke(PublicServices& services, std::shared_ptr<const domain::Tenan
                                     credentials);
     const auto authenticated = authenticate_client(services, *tenant, credentials,
                                                    request.remote_address,
-                                                   std::chrono::system_clock::now(), true);
+                                                   std::chrono::system_clock::now(), stage);
     const auto token = params.get("token");
     if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
     if (auto found = find_presented_token(services, *tenant, *token, true)) {
@@ -155,6 +166,18 @@ void handle_revoke(PublicServices& services, std::shared_ptr<const domain::Tenan
     response.log_tenant = slug;
     response.log_client_id = credentials.client_id;
     reply(response);
+  } catch (const NeedsWorker& needs) {
+    // Only an imported secret moves a revocation on: it never runs on a reactor.
+    if (needs.to == stage) {
+      reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
+                                 nullptr, slug));
+      return;
+    }
+    const auto to = needs.to;
+    run_at(services, to, reply, slug,
+           [&services, tenant = std::move(tenant), request = std::move(request), reply, to]() mutable {
+             handle_revoke(services, std::move(tenant), std::move(request), reply, to);
+           });
   } catch (const RateLimited& limited) {
     reply(rate_limited_response(limited, &credentials, slug));
   } catch (const OAuthError& e) {

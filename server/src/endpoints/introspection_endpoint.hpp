@@ -13,14 +13,15 @@ namespace tessera::endpoints {
 // or an admin key of the tenant (or a superadmin key) as a Bearer token.
 // Answered on the reactor thread when the caller and the token's record are
 // cached (the common case: resource servers present the same tokens again);
-// otherwise the request moves to a worker (`on_worker`), which may read the
-// database.
+// otherwise the request moves to a worker, which may read the database (or
+// to the Argon2id pool for an imported secret; `stage` says where it runs).
 void handle_introspect(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                       http::Request request, http::Reply reply, bool on_worker);
+                       http::Request request, http::Reply reply, Stage stage);
 
 // POST /t/{tenant}/oauth/revoke (RFC 7009, SPEC §3.3): a client revokes its
-// own tokens; 200 whether or not the token existed.
+// own tokens; 200 whether or not the token existed. Writes the token's
+// record, so it never runs on a reactor thread.
 void handle_revoke(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                   const http::Request& request, const http::Reply& reply);
+                   http::Request request, http::Reply reply, Stage stage);
 
 }  // namespace tessera::endpoints

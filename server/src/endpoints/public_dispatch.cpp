@@ -73,16 +73,17 @@ std::shared_ptr<const domain::TenantView> find_tenant(PublicServices& services,
 }
 
 void route(PublicServices& services, http::Request&& request, const http::Reply& reply,
-           bool on_worker) {
+           Stage stage) {
   const auto path = split_tenant_path(request.path);
   const auto endpoint = endpoint_for(path.rest);
   std::shared_ptr<const domain::TenantView> tenant;
   try {
-    tenant = find_tenant(services, request, path, on_worker);
+    tenant = find_tenant(services, request, path, stage != Stage::reactor);
   } catch (const Miss&) {
-    services.workers.post([&services, request = std::move(request), reply]() mutable {
-      route(services, std::move(request), reply, true);
-    });
+    run_at(services, Stage::worker, reply, path.slug.value_or(""),
+           [&services, request = std::move(request), reply]() mutable {
+             route(services, std::move(request), reply, Stage::worker);
+           });
     return;
   } catch (const store::Unavailable& e) {
     return reply(database_unavailable_response(e, path.slug.value_or("")));
@@ -99,14 +100,21 @@ void route(PublicServices& services, http::Request&& request, const http::Reply&
   if (request.body_too_large) return reply(body_too_large());
   switch (endpoint) {
     case PublicEndpoint::token:
-      return handle_token(services, std::move(tenant), std::move(request), reply, on_worker);
+      return handle_token(services, std::move(tenant), std::move(request), reply, stage);
     case PublicEndpoint::introspect:
-      return handle_introspect(services, std::move(tenant), std::move(request), reply, on_worker);
-    case PublicEndpoint::revoke:
-      // Writes the token's record: always on a worker.
-      services.workers.post([&services, tenant = std::move(tenant), request = std::move(request),
-                             reply]() mutable { handle_revoke(services, std::move(tenant), request, reply); });
+      return handle_introspect(services, std::move(tenant), std::move(request), reply, stage);
+    case PublicEndpoint::revoke: {
+      // Writes the token's record: never on a reactor thread.
+      if (stage != Stage::reactor) {
+        return handle_revoke(services, std::move(tenant), std::move(request), reply, stage);
+      }
+      const std::string slug = tenant->tenant.slug;
+      run_at(services, Stage::worker, reply, slug,
+             [&services, tenant = std::move(tenant), request = std::move(request), reply]() mutable {
+               handle_revoke(services, std::move(tenant), std::move(request), reply, Stage::worker);
+             });
       return;
+    }
     case PublicEndpoint::discovery:
       return reply(discovery(services, *tenant));
     case PublicEndpoint::jwks:
@@ -125,15 +133,15 @@ http::Response public_listener_error(int status, const std::string& message) {
   return http::write_oauth_error(OAuthError(code, message, status));
 }
 
-http::Dispatch make_public_dispatch(PublicServices& services, store::HealthCheck& health) {
-  return [&services, &health](http::Request&& request, http::Reply reply) {
+http::Dispatch make_public_dispatch(PublicServices& services, const store::DatabaseState& database) {
+  return [&services, &database](http::Request&& request, http::Reply reply) {
     if (request.path == "/healthz" || request.path == "/readyz") {
       if (request.method != "GET") return reply(method_not_allowed("GET"));
       if (request.body_too_large) return reply(body_too_large());
       if (request.path == "/healthz") return reply(healthz());
-      return readyz(health, services.workers, reply);
+      return reply(readyz(database));
     }
-    route(services, std::move(request), reply, false);
+    route(services, std::move(request), reply, Stage::reactor);
   };
 }
 

@@ -3,7 +3,7 @@
 #include "endpoints/token_endpoint.hpp"
 #include "http/listener.hpp"
 #include "http/worker_pool.hpp"
-#include "store/health_check.hpp"
+#include "store/database_state.hpp"
 
 namespace tessera::endpoints {
 
@@ -11,7 +11,7 @@ namespace tessera::endpoints {
 // tenant (path prefix /t/{tenant}, else the Host header), then the endpoint.
 // Check order of SPEC §3.1: unknown tenant 404, wrong method 405, body over
 // 64 KiB 413, then the endpoint's own checks.
-http::Dispatch make_public_dispatch(PublicServices& services, store::HealthCheck& health);
+http::Dispatch make_public_dispatch(PublicServices& services, const store::DatabaseState& database);
 
 // The public listener's own error answers, as OAuth errors.
 http::Response public_listener_error(int status, const std::string& message);

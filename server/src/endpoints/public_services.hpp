@@ -15,11 +15,18 @@
 
 namespace tessera::endpoints {
 
+// Where a request's handler runs, which bounds what it may do: a reactor
+// thread never blocks; a worker may read the database; only the Argon2id
+// pool checks imported secrets, so that a burst of them cannot take the
+// workers that load caches and serve everything else (SPEC §6).
+enum class Stage { reactor, worker, argon2 };
+
 // What the public OAuth endpoints work with, wired once at start.
 struct PublicServices {
   cache::Directory& directory;
   grants::ClientAuthenticator& authenticator;
-  domain::FailureLimiter& failures;
+  domain::FailureLimiter& failures;        // failed client authentications
+  domain::FailureLimiter& admin_failures;  // failed admin keys (introspection)
   store::TokenRecorder& recorder;
   store::SecretUsage& usage;
   crypto::SubKey token_key;   // keyed hashes of opaque tokens
@@ -30,7 +37,8 @@ struct PublicServices {
   cache::TokenRevocations& revocations;    // and tells every instance
   store::AdminKeyStore& admin_keys;       // admin keys may introspect (SPEC §3.2)
   crypto::SubKey admin_key_key;
-  http::WorkerPool& workers;
+  http::WorkerPool& workers;  // database reads
+  http::WorkerPool& argon2;   // imported-secret checks
   std::string issuer(const std::string& slug) const { return issuer_base + "/t/" + slug; }
 };
 

@@ -36,7 +36,7 @@ http::Response token_success(const std::string& token, int expires_in, const std
 }  // namespace
 
 void handle_token(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                  http::Request request, http::Reply reply, bool on_worker) {
+                  http::Request request, http::Reply reply, Stage stage) {
   const std::string& slug = tenant->tenant.slug;
   std::optional<grants::TokenRequest> token_request;
   try {
@@ -45,7 +45,7 @@ void handle_token(PublicServices& services, std::shared_ptr<const domain::Tenant
         params, http::parse_authorization(request.header("authorization")));
     const auto now = std::chrono::system_clock::now();
     const auto authenticated =
-        authenticate_client(services, *tenant, *token_request, request.remote_address, now, on_worker);
+        authenticate_client(services, *tenant, *token_request, request.remote_address, now, stage);
     const auto secret_id = authenticated.secret_id;
     const auto plan =
         grants::decide_client_credentials(*token_request, *tenant, *authenticated.client);
@@ -99,16 +99,20 @@ void handle_token(PublicServices& services, std::shared_ptr<const domain::Tenant
           usage.mark_used(tenant_id, client_id, secret_id, now);
           reply(std::move(response));
         });
-  } catch (const NeedsWorker&) {
-    if (on_worker) {
+  } catch (const NeedsWorker& needs) {
+    // Nothing with an effect ran before the throw: the handler starts over
+    // where it may do what it needs.
+    if (needs.to == stage) {
+      log::error("token request asked for its own stage again", {{"request_id", request.request_id}});
       reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
-                        nullptr, slug));
+                                 nullptr, slug));
       return;
     }
-    services.workers.post([&services, tenant = std::move(tenant), request = std::move(request),
-                           reply]() mutable {
-      handle_token(services, std::move(tenant), std::move(request), reply, true);
-    });
+    const auto to = needs.to;
+    run_at(services, to, reply, slug,
+           [&services, tenant = std::move(tenant), request = std::move(request), reply, to]() mutable {
+             handle_token(services, std::move(tenant), std::move(request), reply, to);
+           });
   } catch (const RateLimited& limited) {
     reply(rate_limited_response(limited, &*token_request, slug));
   } catch (const OAuthError& e) {

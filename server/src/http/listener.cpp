@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "domain/ip_address.hpp"
 #include "http/percent_decode.hpp"
 #include "http/reply_state.hpp"
 #include "http/request_framer.hpp"
@@ -118,7 +119,7 @@ class PistacheHandler : public P::Http::Handler {
     request.headers = std::move(framed.head.headers);
     request.body = std::move(framed.body);
     request.body_too_large = framed.body_too_large;
-    request.remote_address = peer->address().host();
+    request.remote_address = client_address(peer->address().host(), request.headers);
     request.received_at = now;
     request.request_id = choose_request_id(request.header("x-request-id"));
     const bool keep_alive = framed.head.keep_alive && !framed.body_too_large;
@@ -146,6 +147,19 @@ class PistacheHandler : public P::Http::Handler {
     }
   }
 
+  // The client's address: the peer's, or from X-Forwarded-For when the peer
+  // is a trusted proxy (every such header, in order).
+  std::string client_address(std::string peer,
+                             const std::vector<std::pair<std::string, std::string>>& headers) const {
+    const auto& trusted = shared_->options.trusted_proxies;
+    if (trusted.empty()) return peer;
+    std::vector<std::string> forwarded_for;
+    for (const auto& [name, value] : headers) {
+      if (name == "x-forwarded-for") forwarded_for.push_back(value);
+    }
+    return domain::client_address(peer, forwarded_for, trusted);
+  }
+
   // A request Tessera will not read: a JSON error with Connection: close,
   // and the request's one log line.
   void refuse(const std::shared_ptr<P::Tcp::Peer>& peer,
@@ -163,6 +177,7 @@ class PistacheHandler : public P::Http::Handler {
     Request request;
     request.method = "-";
     request.path = "-";
+    request.remote_address = peer->address().host();
     request.received_at = now;
     request.request_id = choose_request_id(std::nullopt);
     Reply reply(std::make_shared<ReplyState>(

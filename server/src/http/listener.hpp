@@ -4,8 +4,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
+#include "domain/ip_address.hpp"
 #include "http/metrics.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -50,6 +52,9 @@ struct ListenerOptions {
   // first byte, else 408: a peer cannot hold a connection's state open by
   // sending slowly.
   std::chrono::milliseconds request_timeout{10'000};
+  // Peers whose X-Forwarded-For names the client (TESSERA_TRUSTED_PROXIES):
+  // Request::remote_address, which rate limits and logs use, comes from it.
+  std::vector<domain::Cidr> trusted_proxies;
   Dispatch dispatch;
   ErrorResponder error_response;
 };

@@ -10,6 +10,8 @@ Response write_oauth_error(const domain::OAuthError& error) {
   auto response = json_response(
       error.status(), {{"error", domain::to_string(error.code())}, {"error_description", error.what()}});
   add_no_store(response);
+  // A 503 is passing (a full queue, a database away): say when to come back.
+  if (error.status() == 503) response.with_header("Retry-After", std::to_string(kRetryAfterSeconds));
   return response;
 }
 

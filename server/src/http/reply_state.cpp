@@ -82,6 +82,7 @@ ReplyState::ReplyState(P::Http::ResponseWriter writer, P::Tcp::Transport* transp
       method_(request.method),
       path_(request.path),
       request_id_(request.request_id),
+      remote_address_(request.remote_address),
       received_at_(request.received_at),
       keep_alive_(keep_alive),
       connection_(std::move(connection)),
@@ -143,7 +144,8 @@ void ReplyState::log_line(const Response& response) const {
                         {"path", path_},
                         {"status", response.status},
                         {"latency_ms", std::round(latency.count() * 1000) / 1000},
-                        {"request_id", request_id_}};
+                        {"request_id", request_id_},
+                        {"remote_address", remote_address_}};
   count_request(shared_->options.kind, response.status, latency.count() / 1000);
   if (!response.log_tenant.empty()) fields["tenant"] = response.log_tenant;
   if (!response.log_client_id.empty()) fields["client_id"] = response.log_client_id;

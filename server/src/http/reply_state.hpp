@@ -70,6 +70,7 @@ class ReplyState {
   std::string method_;
   std::string path_;
   std::string request_id_;
+  std::string remote_address_;  // the client's, as TESSERA_TRUSTED_PROXIES says
   std::chrono::steady_clock::time_point received_at_;
   bool keep_alive_;
   std::weak_ptr<ConnectionState> connection_;

@@ -23,6 +23,10 @@ struct Response {
   }
 };
 
+// Retry-After of every 503 (a full queue, work that waited too long, the
+// database away): soon, since each of those passes in seconds.
+inline constexpr int kRetryAfterSeconds = 1;
+
 Response json_response(int status, const nlohmann::json& body);
 Response empty_response(int status);
 

@@ -3,8 +3,22 @@
 #include "log/log.hpp"
 
 namespace tessera::http {
+namespace {
 
-WorkerPool::WorkerPool(unsigned threads) {
+void run_guarded(const std::string& pool, const std::function<void()>& work) {
+  try {
+    work();
+  } catch (const std::exception& e) {
+    log::error("worker task failed", {{"pool", pool}, {"error", e.what()}});
+  } catch (...) {
+    log::error("worker task failed", {{"pool", pool}, {"error", "unknown exception"}});
+  }
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(std::string name, unsigned threads, Limits limits)
+    : name_(std::move(name)), limits_(limits) {
   for (unsigned i = 0; i < (threads == 0 ? 1 : threads); ++i) {
     threads_.emplace_back([this] { run(); });
   }
@@ -12,12 +26,21 @@ WorkerPool::WorkerPool(unsigned threads) {
 
 WorkerPool::~WorkerPool() { stop(); }
 
-void WorkerPool::post(std::function<void()> task) {
+void WorkerPool::post(std::function<void()> task, std::function<void()> shed) {
   {
     std::lock_guard lock(mutex_);
-    tasks_.push_back(std::move(task));
+    if (tasks_.size() < limits_.queue_limit && !stopping_) {
+      tasks_.push_back({std::move(task), std::move(shed), std::chrono::steady_clock::now()});
+      ready_.notify_one();
+      return;
+    }
   }
-  ready_.notify_one();
+  run_guarded(name_, shed);
+}
+
+std::size_t WorkerPool::waiting() {
+  std::lock_guard lock(mutex_);
+  return tasks_.size();
 }
 
 void WorkerPool::stop() {
@@ -35,19 +58,18 @@ void WorkerPool::stop() {
 
 void WorkerPool::run() {
   while (true) {
-    std::function<void()> task;
+    Queued next;
     {
       std::unique_lock lock(mutex_);
       ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
       if (tasks_.empty()) return;  // stopping, and nothing left to run
-      task = std::move(tasks_.front());
+      next = std::move(tasks_.front());
       tasks_.pop_front();
     }
-    try {
-      task();
-    } catch (const std::exception& e) {
-      log::error("worker task failed", {{"error", e.what()}});
-    }
+    // Its client has likely given up, and answering it late would only
+    // delay the tasks behind it further: answer 503 now instead.
+    const bool stale = std::chrono::steady_clock::now() - next.queued_at > limits_.max_wait;
+    run_guarded(name_, stale ? next.shed : next.task);
   }
 }
 

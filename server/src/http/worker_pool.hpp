@@ -1,34 +1,58 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 namespace tessera::http {
 
-// Threads that run work which may block (database calls), so that Pistache's
-// reactor threads never wait: a blocked reactor stalls every connection it
-// serves (notes/pistache-0.0.5.md).
+// Threads that run work which may block (database calls, Argon2id), so that
+// Pistache's reactor threads never wait: a blocked reactor stalls every
+// connection it serves (notes/pistache-0.0.5.md).
+//
+// The queue is bounded (SPEC §6): a peer must not be able to make the server
+// hold unbounded work, nor have it answer requests long after their clients
+// gave up. Every task comes with what to do instead (`shed`, which answers
+// 503 with Retry-After): run at once, on the caller's thread, when
+// `queue_limit` tasks already wait; run by a worker instead of the task when
+// the task waited longer than `max_wait`.
 class WorkerPool {
  public:
-  explicit WorkerPool(unsigned threads);
+  struct Limits {
+    std::size_t queue_limit = 1024;
+    std::chrono::milliseconds max_wait{5000};
+  };
+
+  WorkerPool(std::string name, unsigned threads, Limits limits);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  void post(std::function<void()> task);
+  void post(std::function<void()> task, std::function<void()> shed);
   // Runs what is queued, then joins the threads.
   void stop();
 
+  // Tasks waiting (not counting those running).
+  std::size_t waiting();
+
  private:
+  struct Queued {
+    std::function<void()> task;
+    std::function<void()> shed;
+    std::chrono::steady_clock::time_point queued_at;
+  };
   void run();
 
+  const std::string name_;
+  const Limits limits_;
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<std::function<void()>> tasks_;
+  std::deque<Queued> tasks_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

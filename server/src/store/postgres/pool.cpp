@@ -49,8 +49,10 @@ ConnectionPtr connect(const std::string& url) {
   }
 }
 
-Pool::Pool(std::string database_url, unsigned size, std::chrono::milliseconds wait_limit)
-    : url_(std::move(database_url)), size_(size == 0 ? 1 : size), wait_limit_(wait_limit) {}
+Pool::Pool(std::string database_url, unsigned size, std::chrono::milliseconds wait_limit,
+           DatabaseState* state)
+    : url_(std::move(database_url)), size_(size == 0 ? 1 : size), wait_limit_(wait_limit),
+      state_(state) {}
 
 Pool::~Pool() = default;
 
@@ -82,6 +84,7 @@ Pool::Lease Pool::acquire() {
     return Lease(*this, connect(url_));
   } catch (...) {
     give_back(nullptr);
+    record(false);
     throw;
   }
 }
@@ -103,11 +106,13 @@ void Pool::translate_current_exception(Lease& lease) {
     throw;
   } catch (const pqxx::broken_connection& e) {
     lease.discard();
+    record(false);
     throw store::Unavailable(std::string("database connection lost: ") + e.what());
   } catch (const pqxx::in_doubt_error& e) {
     // Thrown when a commit lost its connection, even when the transaction
     // certainly aborted: the connection is unusable either way.
     lease.discard();
+    record(false);
     throw store::Unavailable(std::string("database connection lost during commit: ") + e.what());
   } catch (...) {
     // Anything else is the caller's to handle; run() rethrows it unchanged.

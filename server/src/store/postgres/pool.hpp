@@ -6,7 +6,10 @@
 #include <mutex>
 #include <pqxx/connection>
 #include <string>
+#include <type_traits>
 #include <vector>
+
+#include "store/database_state.hpp"
 
 namespace tessera::store::postgres {
 
@@ -24,8 +27,11 @@ using ConnectionPtr = std::unique_ptr<pqxx::connection, ConnectionDeleter>;
 
 class Pool {
  public:
+  // `state`, when given, hears of every call that reached the database and
+  // of every connection lost or refused (/readyz).
   Pool(std::string database_url, unsigned size,
-       std::chrono::milliseconds wait_limit = std::chrono::seconds(4));
+       std::chrono::milliseconds wait_limit = std::chrono::seconds(4),
+       DatabaseState* state = nullptr);
   ~Pool();
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
@@ -56,7 +62,14 @@ class Pool {
   auto run(Work&& work) {
     Lease lease = acquire();
     try {
-      return work(*lease);
+      if constexpr (std::is_void_v<decltype(work(*lease))>) {
+        work(*lease);
+        record(true);
+      } else {
+        auto result = work(*lease);
+        record(true);
+        return result;
+      }
     } catch (...) {
       if (!lease->is_open()) lease.discard();
       translate_current_exception(lease);
@@ -68,11 +81,15 @@ class Pool {
 
  private:
   void give_back(ConnectionPtr connection);
-  static void translate_current_exception(Lease& lease);
+  void translate_current_exception(Lease& lease);
+  void record(bool reachable) {
+    if (state_ != nullptr) state_->record(reachable);
+  }
 
   std::string url_;
   unsigned size_;
   std::chrono::milliseconds wait_limit_;
+  DatabaseState* state_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<ConnectionPtr> idle_;

@@ -29,8 +29,8 @@ constexpr auto kCommitLimit = std::chrono::seconds(4);
 
 }  // namespace
 
-TokenBatcher::TokenBatcher(std::string database_url, std::size_t max_batch)
-    : database_url_(std::move(database_url)), max_batch_(max_batch) {
+TokenBatcher::TokenBatcher(std::string database_url, Limits limits, std::size_t max_batch)
+    : database_url_(std::move(database_url)), limits_(limits), max_batch_(max_batch) {
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (wake_fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
   thread_ = std::thread([this] { run(); });
@@ -53,8 +53,8 @@ void TokenBatcher::record(TokenRecord record, std::function<void(bool)> done) {
   bool wake_poll = false;
   {
     std::lock_guard lock(mutex_);
-    if (!stopping_) {
-      queue_.push_back({std::move(record), std::move(done)});
+    if (!stopping_ && queue_.size() < limits_.queue_limit) {
+      queue_.push_back({std::move(record), std::move(done), std::chrono::steady_clock::now()});
       queued = true;
       wake_poll = std::exchange(poll_wants_wake_, false);
       ready_.notify_one();
@@ -108,6 +108,8 @@ void TokenBatcher::run() {
         batch = Batch();
         continue;
       }
+      // Every record taken was stale: nothing went out, nothing to wait for.
+      if (in_flight_.empty()) continue;
     }
     wait_for_progress();
   }
@@ -119,15 +121,29 @@ bool TokenBatcher::next_batch(Batch& batch, bool may_wait) {
     halves_.pop_front();
     return true;
   }
-  std::unique_lock lock(mutex_);
-  if (may_wait) ready_.wait(lock, [this] { return stopping_ || has_new_work(); });
-  if (!has_new_work()) return !(stopping_ && in_flight_.empty());
-  if (queue_.size() <= max_batch_) {
-    batch.swap(queue_);
-  } else {
-    batch.assign(std::make_move_iterator(queue_.begin()),
-                 std::make_move_iterator(queue_.begin() + static_cast<long>(max_batch_)));
-    queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(max_batch_));
+  Batch stale;
+  {
+    std::unique_lock lock(mutex_);
+    if (may_wait) ready_.wait(lock, [this] { return stopping_ || has_new_work(); });
+    if (!has_new_work()) return !(stopping_ && in_flight_.empty());
+    // Records wait in order, so the stale ones are at the front.
+    const auto too_old = std::chrono::steady_clock::now() - limits_.max_wait;
+    auto fresh = queue_.begin();
+    while (fresh != queue_.end() && fresh->queued_at < too_old) ++fresh;
+    stale.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(fresh));
+    queue_.erase(queue_.begin(), fresh);
+    const auto take = std::min(queue_.size(), max_batch_);
+    if (take == queue_.size()) {
+      batch.swap(queue_);
+    } else {
+      batch.assign(std::make_move_iterator(queue_.begin()),
+                   std::make_move_iterator(queue_.begin() + static_cast<long>(take)));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
+    }
+  }
+  if (!stale.empty()) {
+    log::warn("token records waited too long for a batch", {{"rows", stale.size()}});
+    for (auto& item : stale) item.done(false);
   }
   return true;
 }

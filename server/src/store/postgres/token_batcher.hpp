@@ -38,9 +38,19 @@ struct CompletedStatement;
 // thread and back. Under load a commit round trip costs several scheduler
 // wake-ups on a busy machine; overlapping them is what keeps batches
 // flowing.
+//
+// The queue is bounded (SPEC §6, TESSERA_QUEUE_LIMIT): a record that finds
+// `queue_limit` records waiting fails at once, and a record that waited
+// longer than `max_wait` for a batch fails instead of being written late;
+// either way its request is answered 503 and no token is handed out.
 class TokenBatcher : public TokenRecorder {
  public:
-  explicit TokenBatcher(std::string database_url, std::size_t max_batch = 512);
+  struct Limits {
+    std::size_t queue_limit = 1024;
+    std::chrono::milliseconds max_wait{5000};
+  };
+
+  TokenBatcher(std::string database_url, Limits limits, std::size_t max_batch = 512);
   ~TokenBatcher() override;
   TokenBatcher(const TokenBatcher&) = delete;
   TokenBatcher& operator=(const TokenBatcher&) = delete;
@@ -62,6 +72,7 @@ class TokenBatcher : public TokenRecorder {
   struct Item {
     TokenRecord record;
     std::function<void(bool)> done;
+    std::chrono::steady_clock::time_point queued_at;
   };
   using Batch = std::vector<Item>;
 
@@ -78,6 +89,7 @@ class TokenBatcher : public TokenRecorder {
   void fail_in_flight();
 
   const std::string database_url_;
+  const Limits limits_;
   const std::size_t max_batch_;
 
   std::mutex mutex_;
