@@ -102,5 +102,32 @@ TEST(TokenStatusCacheTest, ALoadThatRacedARevocationIsNotKept) {
   EXPECT_EQ(cache.find(kTenant, token_id(5), false).state, Lookup<store::TokenStatus>::State::miss);
 }
 
+TEST(TokenStatusCacheTest, StaysWithinItsByteBudget) {
+  CountingStore store;
+  const std::size_t budget = 64u << 10;
+  TokenStatusCache cache(store, budget);
+  // Ids whose random half differs in its low bytes, as real UUIDv7s do, so
+  // that they spread over the shards.
+  const auto id_of = [](int n) {
+    auto id = token_id(0);
+    id[8] = static_cast<unsigned char>(n);
+    id[9] = static_cast<unsigned char>(n >> 8);
+    return id;
+  };
+  for (int n = 0; n < 5'000; ++n) {
+    const auto id = id_of(n);
+    store.records[{kTenant.value, id}] = record_of("client-" + std::to_string(n));
+    const auto found = cache.find(kTenant, id, true);
+    ASSERT_TRUE(found.found());
+    EXPECT_EQ(found.value->client_id, "client-" + std::to_string(n));
+  }
+  EXPECT_LE(cache.bytes(), budget);
+  EXPECT_GE(cache.bytes(), budget / 2);
+  // The latest record is still held.
+  const int reads = store.reads;
+  EXPECT_TRUE(cache.find(kTenant, id_of(4'999), false).found());
+  EXPECT_EQ(store.reads, reads);
+}
+
 }  // namespace
 }  // namespace tessera::cache

@@ -2,12 +2,10 @@
 
 #include <mutex>
 
+#include "cache/footprint.hpp"
+
 namespace tessera::cache {
 namespace {
-
-// Bounds on remembered entries; past them a table starts over.
-constexpr std::size_t kMaxAbsent = 10'000;
-constexpr std::size_t kMaxEntries = 1'000'000;
 
 std::string client_key(domain::TenantId tenant, const std::string& client_id) {
   return std::to_string(tenant.value) + "/" + client_id;
@@ -15,13 +13,52 @@ std::string client_key(domain::TenantId tenant, const std::string& client_id) {
 
 }  // namespace
 
+template <typename T>
+typename Directory::Table<T>::Map::iterator Directory::Table<T>::erase(
+    typename Map::iterator it) {
+  (it->second.value ? found_bytes : absent_bytes) -= it->second.bytes;
+  return entries.erase(it);
+}
+
+template <typename T>
+void Directory::Table<T>::shrink(bool absent, std::size_t keep) {
+  auto& bytes = absent ? absent_bytes : found_bytes;
+  for (auto it = entries.begin(); it != entries.end() && bytes > keep;) {
+    it = (it->second.value == nullptr) == absent ? erase(it) : std::next(it);
+  }
+}
+
+template <typename T>
+template <typename Pred>
+void Directory::Table<T>::erase_if(Pred pred) {
+  for (auto it = entries.begin(); it != entries.end();) {
+    it = pred(*it) ? erase(it) : std::next(it);
+  }
+}
+
+template <typename T>
+void Directory::insert(Table<T>& table, const std::string& key, std::shared_ptr<const T> value) {
+  const std::size_t bytes = kEntryOverhead + footprint(key) + (value ? footprint(*value) : 0);
+  const bool absent = value == nullptr;
+  const std::size_t limit = absent ? budget_.absent_bytes : budget_.found_bytes;
+  if (bytes > limit) return;  // would never fit
+  if (auto it = table.entries.find(key); it != table.entries.end()) table.erase(it);
+  // Over budget, a quarter of that kind goes at once: making room is an
+  // occasional sweep, not a cost on every insertion.
+  if ((absent ? table.absent_bytes : table.found_bytes) + bytes > limit) {
+    table.shrink(absent, (limit - bytes) / 4 * 3);
+  }
+  (absent ? table.absent_bytes : table.found_bytes) += bytes;
+  table.entries.emplace(key, Entry<T>{std::move(value), bytes});
+}
+
 template <typename T, typename Load>
 Lookup<T> Directory::lookup(Table<T>& table, const std::string& key, bool may_load, Load load) {
   {
     std::shared_lock lock(mutex_);
     auto it = table.entries.find(key);
     if (it != table.entries.end()) {
-      if (it->second) return {Lookup<T>::State::found, it->second};
+      if (it->second.value) return {Lookup<T>::State::found, it->second.value};
       return {Lookup<T>::State::absent, nullptr};
     }
   }
@@ -33,16 +70,7 @@ Lookup<T> Directory::lookup(Table<T>& table, const std::string& key, bool may_lo
   std::shared_ptr<const T> value;
   if (loaded) value = std::make_shared<const T>(std::move(*loaded));
   std::unique_lock lock(mutex_);
-  if (generation_.load() == generation) {
-    if (!value && ++table.absent > kMaxAbsent) {
-      for (auto it = table.entries.begin(); it != table.entries.end();) {
-        it = it->second ? std::next(it) : table.entries.erase(it);
-      }
-      table.absent = 1;
-    }
-    if (table.entries.size() >= kMaxEntries) table.entries.clear();
-    table.entries[key] = value;
-  }
+  if (generation_.load() == generation) insert(table, key, value);
   if (value) return {Lookup<T>::State::found, value};
   return {Lookup<T>::State::absent, nullptr};
 }
@@ -64,35 +92,28 @@ Lookup<domain::ClientView> Directory::client(domain::TenantId tenant, const std:
 void Directory::tenant_changed(domain::TenantId tenant) {
   std::unique_lock lock(mutex_);
   ++generation_;
-  for (auto it = tenants_.entries.begin(); it != tenants_.entries.end();) {
-    it = (!it->second || it->second->tenant.id == tenant) ? tenants_.entries.erase(it)
-                                                          : std::next(it);
-  }
-  tenants_.absent = 0;
-  domains_.entries.clear();
-  domains_.absent = 0;
+  tenants_.erase_if([&](const auto& entry) {
+    return !entry.second.value || entry.second.value->tenant.id == tenant;
+  });
+  domains_ = {};
   const std::string prefix = std::to_string(tenant.value) + "/";
-  for (auto it = clients_.entries.begin(); it != clients_.entries.end();) {
-    it = it->first.compare(0, prefix.size(), prefix) == 0 ? clients_.entries.erase(it)
-                                                           : std::next(it);
-  }
+  clients_.erase_if(
+      [&](const auto& entry) { return entry.first.compare(0, prefix.size(), prefix) == 0; });
 }
 
 void Directory::client_changed(domain::TenantId tenant, const std::string& client_id) {
   std::unique_lock lock(mutex_);
   ++generation_;
-  clients_.entries.erase(client_key(tenant, client_id));
+  if (auto it = clients_.entries.find(client_key(tenant, client_id)); it != clients_.entries.end()) {
+    clients_.erase(it);
+  }
 }
 
 void Directory::tenants_added() {
   std::unique_lock lock(mutex_);
   ++generation_;
-  for (auto it = tenants_.entries.begin(); it != tenants_.entries.end();) {
-    it = it->second ? std::next(it) : tenants_.entries.erase(it);
-  }
-  tenants_.absent = 0;
-  domains_.entries.clear();
-  domains_.absent = 0;
+  tenants_.erase_if([](const auto& entry) { return !entry.second.value; });
+  domains_ = {};
 }
 
 void Directory::clear() {
@@ -101,6 +122,12 @@ void Directory::clear() {
   tenants_ = {};
   domains_ = {};
   clients_ = {};
+}
+
+Directory::Usage Directory::usage() {
+  std::shared_lock lock(mutex_);
+  return {tenants_.found_bytes + domains_.found_bytes + clients_.found_bytes,
+          tenants_.absent_bytes + domains_.absent_bytes + clients_.absent_bytes};
 }
 
 }  // namespace tessera::cache

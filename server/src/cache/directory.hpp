@@ -21,14 +21,26 @@ struct Lookup {
   bool found() const { return state == State::found; }
 };
 
+// What a Directory may hold, in approximate bytes, per table.
+struct DirectoryBudget {
+  std::size_t found_bytes = 256u << 20;
+  std::size_t absent_bytes = 8u << 20;
+};
+
 // In-process cache of what the token endpoint reads: tenants with their
 // APIs, domains, and clients with secrets and grants. Entries are immutable
 // snapshots shared between threads; unknown names are remembered too (a
-// bounded negative cache) so that guessing client ids does not reach the
-// database on every attempt. Invalidated by admin changes.
+// negative cache) so that guessing client ids does not reach the database
+// on every attempt. Invalidated by admin changes.
+//
+// Memory is bounded in bytes (cache/footprint.hpp), per table, separately
+// for what exists and for what does not: names a peer makes up can only
+// ever fill the small negative budget, and never push out real entries.
 class Directory : public Invalidation {
  public:
-  explicit Directory(store::ClientCredentialsStore& store) : store_(store) {}
+  using Budget = DirectoryBudget;
+  explicit Directory(store::ClientCredentialsStore& store, Budget budget = {})
+      : store_(store), budget_(budget) {}
 
   Lookup<domain::TenantView> tenant(const std::string& slug, bool may_load);
   Lookup<std::string> slug_for_domain(const std::string& domain, bool may_load);
@@ -41,16 +53,40 @@ class Directory : public Invalidation {
   // Drops everything (e.g. after notifications may have been missed).
   void clear();
 
+  // Bytes held for entries that exist and for names that do not, in all
+  // tables together (approximate, as charged against the budget).
+  struct Usage {
+    std::size_t found_bytes = 0;
+    std::size_t absent_bytes = 0;
+  };
+  Usage usage();
+
  private:
   template <typename T>
+  struct Entry {
+    std::shared_ptr<const T> value;  // nullptr: absent
+    std::size_t bytes = 0;
+  };
+  template <typename T>
   struct Table {
-    std::unordered_map<std::string, std::shared_ptr<const T>> entries;  // nullptr: absent
-    std::size_t absent = 0;
+    using Map = std::unordered_map<std::string, Entry<T>>;
+    Map entries;
+    std::size_t found_bytes = 0;
+    std::size_t absent_bytes = 0;
+    typename Map::iterator erase(typename Map::iterator it);
+    // Drops entries of one kind (absent or found), in no particular order,
+    // until that kind holds at most `keep` bytes.
+    void shrink(bool absent, std::size_t keep);
+    template <typename Pred>
+    void erase_if(Pred pred);
   };
   template <typename T, typename Load>
   Lookup<T> lookup(Table<T>& table, const std::string& key, bool may_load, Load load);
+  template <typename T>
+  void insert(Table<T>& table, const std::string& key, std::shared_ptr<const T> value);
 
   store::ClientCredentialsStore& store_;
+  const Budget budget_;
   std::shared_mutex mutex_;
   std::atomic<std::uint64_t> generation_{0};  // bumped by every invalidation
   Table<domain::TenantView> tenants_;

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "cache/footprint.hpp"
+
 namespace tessera::cache {
 
 std::size_t TokenStatusCache::KeyHash::operator()(const Key& key) const {
@@ -9,6 +11,11 @@ std::size_t TokenStatusCache::KeyHash::operator()(const Key& key) const {
   std::uint64_t random = 0;
   std::memcpy(&random, key.id.data() + 8, sizeof random);
   return static_cast<std::size_t>(random ^ static_cast<std::uint64_t>(key.tenant));
+}
+
+TokenStatusCache::Shard::Map::iterator TokenStatusCache::Shard::erase(Map::iterator it) {
+  bytes -= it->second.bytes;
+  return entries.erase(it);
 }
 
 TokenStatusCache::Shard& TokenStatusCache::shard_of(const Key& key) {
@@ -22,7 +29,9 @@ Lookup<store::TokenStatus> TokenStatusCache::find(domain::TenantId tenant, const
   {
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(key);
-    if (it != shard.entries.end()) return {Lookup<store::TokenStatus>::State::found, it->second};
+    if (it != shard.entries.end()) {
+      return {Lookup<store::TokenStatus>::State::found, it->second.value};
+    }
   }
   if (!may_load) return {};
   const auto generation = generation_.load();
@@ -30,9 +39,17 @@ Lookup<store::TokenStatus> TokenStatusCache::find(domain::TenantId tenant, const
   if (!loaded) return {Lookup<store::TokenStatus>::State::absent, nullptr};
   auto value = std::make_shared<const store::TokenStatus>(std::move(*loaded));
   std::lock_guard lock(shard.mutex);
-  if (generation_.load() == generation) {
-    if (shard.entries.size() >= kMaxEntries / kShards) shard.entries.clear();
-    shard.entries[key] = value;
+  const std::size_t bytes = kEntryOverhead + footprint(*value);
+  if (generation_.load() == generation && shard.entries.count(key) == 0 &&
+      bytes <= shard_budget_) {
+    if (shard.bytes + bytes > shard_budget_) {
+      const std::size_t keep = (shard_budget_ - bytes) / 4 * 3;
+      for (auto it = shard.entries.begin(); it != shard.entries.end() && shard.bytes > keep;) {
+        it = shard.erase(it);
+      }
+    }
+    shard.bytes += bytes;
+    shard.entries.emplace(key, Entry{value, bytes});
   }
   return {Lookup<store::TokenStatus>::State::found, value};
 }
@@ -42,7 +59,7 @@ void TokenStatusCache::token_revoked(domain::TenantId tenant, const crypto::Uuid
   auto& shard = shard_of(key);
   std::lock_guard lock(shard.mutex);
   ++generation_;
-  shard.entries.erase(key);
+  if (auto it = shard.entries.find(key); it != shard.entries.end()) shard.erase(it);
 }
 
 void TokenStatusCache::tokens_revoked(domain::TenantId tenant) {
@@ -50,7 +67,7 @@ void TokenStatusCache::tokens_revoked(domain::TenantId tenant) {
     std::lock_guard lock(shard.mutex);
     ++generation_;
     for (auto it = shard.entries.begin(); it != shard.entries.end();) {
-      it = it->first.tenant == tenant.value ? shard.entries.erase(it) : std::next(it);
+      it = it->first.tenant == tenant.value ? shard.erase(it) : std::next(it);
     }
   }
 }
@@ -60,7 +77,17 @@ void TokenStatusCache::clear() {
     std::lock_guard lock(shard.mutex);
     ++generation_;
     shard.entries.clear();
+    shard.bytes = 0;
   }
+}
+
+std::size_t TokenStatusCache::bytes() {
+  std::size_t total = 0;
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    total += shard.bytes;
+  }
+  return total;
 }
 
 }  // namespace tessera::cache

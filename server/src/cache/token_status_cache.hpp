@@ -18,10 +18,13 @@ namespace tessera::cache {
 // by expiry (checked by the caller against expires_at), so a copy stays
 // right until one of those. Unknown ids are not remembered: a token reaches
 // its client only after its record committed, so an id missing now stays
-// missing. Bounded: past kMaxEntries the cache starts over.
+// missing. Bounded in bytes (cache/footprint.hpp): past the budget, a
+// quarter of a shard's records go, in no particular order.
 class TokenStatusCache : public TokenRevocations {
  public:
-  explicit TokenStatusCache(store::TokenStatusStore& store) : store_(store) {}
+  static constexpr std::size_t kDefaultBudget = 128u << 20;
+  explicit TokenStatusCache(store::TokenStatusStore& store, std::size_t budget_bytes = kDefaultBudget)
+      : store_(store), shard_budget_(budget_bytes / kShards) {}
 
   // `miss` when the record is not here and `may_load` is false (reactor
   // threads); otherwise reads the database on a miss.
@@ -31,7 +34,8 @@ class TokenStatusCache : public TokenRevocations {
   void tokens_revoked(domain::TenantId tenant) override;
   void clear();
 
-  static constexpr std::size_t kMaxEntries = 100'000;
+  // Bytes held, as charged against the budget.
+  std::size_t bytes();
 
  private:
   struct Key {
@@ -43,14 +47,22 @@ class TokenStatusCache : public TokenRevocations {
     std::size_t operator()(const Key& key) const;
   };
   // Sharded so that reactor and worker threads rarely meet on one lock.
+  struct Entry {
+    std::shared_ptr<const store::TokenStatus> value;
+    std::size_t bytes = 0;
+  };
   struct Shard {
+    using Map = std::unordered_map<Key, Entry, KeyHash>;
     std::mutex mutex;
-    std::unordered_map<Key, std::shared_ptr<const store::TokenStatus>, KeyHash> entries;
+    Map entries;
+    std::size_t bytes = 0;
+    Map::iterator erase(Map::iterator it);
   };
   static constexpr std::size_t kShards = 16;
   Shard& shard_of(const Key& key);
 
   store::TokenStatusStore& store_;
+  const std::size_t shard_budget_;
   std::array<Shard, kShards> shards_;
   // Bumped by every revocation: a load that raced one is not kept.
   std::atomic<std::uint64_t> generation_{0};

@@ -1,0 +1,57 @@
+#include "cache/footprint.hpp"
+
+namespace tessera::cache {
+namespace {
+
+// Heap bytes beyond sizeof: short strings live inside the object (SSO).
+std::size_t heap(const std::string& text) {
+  constexpr std::size_t kInline = 15;
+  return text.capacity() > kInline ? text.capacity() + 1 : 0;
+}
+
+template <typename T, typename Each>
+std::size_t heap(const std::vector<T>& items, Each each) {
+  std::size_t bytes = items.capacity() * sizeof(T);
+  for (const auto& item : items) bytes += each(item);
+  return bytes;
+}
+
+std::size_t heap_of_string(const std::string& text) { return heap(text); }
+
+}  // namespace
+
+std::size_t footprint(const std::string& text) { return sizeof text + heap(text); }
+
+std::size_t footprint(const domain::TenantView& view) {
+  const auto& t = view.tenant;
+  std::size_t bytes = sizeof view + heap(t.slug) + heap(t.name) + heap(t.domains, heap_of_string);
+  bytes += heap(view.apis, [](const domain::Api& api) {
+    return heap(api.identifier) + heap(api.name) +
+           heap(api.scopes, [](const domain::ApiScope& s) {
+             return heap(s.value) + heap(s.description);
+           });
+  });
+  bytes += heap(view.keys, [](const domain::PublishedKey& key) {
+    return heap(key.kid) + heap(key.public_key) + heap(key.sealed_private_key);
+  });
+  return bytes;
+}
+
+std::size_t footprint(const domain::ClientView& view) {
+  // A std::map node: the pair plus three pointers and a colour.
+  constexpr std::size_t kMapNode = 32;
+  std::size_t bytes = sizeof view + heap(view.client.client_id.value) + heap(view.client.name);
+  bytes += heap(view.secrets, [](const domain::SecretView& secret) {
+    return heap(secret.keyed_hash) + heap(secret.argon2_hash);
+  });
+  for (const auto& [api, scopes] : view.grants) {
+    bytes += kMapNode + sizeof api + sizeof scopes + heap(scopes, heap_of_string);
+  }
+  return bytes;
+}
+
+std::size_t footprint(const store::TokenStatus& status) {
+  return sizeof status + heap(status.client_id) + heap(status.scope) + heap(status.token_hash);
+}
+
+}  // namespace tessera::cache
