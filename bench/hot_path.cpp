@@ -30,6 +30,7 @@
 #include "grants/client_credentials.hpp"
 #include "grants/token_request.hpp"
 #include "http/basic_auth.hpp"
+#include "http/json_body.hpp"
 #include "http/oauth_params.hpp"
 #include "http/request_framer.hpp"
 #include "log/log.hpp"
@@ -210,6 +211,40 @@ int run() {
   }
   row("parse a 64 KiB body of ~4,000 distinct resource values",
       time_step([&] { sink = parse(resources).distinct_resources.size(); }));
+  // The largest heads a peer may send, and the worst way to send them.
+  std::string big_head = "POST /t/acme/oauth/token HTTP/1.1\r\nHost: acme.test\r\n";
+  for (int i = 0; i < 98; ++i) {
+    big_head += "X-Fill-" + std::to_string(i) + ": " + std::string(310, 'v') + "\r\n";
+  }
+  big_head += "Content-Length: 0\r\n\r\n";
+  const auto frame_bytewise = [&] {
+    http::RequestFramer framer({});
+    http::RequestFramer::Step step;
+    for (char c : big_head) {
+      framer.append(std::string_view(&c, 1));
+      step = framer.next();
+    }
+    return step.outcome;
+  };
+  if (frame_bytewise() != http::RequestFramer::Outcome::request) return 1;
+  row("frame a ~31 KiB head of 100 fields sent one byte at a time",
+      time_step([&] { sink = static_cast<std::size_t>(frame_bytewise()); }));
+  const std::string long_line = "POST /t/acme/oauth/token?" + std::string(8'000, 'q') +
+                                " HTTP/1.1\r\nHost: acme.test\r\nContent-Length: 0\r\n\r\n";
+  row("frame a request with an 8 KiB request line", time_step([&] {
+        http::RequestFramer framer({});
+        framer.append(long_line);
+        sink = static_cast<std::size_t>(framer.next().outcome);
+      }));
+  std::string json_members = "{";
+  for (int i = 0; json_members.size() < 64 * 1024 - 32; ++i) {
+    json_members += "\"field" + std::to_string(i) + "\":\"value\",";
+  }
+  json_members += "\"last\":1}";
+  row("parse a 64 KiB JSON body of ~3,500 members (duplicate check)", time_step([&] {
+        std::string error;
+        sink = http::parse_json_strict(json_members, error)->size();
+      }));
   row("authenticate (keyed BLAKE2b, constant-time compare)", time_step([&] {
         sink = static_cast<std::size_t>(authenticator.check_fast(&f.client, f.secret, now).outcome);
       }));

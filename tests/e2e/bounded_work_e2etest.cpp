@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <pqxx/pqxx>
 #include <thread>
@@ -40,8 +41,14 @@ std::vector<Timed> burst(int count, const std::function<HttpResult(int)>& send,
       answers[i].seconds = std::chrono::duration<double>(Clock::now() - start).count();
     });
   }
-  while_in_flight();
+  std::exception_ptr failed;
+  try {
+    while_in_flight();
+  } catch (...) {
+    failed = std::current_exception();
+  }
   for (auto& thread : threads) thread.join();
+  if (failed) std::rethrow_exception(failed);
   return answers;
 }
 
