@@ -8,12 +8,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <pqxx/pqxx>
 
 #include "crypto/uuid7.hpp"
 #include "store/postgres/token_batcher.hpp"
@@ -235,6 +238,56 @@ TEST(TokenBatcherPgTest, RecordsThatWaitedLongerThanMaxWaitFailAndAreNeverWritte
   batcher.record(good_record(), fresh.slot(0));
   EXPECT_EQ(fresh.all(), "c");
   EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "1");
+}
+
+TEST(TokenBatcherPgTest, RecordsQueuedBehindStuckBatchesFailWithinMaxWait) {
+  TestDatabase db;
+  TokenBatcher batcher(db.url(), {1024, 100ms}, kBatch);
+  Answers first(1);
+  batcher.record(good_record(), first.slot(0));
+  ASSERT_EQ(first.all(), "c");  // connected and prepared
+  // The table locked: the batches sent wait on the lock until it goes.
+  pqxx::connection locker(db.url());
+  pqxx::work lock(locker);
+  lock.exec("LOCK TABLE tokens IN ACCESS EXCLUSIVE MODE");
+  std::vector<std::promise<bool>> done(4);
+  // One record at a time, so that each of the first two is a batch in
+  // flight and the others wait in the queue behind them.
+  for (std::size_t i = 0; i < done.size(); ++i) {
+    batcher.record(good_record(), [&done, i](bool committed) { done[i].set_value(committed); });
+    std::this_thread::sleep_for(50ms);
+  }
+  auto third = done[2].get_future();
+  auto fourth = done[3].get_future();
+  const bool answered = third.wait_for(2s) == std::future_status::ready &&
+                        fourth.wait_for(2s) == std::future_status::ready;
+  lock.abort();
+  ASSERT_TRUE(answered) << "answered only when a batch in flight ended";
+  EXPECT_FALSE(third.get());
+  EXPECT_FALSE(fourth.get());
+  EXPECT_TRUE(done[0].get_future().get());
+  EXPECT_TRUE(done[1].get_future().get());
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "3");
+}
+
+TEST(TokenBatcherPgTest, AConnectionOpenedWhileTheTableIsLockedFailsInsteadOfWaitingForTheLock) {
+  TestDatabase db;
+  pqxx::connection locker(db.url());
+  pqxx::work lock(locker);
+  lock.exec("LOCK TABLE tokens IN ACCESS EXCLUSIVE MODE");
+  TokenBatcher batcher(db.url(), {1024, 100ms}, kBatch);
+  std::promise<bool> done;
+  batcher.record(good_record(), [&done](bool committed) { done.set_value(committed); });
+  auto answer = done.get_future();
+  // Preparing the insert waits for the lock too, at most the lock timeout.
+  const bool answered = answer.wait_for(10s) == std::future_status::ready;
+  lock.abort();
+  ASSERT_TRUE(answered) << "the batcher waits for the lock for as long as it is held";
+  EXPECT_FALSE(answer.get());
+  // Once the lock is gone, the next record commits.
+  Answers fresh(1);
+  batcher.record(good_record(), fresh.slot(0));
+  EXPECT_EQ(fresh.all(), "c");
 }
 
 }  // namespace

@@ -70,6 +70,22 @@ TEST(WorkerPoolTest, ShedsTasksThatWaitedLongerThanMaxWaitInsteadOfRunningThem) 
   EXPECT_EQ(ran.load(), 1);
 }
 
+TEST(WorkerPoolTest, StaleTasksAreAnsweredWhileEveryWorkerIsStuck) {
+  WorkerPool pool("test", 1, {16, 50ms});
+  Gate gate;
+  gate.block(pool);
+  std::atomic<int> ran{0};
+  std::promise<void> shed;
+  pool.post([&ran] { ++ran; }, [&shed] { shed.set_value(); });
+  // The only worker is still stuck: the waiting task is answered anyway,
+  // not when a worker next comes free.
+  EXPECT_EQ(shed.get_future().wait_for(2s), std::future_status::ready);
+  EXPECT_EQ(pool.waiting(), 0u);
+  gate.open();
+  pool.stop();
+  EXPECT_EQ(ran.load(), 0);
+}
+
 // Many threads posting at once: every task is either run or shed, exactly
 // once, and the queue never holds more than its limit.
 TEST(WorkerPoolTest, EveryTaskIsRunOrShedExactlyOnceUnderConcurrentPosting) {

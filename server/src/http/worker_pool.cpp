@@ -1,5 +1,7 @@
 #include "http/worker_pool.hpp"
 
+#include <algorithm>
+
 #include "log/log.hpp"
 
 namespace tessera::http {
@@ -22,6 +24,7 @@ WorkerPool::WorkerPool(std::string name, unsigned threads, Limits limits)
   for (unsigned i = 0; i < (threads == 0 ? 1 : threads); ++i) {
     threads_.emplace_back([this] { run(); });
   }
+  watchdog_ = std::thread([this] { shed_stale(); });
 }
 
 WorkerPool::~WorkerPool() { stop(); }
@@ -50,10 +53,31 @@ void WorkerPool::stop() {
     stopping_ = true;
   }
   ready_.notify_all();
+  stopped_.notify_all();
   for (auto& thread : threads_) {
     if (thread.joinable()) thread.join();
   }
   threads_.clear();
+  if (watchdog_.joinable()) watchdog_.join();
+}
+
+void WorkerPool::shed_stale() {
+  const auto period = std::max<std::chrono::milliseconds>(limits_.max_wait / 4, std::chrono::milliseconds(10));
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    stopped_.wait_for(lock, period, [this] { return stopping_; });
+    // Tasks wait in order: the stale ones are at the front.
+    const auto too_old = std::chrono::steady_clock::now() - limits_.max_wait;
+    std::vector<std::function<void()>> stale;
+    while (!tasks_.empty() && tasks_.front().queued_at < too_old) {
+      stale.push_back(std::move(tasks_.front().shed));
+      tasks_.pop_front();
+    }
+    if (stale.empty()) continue;
+    lock.unlock();
+    for (const auto& shed : stale) run_guarded(name_, shed);
+    lock.lock();
+  }
 }
 
 void WorkerPool::run() {

@@ -19,8 +19,10 @@ namespace tessera::http {
 // hold unbounded work, nor have it answer requests long after their clients
 // gave up. Every task comes with what to do instead (`shed`, which answers
 // 503 with Retry-After): run at once, on the caller's thread, when
-// `queue_limit` tasks already wait; run by a worker instead of the task when
-// the task waited longer than `max_wait`.
+// `queue_limit` tasks already wait; run instead of the task once it has
+// waited longer than `max_wait`, by a watchdog thread that looks a few
+// times per max_wait, so that even while every worker is stuck (a lock, a
+// slow database) nothing waits much longer than max_wait for its answer.
 class WorkerPool {
  public:
   struct Limits {
@@ -47,14 +49,17 @@ class WorkerPool {
     std::chrono::steady_clock::time_point queued_at;
   };
   void run();
+  void shed_stale();
 
   const std::string name_;
   const Limits limits_;
   std::mutex mutex_;
   std::condition_variable ready_;
+  std::condition_variable stopped_;  // wakes the watchdog at stop()
   std::deque<Queued> tasks_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+  std::thread watchdog_;
 };
 
 }  // namespace tessera::http

@@ -36,7 +36,8 @@ StatementOutcome outcome_of_error(std::string_view sqlstate) {
 }
 
 PipelinedConnection::PipelinedConnection(const std::string& url, const std::string& name,
-                                         const std::string& statement, int parameters)
+                                         const std::string& statement, int parameters,
+                                         std::chrono::milliseconds lock_timeout)
     : name_(name) {
   connection_ = PQconnectdb(with_connect_timeout(url, 3).c_str());
   if (connection_ == nullptr || PQstatus(connection_) != CONNECTION_OK) {
@@ -45,6 +46,16 @@ PipelinedConnection::PipelinedConnection(const std::string& url, const std::stri
     throw store::Unavailable("cannot connect to PostgreSQL: " + error);
   }
   PQsetNoticeProcessor(connection_, notice_to_log, nullptr);
+  const std::string set_timeout =
+      "SET lock_timeout = " + std::to_string(lock_timeout.count());  // milliseconds
+  PGresult* set = PQexec(connection_, set_timeout.c_str());
+  const bool timeout_set = PQresultStatus(set) == PGRES_COMMAND_OK;
+  PQclear(set);
+  if (!timeout_set) {
+    const auto error = error_of(connection_);
+    PQfinish(connection_);
+    throw store::Unavailable("cannot set lock_timeout: " + error);
+  }
   PGresult* prepared = PQprepare(connection_, name.c_str(), statement.c_str(), parameters, nullptr);
   const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
   PQclear(prepared);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,8 +40,11 @@ StatementOutcome outcome_of_error(std::string_view sqlstate);
 class PipelinedConnection {
  public:
   // Connects and prepares `statement` as `name`; throws store::Unavailable.
+  // No statement on it waits longer than `lock_timeout` for a lock (the
+  // prepare included: it locks the table too), so that a table lock held
+  // elsewhere ends in an error, not a batcher stuck for as long as it lasts.
   PipelinedConnection(const std::string& url, const std::string& name, const std::string& statement,
-                      int parameters);
+                      int parameters, std::chrono::milliseconds lock_timeout);
   ~PipelinedConnection();
   PipelinedConnection(const PipelinedConnection&) = delete;
   PipelinedConnection& operator=(const PipelinedConnection&) = delete;

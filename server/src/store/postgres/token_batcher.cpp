@@ -126,12 +126,7 @@ bool TokenBatcher::next_batch(Batch& batch, bool may_wait) {
     std::unique_lock lock(mutex_);
     if (may_wait) ready_.wait(lock, [this] { return stopping_ || has_new_work(); });
     if (!has_new_work()) return !(stopping_ && in_flight_.empty());
-    // Records wait in order, so the stale ones are at the front.
-    const auto too_old = std::chrono::steady_clock::now() - limits_.max_wait;
-    auto fresh = queue_.begin();
-    while (fresh != queue_.end() && fresh->queued_at < too_old) ++fresh;
-    stale.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(fresh));
-    queue_.erase(queue_.begin(), fresh);
+    stale = take_stale();
     const auto take = std::min(queue_.size(), max_batch_);
     if (take == queue_.size()) {
       batch.swap(queue_);
@@ -141,11 +136,24 @@ bool TokenBatcher::next_batch(Batch& batch, bool may_wait) {
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(take));
     }
   }
-  if (!stale.empty()) {
-    log::warn("token records waited too long for a batch", {{"rows", stale.size()}});
-    for (auto& item : stale) item.done(false);
-  }
+  fail_stale(stale);
   return true;
+}
+
+TokenBatcher::Batch TokenBatcher::take_stale() {
+  // Records wait in order, so the stale ones are at the front.
+  const auto too_old = std::chrono::steady_clock::now() - limits_.max_wait;
+  auto fresh = queue_.begin();
+  while (fresh != queue_.end() && fresh->queued_at < too_old) ++fresh;
+  Batch stale(std::make_move_iterator(queue_.begin()), std::make_move_iterator(fresh));
+  queue_.erase(queue_.begin(), fresh);
+  return stale;
+}
+
+void TokenBatcher::fail_stale(Batch& stale) {
+  if (stale.empty()) return;
+  log::warn("token records waited too long for a batch", {{"rows", stale.size()}});
+  for (auto& item : stale) item.done(false);
 }
 
 void TokenBatcher::send(Batch batch) {
@@ -155,8 +163,9 @@ void TokenBatcher::send(Batch batch) {
   TokenArrays a = token_arrays(records);
   try {
     if (!connection_) {
-      connection_ = std::make_unique<PipelinedConnection>(database_url_, kStatement,
-                                                          sql::kInsertTokens, 10);
+      connection_ = std::make_unique<PipelinedConnection>(
+          database_url_, kStatement, sql::kInsertTokens, 10,
+          std::chrono::duration_cast<std::chrono::milliseconds>(kCommitLimit));
     }
     connection_->send({std::move(a.tenant_ids), std::move(a.ids), std::move(a.client_ids),
                        std::move(a.secret_ids), std::move(a.api_ids), std::move(a.scopes),
@@ -186,10 +195,15 @@ void TokenBatcher::wait_for_progress() {
     }
   }
   const int ready = poll(fds, count, 200);
+  Batch stale;
   {
     std::lock_guard lock(mutex_);
     poll_wants_wake_ = false;
+    // While the batches in flight are slow, what waits behind them is
+    // answered once it is too old, not when they end.
+    stale = take_stale();
   }
+  fail_stale(stale);
   if (count == 2 && (fds[1].revents & POLLIN) != 0) {
     std::uint64_t drained = 0;
     [[maybe_unused]] auto read_bytes = read(wake_fd_, &drained, sizeof drained);

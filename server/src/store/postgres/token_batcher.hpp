@@ -81,6 +81,10 @@ class TokenBatcher : public TokenRecorder {
   // or waits for one while nothing is in flight. False once stopping with
   // nothing left to do.
   bool next_batch(Batch& batch, bool may_wait);
+  // Takes the records that waited longer than max_wait (mutex_ held); then
+  // fail_stale answers them, without the lock.
+  Batch take_stale();
+  static void fail_stale(Batch& stale);
   // Whether the queue holds records that the thread may take (mutex_ held).
   bool has_new_work() const { return !held_ && !queue_.empty(); }
   void send(Batch batch);
