@@ -52,6 +52,19 @@ void run_at(PublicServices& services, Stage to, const http::Reply& reply, const 
   });
 }
 
+void continue_at(PublicServices& services, Stage from, const NeedsWorker& needs,
+                 const http::Reply& reply, const std::string& tenant,
+                 std::function<void(Stage)> again) {
+  if (needs.to == from) {
+    log::error("a request asked again for the stage it runs on", {{"tenant", tenant}});
+    reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
+                               nullptr, tenant));
+    return;
+  }
+  const Stage to = needs.to;
+  run_at(services, to, reply, tenant, [again = std::move(again), to] { again(to); });
+}
+
 AuthenticatedClient authenticate_client(PublicServices& services, const domain::TenantView& tenant,
                                         const grants::TokenRequest& credentials,
                                         const std::string& source, domain::Timestamp now,

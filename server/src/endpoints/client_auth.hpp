@@ -24,6 +24,13 @@ struct NeedsWorker {
 void run_at(PublicServices& services, Stage to, const http::Reply& reply, const std::string& tenant,
             std::function<void()> again);
 
+// Starts a handler over on the stage `needs` names: `again(stage)` runs
+// there, or 503 when that pool is full (run_at). A handler that asks for
+// the stage it is already on is a bug, answered 500 and logged.
+void continue_at(PublicServices& services, Stage from, const NeedsWorker& needs,
+                 const http::Reply& reply, const std::string& tenant,
+                 std::function<void(Stage)> again);
+
 // Failed authentication while the source or client id is limited (SPEC §6).
 struct RateLimited {
   int retry_after_seconds;

@@ -113,16 +113,13 @@ void handle_introspect(PublicServices& services, std::shared_ptr<const domain::T
     response.log_client_id = credentials.client_id;
     reply(response);
   } catch (const NeedsWorker& needs) {
-    if (needs.to == stage) {
-      reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
-                                 nullptr, slug));
-      return;
-    }
-    const auto to = needs.to;
-    run_at(services, to, reply, slug,
-           [&services, tenant = std::move(tenant), request = std::move(request), reply, to]() mutable {
-             handle_introspect(services, std::move(tenant), std::move(request), reply, to);
-           });
+    // Nothing with an effect ran before the throw: the handler starts over
+    // where it may do what it needs.
+    continue_at(services, stage, needs, reply, slug,
+                [&services, tenant = std::move(tenant), request = std::move(request),
+                 reply](Stage to) mutable {
+                  handle_introspect(services, std::move(tenant), std::move(request), reply, to);
+                });
   } catch (const RateLimited& limited) {
     reply(rate_limited_response(limited, &credentials, slug));
   } catch (const OAuthError& e) {
@@ -167,17 +164,13 @@ void handle_revoke(PublicServices& services, std::shared_ptr<const domain::Tenan
     response.log_client_id = credentials.client_id;
     reply(response);
   } catch (const NeedsWorker& needs) {
-    // Only an imported secret moves a revocation on: it never runs on a reactor.
-    if (needs.to == stage) {
-      reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
-                                 nullptr, slug));
-      return;
-    }
-    const auto to = needs.to;
-    run_at(services, to, reply, slug,
-           [&services, tenant = std::move(tenant), request = std::move(request), reply, to]() mutable {
-             handle_revoke(services, std::move(tenant), std::move(request), reply, to);
-           });
+    // Nothing with an effect ran before the throw: the handler starts over
+    // where it may do what it needs.
+    continue_at(services, stage, needs, reply, slug,
+                [&services, tenant = std::move(tenant), request = std::move(request),
+                 reply](Stage to) mutable {
+                  handle_revoke(services, std::move(tenant), std::move(request), reply, to);
+                });
   } catch (const RateLimited& limited) {
     reply(rate_limited_response(limited, &credentials, slug));
   } catch (const OAuthError& e) {

@@ -102,17 +102,11 @@ void handle_token(PublicServices& services, std::shared_ptr<const domain::Tenant
   } catch (const NeedsWorker& needs) {
     // Nothing with an effect ran before the throw: the handler starts over
     // where it may do what it needs.
-    if (needs.to == stage) {
-      log::error("token request asked for its own stage again", {{"request_id", request.request_id}});
-      reply(oauth_error_response(OAuthError(OAuthErrorCode::server_error, "internal error", 500),
-                                 nullptr, slug));
-      return;
-    }
-    const auto to = needs.to;
-    run_at(services, to, reply, slug,
-           [&services, tenant = std::move(tenant), request = std::move(request), reply, to]() mutable {
-             handle_token(services, std::move(tenant), std::move(request), reply, to);
-           });
+    continue_at(services, stage, needs, reply, slug,
+                [&services, tenant = std::move(tenant), request = std::move(request),
+                 reply](Stage to) mutable {
+                  handle_token(services, std::move(tenant), std::move(request), reply, to);
+                });
   } catch (const RateLimited& limited) {
     reply(rate_limited_response(limited, &*token_request, slug));
   } catch (const OAuthError& e) {
