@@ -1,0 +1,56 @@
+// Fuzzes the strict JSON parser every JSON body goes through
+// (http/json_body: parse_json_strict, media_type_of).
+
+#include <string>
+
+#include "fuzz_check.hpp"
+#include "http/json_body.hpp"
+
+namespace {
+
+// Round-tripping serialises recursively; past this depth the check is
+// skipped (the parser itself is iterative and is fuzzed at any depth).
+constexpr int kRoundTripDepth = 500;
+
+int depth_of(const nlohmann::json& value, int limit) {
+  if (limit == 0 || !value.is_structured()) return 0;
+  int deepest = 0;
+  for (const auto& item : value) deepest = std::max(deepest, depth_of(item, limit - 1));
+  return deepest + 1;
+}
+
+void check_media_type(std::string_view text) {
+  const auto media = tessera::http::media_type_of(text);
+  FUZZ_CHECK(media.size() <= text.size());
+  FUZZ_CHECK(media.find(';') == std::string::npos);
+  for (char c : media) FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
+  FUZZ_CHECK(tessera::http::media_type_of(media) == media);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto text = tessera::fuzz::text_of(data, size);
+  check_media_type(text);
+
+  std::string error;
+  const auto parsed = tessera::http::parse_json_strict(text, error);
+  // nlohmann-json's own parse: what the strict one accepts, it accepts too.
+  const auto lenient = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (!parsed) {
+    FUZZ_CHECK(!error.empty());
+    return 0;
+  }
+  FUZZ_CHECK(!lenient.is_discarded());
+  if (depth_of(*parsed, kRoundTripDepth) >= kRoundTripDepth) return 0;
+  FUZZ_CHECK(*parsed == lenient);
+  // Whatever it accepts can be written out (answers and logs do) and reads
+  // back the same. dump() throws on invalid UTF-8: the parser must not let
+  // any through.
+  const auto written = parsed->dump();
+  std::string again_error;
+  const auto again = tessera::http::parse_json_strict(written, again_error);
+  FUZZ_CHECK(again.has_value());
+  FUZZ_CHECK(*again == *parsed);
+  return 0;
+}
