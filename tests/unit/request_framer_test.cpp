@@ -118,6 +118,33 @@ TEST(RequestFramerTest, RefusesAHeadThatGrowsPastTheLimitsBeforeItEnds) {
   EXPECT_TRUE(head.closed());
 }
 
+// Found by fuzz/request_framer_fuzzer: the answer to a request line must not
+// depend on where TCP cut the bytes.
+TEST(RequestFramerTest, RefusesAnOverlongRequestLineOnceItEndsThoughTheHeadHasNot) {
+  RequestFramer framer(limits());  // request lines up to 128 bytes
+  framer.append("GET /" + std::string(200, 'a') + " HTTP/1.1\r\nHost: a\r\n");
+  const auto step = framer.next();
+  ASSERT_EQ(step.outcome, Outcome::refused);
+  EXPECT_EQ(step.error.status, 414);
+  EXPECT_TRUE(framer.closed());
+}
+
+TEST(RequestFramerTest, ServesARequestLineOfExactlyTheLimitWhereverThePacketsEnd) {
+  const std::string line = "GET /" + std::string(128 - 14, 'a') + " HTTP/1.1";
+  ASSERT_EQ(line.size(), 128u);
+  const std::string bytes = line + "\r\nHost: a\r\n\r\n";
+  for (std::size_t cut = 1; cut < bytes.size(); ++cut) {
+    SCOPED_TRACE(cut);
+    RequestFramer framer(limits());
+    framer.append(bytes.substr(0, cut));
+    ASSERT_EQ(framer.next().outcome, Outcome::need_more);
+    framer.append(bytes.substr(cut));
+    const auto step = framer.next();
+    ASSERT_EQ(step.outcome, Outcome::request);
+    EXPECT_EQ(step.request.head.path, "/" + std::string(128 - 14, 'a'));
+  }
+}
+
 TEST(RequestFramerTest, HandsOnADeclaredBodyOverTheLimitWithoutReadingIt) {
   RequestFramer framer(limits(4));
   framer.append(kPost);
