@@ -42,12 +42,13 @@ bool is_lower_token(const std::string& name) {
   return true;
 }
 
-// The head written back as a peer would send it.
+// The head written back as a peer would send it, never longer than it came
+// (no space after the colons), so that it stays within the same limits.
 std::string serialize(const RequestHead& head) {
   std::string out = head.method + " " + head.path;
   if (!head.query.empty()) out += "?" + head.query;
   out += head.minor_version == 0 ? " HTTP/1.0\r\n" : " HTTP/1.1\r\n";
-  for (const auto& [name, value] : head.headers) out += name + ": " + value + "\r\n";
+  for (const auto& [name, value] : head.headers) out += name + ":" + value + "\r\n";
   return out + "\r\n";
 }
 
