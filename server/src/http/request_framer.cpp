@@ -46,8 +46,15 @@ RequestFramer::Step RequestFramer::next() {
     // refuses it, and at once: such a head would never end in CRLF CRLF.
     const auto head_part =
         std::string_view(pending_).substr(0, end == std::string::npos ? pending_.size() : end);
+    // The request line ends at the first LF; its length (without CRLF) is
+    // known then, whatever the packets were: one past the limit is refused
+    // at once, before anything after it is looked at.
+    const auto max_line = limits_.head.max_request_line;
     for (auto lf = head_part.find('\n', scanned_ > 0 ? scanned_ - 1 : 0);
          lf != std::string_view::npos; lf = head_part.find('\n', lf + 1)) {
+      if (!line_ended_ && lf > max_line + 1) {
+        return stop({Outcome::refused, {}, {414, "the request target is too long"}, false});
+      }
       if (lf == 0 || head_part[lf - 1] != '\r') {
         return stop(
             {Outcome::refused, {}, {400, "a line of the head does not end in CRLF"}, false});
@@ -56,7 +63,9 @@ RequestFramer::Step RequestFramer::next() {
     }
     if (end == std::string::npos) {
       scanned_ = pending_.size();
-      if (!line_ended_ && pending_.size() > limits_.head.max_request_line) {
+      // Without its LF, a line of max_line bytes may still end: its CR can
+      // be the last byte buffered.
+      if (!line_ended_ && pending_.size() > max_line + 1) {
         return stop({Outcome::refused, {}, {414, "the request target is too long"}, false});
       }
       if (pending_.size() > limits_.head.max_head) {
