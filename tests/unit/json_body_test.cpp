@@ -81,6 +81,40 @@ TEST(ParseJsonStrictTest, RefusesMalformedJson) {
   }
 }
 
+// Found by fuzz/admin_body_fuzzer: a body nested thousands of levels deep
+// overflowed the stack of the admin input check, which recurses per level
+// (and built a path string per level, quadratic in the depth). No body
+// Tessera reads nests more than a few levels; deeper JSON is refused here,
+// before anything walks it.
+std::string nested(std::size_t depth, const std::string& open, const std::string& close) {
+  std::string out;
+  for (std::size_t i = 0; i < depth; ++i) out += open;
+  out += "1";
+  for (std::size_t i = 0; i < depth; ++i) out += close;
+  return out;
+}
+
+TEST(ParseJsonStrictTest, AcceptsNestingUpToTheLimit) {
+  for (const auto& text : {nested(kMaxJsonDepth, "[", "]"), nested(kMaxJsonDepth, "{\"a\":", "}"),
+                           "{\"a\":" + nested(kMaxJsonDepth - 1, "[", "]") + "}"}) {
+    std::string error;
+    EXPECT_TRUE(parse_json_strict(text, error).has_value()) << error;
+  }
+}
+
+TEST(ParseJsonStrictTest, RefusesNestingDeeperThanTheLimit) {
+  for (const auto& text :
+       {nested(kMaxJsonDepth + 1, "[", "]"), nested(kMaxJsonDepth + 1, "{\"a\":", "}"),
+        "{\"a\":" + nested(kMaxJsonDepth, "[", "]") + "}",
+        // What the fuzzer sent: deep arrays in an admin body's member.
+        "{\"a\":" + nested(32000, "[", "]") + "}"}) {
+    SCOPED_TRACE(text.substr(0, 80));
+    std::string error;
+    EXPECT_FALSE(parse_json_strict(text, error).has_value());
+    EXPECT_NE(error.find("nest"), std::string::npos) << error;
+  }
+}
+
 TEST(MediaTypeOfTest, StripsParametersAndLowerCases) {
   struct Case {
     std::string input;
