@@ -9,8 +9,16 @@ namespace tessera::http {
 std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::string& error) {
   std::vector<std::set<std::string>> keys;  // one set per open object
   std::optional<std::string> duplicate;  // "" is a member name too
-  auto callback = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+  bool too_deep = false;
+  // `depth` counts the arrays and objects around the event. nlohmann-json
+  // parses any depth without recursing; what walks the value afterwards
+  // may recurse, so the depth is bounded here (kMaxJsonDepth).
+  auto callback = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
     using E = nlohmann::json::parse_event_t;
+    if ((event == E::object_start || event == E::array_start) &&
+        static_cast<std::size_t>(depth) >= kMaxJsonDepth) {
+      too_deep = true;
+    }
     if (event == E::object_start) {
       keys.emplace_back();
     } else if (event == E::object_end) {
@@ -24,6 +32,10 @@ std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::stri
   nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), callback, false);
   if (value.is_discarded()) {
     error = "the body is not valid JSON";
+    return std::nullopt;
+  }
+  if (too_deep) {
+    error = "the JSON nests more than " + std::to_string(kMaxJsonDepth) + " levels deep";
     return std::nullopt;
   }
   if (duplicate) {
