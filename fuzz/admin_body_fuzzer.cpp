@@ -28,6 +28,9 @@ bool answers(const std::function<void()>& read) {
     return true;
   } catch (const AdminError& error) {
     FUZZ_CHECK(error.code() == AdminErrorCode::invalid_request);
+    // The message never quotes text that is not clean (docs/api.md, "Text").
+    FUZZ_CHECK(tessera::domain::is_clean_text(error.what()));
+    FUZZ_CHECK(tessera::domain::is_clean_text(error.field()));
     const auto response = tessera::admin::write_admin_error(error);
     FUZZ_CHECK(response.status == 400 && !response.body.empty());
     return false;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "domain/text.hpp"
 #include "fuzz_check.hpp"
 #include "http/json_body.hpp"
 
@@ -36,7 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // nlohmann-json's own parse: what the strict one accepts, it accepts too.
   const auto lenient = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (!parsed) {
-    FUZZ_CHECK(!error.empty());
+    // The reason reaches a peer and a log line: it never holds what SPEC §6
+    // keeps out (control characters, invalid UTF-8).
+    FUZZ_CHECK(!error.empty() && tessera::domain::is_clean_text(error));
     return 0;
   }
   FUZZ_CHECK(!lenient.is_discarded());

@@ -72,6 +72,8 @@ std::optional<OAuthParams> parse(const Request& request) {
   } catch (const OAuthError& error) {
     FUZZ_CHECK(error.code() == OAuthErrorCode::invalid_request);
     FUZZ_CHECK(error.status() == 400);
+    // The description never passes on what SPEC §6 keeps out.
+    FUZZ_CHECK(tessera::domain::is_clean_text(error.what()));
     // Every refusal can be answered: its description is written as JSON.
     FUZZ_CHECK(tessera::http::write_oauth_error(error).status == 400);
     return std::nullopt;
