@@ -4,6 +4,8 @@
 #include <set>
 #include <vector>
 
+#include "domain/text.hpp"
+
 namespace tessera::http {
 
 std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::string& error) {
@@ -39,7 +41,11 @@ std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::stri
     return std::nullopt;
   }
   if (duplicate) {
-    error = "the member '" + *duplicate + "' appears more than once";
+    // The name is quoted only if it is clean text: the reason reaches the
+    // peer and the log (SPEC §6).
+    error = domain::is_clean_text(*duplicate)
+                ? "the member '" + *duplicate + "' appears more than once"
+                : "a member appears more than once";
     return std::nullopt;
   }
   return value;
