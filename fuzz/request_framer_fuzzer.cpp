@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/text.hpp"
 #include "fuzz_check.hpp"
 #include "http/request_framer.hpp"
 
@@ -115,6 +116,7 @@ Framing frame(std::string_view stream, const std::vector<std::size_t>& chunks,
           const int status = step.error.status;
           FUZZ_CHECK(status == 400 || status == 411 || status == 414 || status == 431);
           FUZZ_CHECK(!step.error.message.empty());
+          FUZZ_CHECK(tessera::domain::is_clean_text(step.error.message));
         }
         out.last = step.outcome;
       }
