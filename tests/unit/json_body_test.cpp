@@ -42,6 +42,21 @@ TEST(ParseJsonStrictTest, NamesTheDuplicateMember) {
   EXPECT_NE(error.find("scope"), std::string::npos) << error;
 }
 
+// Found by fuzz/json_body_fuzzer: the reason quoted the duplicate name as
+// decoded, so {"a\u001b":1,"a\u001b":2} put an ESC into the error that the
+// peer reads and the log records (SPEC §6: never passed on; docs/api.md:
+// the message never quotes such text).
+TEST(ParseJsonStrictTest, DoesNotQuoteADuplicateMemberThatIsNotCleanText) {
+  for (const std::string text : {R"({"a\u001b":1,"a\u001b":2})", R"({"\u0000":1,"\u0000":2})",
+                                 R"({"x\u0085":{},"x\u0085":[]})"}) {
+    SCOPED_TRACE(text);
+    std::string error;
+    EXPECT_FALSE(parse_json_strict(text, error).has_value());
+    EXPECT_NE(error.find("more than once"), std::string::npos) << error;
+    for (const unsigned char c : error) EXPECT_TRUE(c >= 0x20 && c < 0x7f) << error;
+  }
+}
+
 TEST(ParseJsonStrictTest, AcceptsTheSameKeyInSiblingAndNestedObjects) {
   for (const std::string text : {
            R"({"x":{"k":1},"y":{"k":2},"k":3})",
@@ -78,6 +93,40 @@ TEST(ParseJsonStrictTest, RefusesMalformedJson) {
     std::string error;
     EXPECT_FALSE(parse_json_strict(text, error).has_value());
     EXPECT_FALSE(error.empty());
+  }
+}
+
+// Found by fuzz/admin_body_fuzzer: a body nested thousands of levels deep
+// overflowed the stack of the admin input check, which recurses per level
+// (and built a path string per level, quadratic in the depth). No body
+// Tessera reads nests more than a few levels; deeper JSON is refused here,
+// before anything walks it.
+std::string nested(std::size_t depth, const std::string& open, const std::string& close) {
+  std::string out;
+  for (std::size_t i = 0; i < depth; ++i) out += open;
+  out += "1";
+  for (std::size_t i = 0; i < depth; ++i) out += close;
+  return out;
+}
+
+TEST(ParseJsonStrictTest, AcceptsNestingUpToTheLimit) {
+  for (const auto& text : {nested(kMaxJsonDepth, "[", "]"), nested(kMaxJsonDepth, "{\"a\":", "}"),
+                           "{\"a\":" + nested(kMaxJsonDepth - 1, "[", "]") + "}"}) {
+    std::string error;
+    EXPECT_TRUE(parse_json_strict(text, error).has_value()) << error;
+  }
+}
+
+TEST(ParseJsonStrictTest, RefusesNestingDeeperThanTheLimit) {
+  for (const auto& text :
+       {nested(kMaxJsonDepth + 1, "[", "]"), nested(kMaxJsonDepth + 1, "{\"a\":", "}"),
+        "{\"a\":" + nested(kMaxJsonDepth, "[", "]") + "}",
+        // What the fuzzer sent: deep arrays in an admin body's member.
+        "{\"a\":" + nested(32000, "[", "]") + "}"}) {
+    SCOPED_TRACE(text.substr(0, 80));
+    std::string error;
+    EXPECT_FALSE(parse_json_strict(text, error).has_value());
+    EXPECT_NE(error.find("nest"), std::string::npos) << error;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -296,6 +297,23 @@ TEST_F(JwtTokenTest, RefusesMissingOrMistypedClaims) {
   EXPECT_FALSE(verify_jwt(view_, sign(header_for(active_), payload, secret))) << "aud an array";
   EXPECT_FALSE(verify_jwt(view_, sign(header_for(active_), json::array({1}), secret)))
       << "a payload that is not an object";
+}
+
+// Found by fuzz/jwt_token_fuzzer: nlohmann-json converts a number claim to
+// int64 with a plain cast, undefined behaviour for 1e300 (UBSan:
+// float-cast-overflow), and quietly wraps 2^64-1 to -1. Tessera mints whole
+// seconds; any other number was not minted by it.
+TEST_F(JwtTokenTest, RefusesTimeClaimsThatAreNotWholeSecondsInRange) {
+  const auto secret = secret_of(active_);
+  for (const char* claim : {"iat", "exp"}) {
+    for (const json& value : {json(1e300), json(-1e300), json(1700000000.5),
+                              json(std::numeric_limits<std::uint64_t>::max())}) {
+      auto payload = payload_of(sample_claims());
+      payload[claim] = value;
+      EXPECT_FALSE(verify_jwt(view_, sign(header_for(active_), payload, secret)))
+          << claim << " = " << value.dump();
+    }
+  }
 }
 
 TEST_F(JwtTokenTest, RefusesMalformedCompactForms) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,33 @@ TEST(RequestFramerTest, SplitsPipelinedRequestsInOrder) {
   EXPECT_EQ(third.request.head.path, "/readyz");
 }
 
+// SPEC §6: what a peer sends costs time linear in its size. Requests that
+// arrive pipelined in one piece must not each move every byte behind them.
+TEST(RequestFramerTest, FramesPipelinedRequestsInTimeLinearInTheirBytes) {
+  const std::string one = "GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n";
+  std::string many;
+  while (many.size() < 2 * 1024 * 1024) many += one;
+  const std::size_t count = many.size() / one.size();
+  const auto frame = [&](bool at_once) {
+    RequestFramer framer(limits());
+    std::size_t framed = 0;
+    const auto started = std::chrono::steady_clock::now();
+    if (at_once) framer.append(many);
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!at_once) framer.append(one);
+      while (framer.next().outcome == Outcome::request) ++framed;
+    }
+    EXPECT_EQ(framed, count);
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  };
+  // The same requests one per append, where nothing is left behind to move,
+  // are the yardstick; the margin absorbs a noisy machine.
+  const auto piecewise = frame(false);
+  const auto at_once = frame(true);
+  EXPECT_LT(at_once, 3 * piecewise + 50) << "milliseconds";
+}
+
 TEST(RequestFramerTest, ClosesOnBytesThatAreNotHttp) {
   for (const std::string& bytes :
        {std::string("\x16\x03\x01\x02\x00", 5), std::string("\0\0\0", 3), std::string("\xff\xfe"),
@@ -116,6 +144,33 @@ TEST(RequestFramerTest, RefusesAHeadThatGrowsPastTheLimitsBeforeItEnds) {
   ASSERT_EQ(step.outcome, Outcome::refused);
   EXPECT_EQ(step.error.status, 431);
   EXPECT_TRUE(head.closed());
+}
+
+// Found by fuzz/request_framer_fuzzer: the answer to a request line must not
+// depend on where TCP cut the bytes.
+TEST(RequestFramerTest, RefusesAnOverlongRequestLineOnceItEndsThoughTheHeadHasNot) {
+  RequestFramer framer(limits());  // request lines up to 128 bytes
+  framer.append("GET /" + std::string(200, 'a') + " HTTP/1.1\r\nHost: a\r\n");
+  const auto step = framer.next();
+  ASSERT_EQ(step.outcome, Outcome::refused);
+  EXPECT_EQ(step.error.status, 414);
+  EXPECT_TRUE(framer.closed());
+}
+
+TEST(RequestFramerTest, ServesARequestLineOfExactlyTheLimitWhereverThePacketsEnd) {
+  const std::string line = "GET /" + std::string(128 - 14, 'a') + " HTTP/1.1";
+  ASSERT_EQ(line.size(), 128u);
+  const std::string bytes = line + "\r\nHost: a\r\n\r\n";
+  for (std::size_t cut = 1; cut < bytes.size(); ++cut) {
+    SCOPED_TRACE(cut);
+    RequestFramer framer(limits());
+    framer.append(bytes.substr(0, cut));
+    ASSERT_EQ(framer.next().outcome, Outcome::need_more);
+    framer.append(bytes.substr(cut));
+    const auto step = framer.next();
+    ASSERT_EQ(step.outcome, Outcome::request);
+    EXPECT_EQ(step.request.head.path, "/" + std::string(128 - 14, 'a'));
+  }
 }
 
 TEST(RequestFramerTest, HandsOnADeclaredBodyOverTheLimitWithoutReadingIt) {

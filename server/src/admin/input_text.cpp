@@ -1,6 +1,7 @@
 #include "admin/input_text.hpp"
 
 #include <string>
+#include <vector>
 
 #include "domain/text.hpp"
 
@@ -9,32 +10,63 @@ namespace {
 
 const std::string kCleanRule = "must be UTF-8 text without control characters";
 
-// The message says where the text sits ("scopes[1].description"); `field`
-// names the top-level member, as every other body error does.
-AdminError unclean_at(const std::string& where, const std::string& field, const std::string& what) {
-  if (where.empty()) return AdminError(AdminErrorCode::invalid_request, what + kCleanRule);
-  return AdminError(AdminErrorCode::invalid_request, where + ": " + what + kCleanRule, field);
+// Where a value sits: the member names and array indexes that lead to it.
+// The text ("scopes[1].description") is only written for an error: built
+// for every value visited, a long member name over a long array would cost
+// their product.
+struct PathStep {
+  const std::string* name = nullptr;  // a member; nullptr for an array item
+  std::size_t index = 0;
+};
+
+std::string path_text(const std::vector<PathStep>& path) {
+  std::string out;
+  for (const auto& step : path) {
+    if (step.name == nullptr) {
+      out += "[" + std::to_string(step.index) + "]";
+    } else {
+      if (!out.empty()) out += '.';
+      out += *step.name;
+    }
+  }
+  return out;
+}
+
+// The message says where the text sits; the error's field names the
+// outermost member, as every other body error does.
+AdminError unclean_at(const std::vector<PathStep>& path, const std::string& what) {
+  if (path.empty()) return AdminError(AdminErrorCode::invalid_request, what + kCleanRule);
+  std::string field;
+  for (const auto& step : path) {
+    if (step.name != nullptr) {
+      field = *step.name;
+      break;
+    }
+  }
+  return AdminError(AdminErrorCode::invalid_request, path_text(path) + ": " + what + kCleanRule,
+                    field);
 }
 
 // Depth-first in document order, so the first bad string is the one named.
-std::optional<AdminError> first_unclean(const nlohmann::json& value, const std::string& where,
-                                        const std::string& field) {
+// Recursion is bounded: parsed bodies nest at most http::kMaxJsonDepth.
+std::optional<AdminError> first_unclean(const nlohmann::json& value, std::vector<PathStep>& path) {
   if (value.is_string()) {
     if (domain::is_clean_text(value.get_ref<const std::string&>())) return std::nullopt;
-    return unclean_at(where, field, "");
+    return unclean_at(path, "");
   }
   if (value.is_object()) {
-    for (const auto& [name, member] : value.items()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
       // A bad member name cannot be quoted; the message says where it sits.
-      if (!domain::is_clean_text(name)) return unclean_at(where, field, "a member name ");
-      const auto inner = where.empty() ? name : where + "." + name;
-      if (auto error = first_unclean(member, inner, field.empty() ? name : field)) return error;
+      if (!domain::is_clean_text(it.key())) return unclean_at(path, "a member name ");
+      path.push_back({&it.key(), 0});
+      if (auto error = first_unclean(it.value(), path)) return error;
+      path.pop_back();
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
-      if (auto error = first_unclean(value[i], where + "[" + std::to_string(i) + "]", field)) {
-        return error;
-      }
+      path.push_back({nullptr, i});
+      if (auto error = first_unclean(value[i], path)) return error;
+      path.pop_back();
     }
   }
   return std::nullopt;
@@ -60,7 +92,8 @@ std::optional<AdminError> unclean_parameter(const http::Request& request) {
 }
 
 std::optional<AdminError> unclean_json_text(const nlohmann::json& value) {
-  return first_unclean(value, "", "");
+  std::vector<PathStep> path;
+  return first_unclean(value, path);
 }
 
 }  // namespace tessera::admin

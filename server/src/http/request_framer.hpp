@@ -51,7 +51,7 @@ class RequestFramer {
   // with body_too_large every later call gives need_more (bytes discarded).
   Step next();
   // Some bytes of a request that is not complete yet are buffered.
-  bool mid_request() const { return !closed_ && !pending_.empty(); }
+  bool mid_request() const { return !closed_ && pending_.size() > start_; }
   // The connection's input is being discarded.
   bool closed() const { return closed_; }
   // From now on every byte is discarded (the connection is closing).
@@ -62,7 +62,8 @@ class RequestFramer {
 
   Limits limits_;
   std::string pending_;
-  std::size_t scanned_ = 0;  // bytes of pending_ known to hold no CRLF CRLF
+  std::size_t start_ = 0;    // bytes at the front of pending_ already handed on
+  std::size_t scanned_ = 0;  // unread bytes known to hold no CRLF CRLF
   bool line_ended_ = false;  // the request line's CRLF has arrived
   bool have_head_ = false;
   RequestHead head_;

@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -10,6 +11,21 @@
 #include "crypto/signing_keys.hpp"
 
 namespace tessera::tokens {
+namespace {
+
+// A time claim as mint_jwt writes it: whole seconds (RFC 7519 NumericDate)
+// that fit in 64 bits. nlohmann-json's get<std::int64_t> would cast any
+// number: undefined for a double out of range, a wrap for 2^64-1.
+std::optional<std::int64_t> whole_seconds(const nlohmann::json& value) {
+  if (!value.is_number_integer()) return std::nullopt;
+  if (value.is_number_unsigned() &&
+      value.get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX)) {
+    return std::nullopt;
+  }
+  return value.get<std::int64_t>();
+}
+
+}  // namespace
 
 std::string mint_jwt(const crypto::SubKey& seal_key, const domain::TenantView& tenant,
                      const JwtClaims& claims) {
@@ -55,8 +71,11 @@ std::optional<JwtClaims> verify_jwt(const domain::TenantView& tenant, std::strin
     claims.iss = payload.at("iss").get<std::string>();
     claims.client_id = payload.at("client_id").get<std::string>();
     claims.aud = payload.at("aud").get<std::string>();
-    claims.iat = payload.at("iat").get<std::int64_t>();
-    claims.exp = payload.at("exp").get<std::int64_t>();
+    const auto iat = whole_seconds(payload.at("iat"));
+    const auto exp = whole_seconds(payload.at("exp"));
+    if (!iat || !exp) return std::nullopt;
+    claims.iat = *iat;
+    claims.exp = *exp;
     claims.jti = payload.at("jti").get<std::string>();
     claims.scope = payload.at("scope").get<std::string>();
     return claims;
