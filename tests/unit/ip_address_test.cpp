@@ -22,6 +22,16 @@ TEST(IpAddressTest, ParsesBothFamiliesAndRefusesEverythingElse) {
   }
 }
 
+TEST(IpAddressTest, RefusesTextWithANulOrAnythingAfterIt) {
+  // Found by fuzz/ip_address_fuzzer: inet_pton stops at a NUL, so what
+  // followed it was ignored and "10.0.0.1\0junk" parsed as 10.0.0.1.
+  using namespace std::string_literals;
+  EXPECT_FALSE(IpAddress::parse("10.0.0.1\0junk"s));
+  EXPECT_FALSE(IpAddress::parse("2001:db8::1\0"s));
+  EXPECT_FALSE(Cidr::parse("0.0.0.0\0\0/13"s));
+  EXPECT_EQ(source_key("10.0.0.1\0junk"s), "10.0.0.1\0junk"s);
+}
+
 TEST(IpAddressTest, CidrsContainTheirAddressesOnly) {
   const auto list = cidrs("10.0.0.0/8, 192.0.2.7,2001:db8:1::/48 ,::1");
   ASSERT_EQ(list.size(), 4u);
