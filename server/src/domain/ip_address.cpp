@@ -19,8 +19,14 @@ std::string_view trim(std::string_view text) {
 }  // namespace
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
-  // inet_pton wants a terminated string; an address is never longer than 45.
+  // inet_pton wants a terminated string, and stops at the first NUL: only
+  // the characters of an address may reach it. One is never longer than 45.
   if (text.empty() || text.size() > 45) return std::nullopt;
+  const bool address_characters = std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' ||
+           c == ':';
+  });
+  if (!address_characters) return std::nullopt;
   char buffer[46];
   std::memcpy(buffer, text.data(), text.size());
   buffer[text.size()] = '\0';
