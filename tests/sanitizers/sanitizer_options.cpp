@@ -2,8 +2,8 @@
 // (CMakeLists.txt: tessera_sanitizer_options) and nowhere else: the test
 // binaries, and the `tessera` and `tessctl` processes the tests start, all
 // stop at the first report and exit non-zero, whoever runs them and with
-// whatever environment. ASAN_OPTIONS, UBSAN_OPTIONS and LSAN_OPTIONS
-// still override these for a run by hand.
+// whatever environment. ASAN_OPTIONS, UBSAN_OPTIONS, LSAN_OPTIONS and
+// TSAN_OPTIONS still override these for a run by hand.
 //
 // The runtimes look these functions up by name (weak symbols in
 // compiler-rt), hence the C linkage and the unused-looking definitions.
@@ -30,6 +30,15 @@ const char* __lsan_default_options() {
 // -fno-sanitize-recover=all already makes every UBSan check fatal.
 const char* __ubsan_default_options() {
   return "halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1";
+}
+#endif
+
+#if defined(__SANITIZE_THREAD__)
+// halt_on_error, abort_on_error: the first race ends the run in SIGABRT, so
+// a test cannot pass over it. second_deadlock_stack: both stacks of a lock
+// inversion.
+const char* __tsan_default_options() {
+  return "halt_on_error=1:abort_on_error=1:second_deadlock_stack=1:history_size=4";
 }
 #endif
 
