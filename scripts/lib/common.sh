@@ -68,10 +68,10 @@ tessera_install_deps() {
 # ---------------------------------------------------------------------------
 # Build
 
-# tessera_build <build-dir> <build-type> [extra cmake args...]
-# Run from the repository root. Build output goes to stderr.
-tessera_build() {
-  [ $# -ge 2 ] || tessera_die "usage: tessera_build <build-dir> <build-type> [cmake args...]"
+# tessera_configure <build-dir> <build-type> [extra cmake args...]
+# Run from the repository root. Output goes to stderr.
+tessera_configure() {
+  [ $# -ge 2 ] || tessera_die "usage: tessera_configure <build-dir> <build-type> [cmake args...]"
   local dir=$1 type=$2
   shift 2
   local args=(-S . -B "$dir" "-DCMAKE_BUILD_TYPE=$type")
@@ -80,8 +80,15 @@ tessera_build() {
   fi
   tessera_log "configuring $dir ($type)"
   cmake "${args[@]}" "$@" >&2
-  tessera_log "building $dir"
-  cmake --build "$dir" -j2 >&2
+}
+
+# tessera_build <build-dir> <build-type> [extra cmake args...]
+# Configures, then builds everything. Build output goes to stderr.
+tessera_build() {
+  [ $# -ge 2 ] || tessera_die "usage: tessera_build <build-dir> <build-type> [cmake args...]"
+  tessera_configure "$@"
+  tessera_log "building $1"
+  cmake --build "$1" -j2 >&2
 }
 
 # ---------------------------------------------------------------------------

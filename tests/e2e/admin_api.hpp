@@ -154,4 +154,12 @@ inline std::string admin_key_id(const std::string& key) {
   return key.substr(first + 1, second - first - 1);
 }
 
+// The secret of an admin key "tsk_<id>_<secret>": its last 43 characters
+// (base64url of 32 bytes), not what follows the last '_', since the secret
+// may itself contain '_' (a short tail would then be found anywhere).
+inline std::string admin_key_secret(const std::string& key) {
+  constexpr std::size_t kSecretLength = 43;
+  return key.size() < kSecretLength ? key : key.substr(key.size() - kSecretLength);
+}
+
 }  // namespace tessera::test

@@ -19,6 +19,7 @@
 
 #include "e2e/admin_api.hpp"
 #include "e2e/token_fixture.hpp"
+#include "support/sanitizer_report.hpp"
 #include "support/test_env.hpp"
 
 namespace tessera::test {
@@ -54,7 +55,8 @@ std::string slurp(const std::string& path) {
 
 // fork + execve of build/bin/tessctl with `args`, exactly `env` (plus PATH)
 // and `input` on stdin; waits at most 60 s. Like run_tessera, with files
-// rather than pipes, so a large output can never block the child.
+// rather than pipes, so a large output can never block the child, and a
+// sanitizer report on its stderr fails the test.
 CliRun tessctl(const std::vector<std::string>& args, const Env& env,
                const std::string& input = "") {
   const std::string binary = bin_dir() + "/tessctl";
@@ -92,6 +94,7 @@ CliRun tessctl(const std::vector<std::string>& args, const Env& env,
   run.out = slurp(out_path);
   run.err = slurp(err_path);
   for (const auto& path : {in_path, out_path, err_path}) unlink(path.c_str());
+  expect_no_sanitizer_report("tessctl", run.err);
   return run;
 }
 

@@ -4,8 +4,9 @@
 # against a fresh database on TESSERA_TEST_DATABASE_URL's server, creates a
 # tenant, two APIs (opaque and JWT) and a client through the admin API, then
 # runs Python's requests-oauthlib (Debian's, under /usr/bin/python3) and
-# Node's openid-client + jose against it. Any failed step fails the test;
-# nothing is ever skipped.
+# Node's openid-client + jose against it, and stops the server. Any failed
+# step fails the test, and so does a server that does not exit 0 on SIGTERM
+# or (sanitized) prints a sanitizer report; nothing is ever skipped.
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
@@ -49,21 +50,55 @@ server_alive() {
   [ "$state" != Z ]
 }
 
+# Stops the server: SIGTERM drains and exits (SPEC §6); SIGKILL if it has
+# not within 30 s. Sets server_status to its exit status.
+server_status=""
+stop_server() {
+  [ -n "$server_pid" ] || return 0
+  kill -TERM "$server_pid" 2>/dev/null || true
+  for _ in $(seq 1 300); do
+    server_alive || break
+    sleep 0.1
+  done
+  kill -KILL "$server_pid" 2>/dev/null || true
+  server_status=0
+  wait "$server_pid" 2>/dev/null || server_status=$?
+  server_pid=""
+}
+
+# The first line of a sanitizer report in <log> and what follows (16 KiB at
+# most), or nothing. A sanitized tessera (scripts/test's default build)
+# stops at its first report; the report itself says what went wrong.
+sanitizer_report() {
+  local line
+  line=$(grep -m1 -n -E 'ERROR: (AddressSanitizer|LeakSanitizer|ThreadSanitizer)|WARNING: ThreadSanitizer|Sanitizer:DEADLYSIGNAL|^[^ ]+:[0-9]+:[0-9]+: runtime error: ' \
+    -- "$1" 2>/dev/null | cut -d: -f1) || return 0
+  tail -n "+$line" -- "$1" | head -c 16384 || true
+}
+
+# Fails when <log> of the command <what> holds a sanitizer report.
+check_sanitizers() {
+  local report
+  report=$(sanitizer_report "$1")
+  [ -z "$report" ] || {
+    printf '%s\n' "$report" >&2
+    fail "$2 reported a sanitizer error (above)"
+  }
+}
+
 cleanup() {
   local rc=$?
   if [ -n "$server_pid" ] && server_alive; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    # SIGTERM drains and exits (SPEC §6); SIGKILL if it has not within 30 s.
-    for _ in $(seq 1 300); do
-      server_alive || break
-      sleep 0.1
-    done
-    kill -KILL "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
+    stop_server
   fi
   if [ "$rc" -ne 0 ] && [ -f "$tmp/serve.log" ]; then
-    log "last lines of the server's log:"
-    tail -n 30 -- "$tmp/serve.log" >&2 || true
+    if [ -n "$(sanitizer_report "$tmp/serve.log")" ]; then
+      log "the server's sanitizer report:"
+      sanitizer_report "$tmp/serve.log" >&2
+    else
+      log "last lines of the server's log:"
+      tail -n 30 -- "$tmp/serve.log" >&2 || true
+    fi
   fi
   if [ "$db_created" -eq 1 ]; then
     psql "$TESSERA_TEST_DATABASE_URL" -qAtX -v ON_ERROR_STOP=1 \
@@ -108,10 +143,12 @@ tessera_cmd=(env -i PATH="$PATH" HOME="${HOME:-/}"
   cat -- "$tmp/migrate.log" >&2
   fail "tessera migrate"
 }
+check_sanitizers "$tmp/migrate.log" "tessera migrate"
 admin_key=$("${tessera_cmd[@]}" admin-key create --superadmin --name interop 2>"$tmp/admin-key.log") || {
   cat -- "$tmp/admin-key.log" >&2
   fail "tessera admin-key create"
 }
+check_sanitizers "$tmp/admin-key.log" "tessera admin-key create"
 
 "${tessera_cmd[@]}" serve >"$tmp/serve.log" 2>&1 &
 server_pid=$!
@@ -174,5 +211,11 @@ OAUTHLIB_INSECURE_TRANSPORT=1 "$python" "$here/oauthlib_client.py" || fail "requ
 
 log "node: openid-client and jose"
 node "$here/openid_client.mjs" || fail "openid-client / jose"
+
+# The server must stop cleanly, and a sanitized one without a report (a
+# leak shows only now, at exit).
+stop_server
+[ "$server_status" -eq 0 ] || fail "tessera serve exited $server_status on SIGTERM"
+check_sanitizers "$tmp/serve.log" "tessera serve"
 
 log "all interoperability checks passed"

@@ -290,5 +290,31 @@ TEST(TokenBatcherPgTest, AConnectionOpenedWhileTheTableIsLockedFailsInsteadOfWai
   EXPECT_EQ(fresh.all(), "c");
 }
 
+// The server's workers hand records over from several threads at once,
+// while the batcher's thread sends and completes batches: each record is
+// answered once, and each is stored. (tsan_tests runs this file under
+// ThreadSanitizer.)
+TEST(TokenBatcherPgTest, RecordsFromManyThreadsAtOnceAreEachAnsweredAndStored) {
+  constexpr std::size_t kThreads = 4;
+  constexpr std::size_t kEach = 100;
+  TestDatabase db;
+  Answers answers(kThreads * kEach);
+  {
+    TokenBatcher batcher(db.url(), {}, kBatch);
+    std::vector<std::thread> workers;
+    for (std::size_t t = 0; t < kThreads; ++t) {
+      workers.emplace_back([&, t] {
+        for (std::size_t i = 0; i < kEach; ++i) {
+          batcher.record(good_record(), answers.slot(t * kEach + i));
+          if (i % 25 == 0) std::this_thread::yield();
+        }
+      });
+    }
+    for (auto& worker : workers) worker.join();
+    EXPECT_EQ(answers.all(), std::string(kThreads * kEach, 'c'));
+  }
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), std::to_string(kThreads * kEach));
+}
+
 }  // namespace
 }  // namespace tessera::test

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -16,6 +17,7 @@
 
 #include "crypto/random.hpp"
 #include "support/http_client.hpp"
+#include "support/sanitizer_report.hpp"
 #include "support/test_env.hpp"
 
 namespace tessera::test {
@@ -105,6 +107,7 @@ CommandResult run_tessera(const std::vector<std::string>& args, const Env& env) 
   result.err = read_file(err_path);
   unlink(out_path.c_str());
   unlink(err_path.c_str());
+  expect_no_sanitizer_report("tessera " + (args.empty() ? std::string() : args[0]), result.err);
   return result;
 }
 
@@ -164,7 +167,11 @@ ServerProcess::ServerProcess(const std::string& database_url, const Env& extra_e
 }
 
 ServerProcess::~ServerProcess() {
-  if (running()) kill_now();
+  if (running()) {
+    const int code = terminate();
+    EXPECT_EQ(code, 0) << "tessera serve did not exit 0 on SIGTERM; its stderr:\n" << stderr_text();
+  }
+  check_sanitizer_report();
   unlink(out_path_.c_str());
   unlink(err_path_.c_str());
 }
@@ -201,18 +208,29 @@ int ServerProcess::wait_for_exit(int timeout_seconds) {
 }
 
 int ServerProcess::terminate() {
-  if (!running()) return exit_code_;
-  kill(pid_, SIGTERM);
-  return wait_for_exit(30);
+  if (running()) {
+    kill(pid_, SIGTERM);
+    wait_for_exit(30);
+  }
+  check_sanitizer_report();
+  return exit_code_;
 }
 
 void ServerProcess::kill_now() {
-  if (exited_) return;
-  kill(pid_, SIGKILL);
-  int status = 0;
-  waitpid(pid_, &status, 0);
-  exited_ = true;
-  exit_code_ = decode_status(status);
+  if (!exited_) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    exited_ = true;
+    exit_code_ = decode_status(status);
+  }
+  check_sanitizer_report();
+}
+
+void ServerProcess::check_sanitizer_report() {
+  if (report_checked_ || !exited_) return;
+  report_checked_ = true;
+  expect_no_sanitizer_report("tessera serve", stderr_text());
 }
 
 std::string ServerProcess::stderr_text() const { return read_file(err_path_); }

@@ -21,7 +21,8 @@ struct CommandResult {
 };
 
 // Runs build/bin/tessera with `args` and exactly `env` (plus PATH), waits
-// for it (at most 60 s) and returns what it printed.
+// for it (at most 60 s) and returns what it printed. A sanitizer report on
+// its stderr fails the running test.
 CommandResult run_tessera(const std::vector<std::string>& args, const Env& env);
 
 // `tessera admin-key create --superadmin`; returns the printed key.
@@ -32,6 +33,12 @@ int free_port();
 
 // The real `tessera serve` as a child process on free ports, ready (both
 // /healthz answer) when the constructor returns.
+//
+// A sanitized server must stay clean: once it has exited (terminate(),
+// kill_now() or the destructor), a sanitizer report on its stderr fails the
+// running test. The destructor stops a server that still runs with SIGTERM,
+// as an operator would, so that LeakSanitizer checks it at exit, and fails
+// the test unless it exits 0.
 class ServerProcess {
  public:
   explicit ServerProcess(const std::string& database_url, const Env& extra_env = {});
@@ -43,7 +50,8 @@ class ServerProcess {
   std::string admin_url() const;   // http://127.0.0.1:<port>
   pid_t pid() const { return pid_; }
 
-  // SIGTERM, then waits (at most 30 s); the exit code, or -N if killed by N.
+  // SIGTERM, then waits (at most 30 s, then SIGKILL); the exit code, or -N
+  // if killed by N.
   int terminate();
   // SIGKILL and reap.
   void kill_now();
@@ -53,6 +61,8 @@ class ServerProcess {
 
  private:
   int wait_for_exit(int timeout_seconds);
+  // Once exited: fails the test on a sanitizer report (once per server).
+  void check_sanitizer_report();
 
   pid_t pid_ = -1;
   int public_port_ = 0;
@@ -61,6 +71,7 @@ class ServerProcess {
   std::string err_path_;
   int exit_code_ = 0;
   bool exited_ = false;
+  bool report_checked_ = false;
 };
 
 }  // namespace tessera::test

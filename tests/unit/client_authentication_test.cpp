@@ -1,8 +1,13 @@
+// The client secret check (grants/client_authentication), also from several
+// threads at once as the server's workers call it (tsan_tests runs this
+// file under ThreadSanitizer).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "crypto/base64url.hpp"
@@ -181,6 +186,56 @@ TEST(ClientAuthenticatorTest, PrefersAMatchingGeneratedSecretToTheSlowPath) {
   EXPECT_EQ(result.outcome, Outcome::ok);
   EXPECT_EQ(result.secret_id, SecretId{7});
   EXPECT_EQ(authenticator.check_fast(&client, "wrong", kNow).outcome, Outcome::needs_slow_check);
+}
+
+// Workers check secrets of several clients at once, slow and fast, while
+// another thread forgets what was remembered (a rotation): the right secret
+// is always accepted, a wrong one never.
+TEST(ClientAuthenticatorTest, ChecksFromManyThreadsAtOnceAgree) {
+  ClientAuthenticator authenticator(secret_key());
+  constexpr int kClients = 4;
+  std::vector<domain::ClientView> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.push_back(
+        client_with({imported(5), generated(7, kGenerated)}, "client-" + std::to_string(c)));
+  }
+  std::atomic<int> wrong_answers{0};
+  std::atomic<bool> done{false};
+
+  std::vector<std::thread> workers;
+  for (int c = 0; c < kClients; ++c) {
+    workers.emplace_back([&, c] {
+      const auto& client = clients[static_cast<std::size_t>(c)];
+      for (int round = 0; round < 2; ++round) {
+        auto result = authenticator.check_fast(&client, kImported, kNow);
+        if (result.outcome == Outcome::needs_slow_check) {
+          result = authenticator.check_slow(client, kImported, kNow);
+        }
+        if (result.outcome != Outcome::ok || result.secret_id != SecretId{5}) ++wrong_answers;
+        for (int i = 0; i < 50; ++i) {
+          if (authenticator.check_fast(&client, kGenerated, kNow).secret_id != SecretId{7}) {
+            ++wrong_answers;
+          }
+          if (authenticator.check_fast(&client, "wrong", kNow).outcome == Outcome::ok) {
+            ++wrong_answers;
+          }
+        }
+      }
+    });
+  }
+  std::thread forgetter([&] {
+    while (!done.load()) {
+      for (int c = 0; c < kClients; ++c) {
+        authenticator.forget(domain::TenantId{1}, "client-" + std::to_string(c));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  for (auto& worker : workers) worker.join();
+  done = true;
+  forgetter.join();
+
+  EXPECT_EQ(wrong_answers.load(), 0);
 }
 
 }  // namespace

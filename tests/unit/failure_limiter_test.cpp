@@ -1,9 +1,15 @@
+// The limiter of failed authentications (domain/failure_limiter), also
+// with failures recorded from several threads at once, as the server's
+// workers record them (tsan_tests runs this file under ThreadSanitizer).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "domain/failure_limiter.hpp"
 
@@ -189,6 +195,58 @@ TEST(FailureLimiterTest, NewKeysShareAnOverflowWindowWhileEveryKeyHeldIsLimited)
   limiter.record_failure("fresh", later);
   EXPECT_NE(limiter.retry_after("fresh", later), std::nullopt);
   EXPECT_EQ(limiter.retry_after("other", later), std::nullopt);
+}
+
+// Workers record failures of one key at once: none is lost, so the key is
+// limited exactly when the count reaches the limit.
+TEST(FailureLimiterTest, CountsEveryFailureRecordedFromManyThreads) {
+  constexpr int kThreads = 4;
+  constexpr int kEach = 250;
+  FailureLimiter limiter(kThreads * kEach);
+  const Timestamp now = at(kMinuteStart + 5);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < kThreads; ++t) {
+    workers.emplace_back([&] {
+      for (int i = 0; i < kEach - 1; ++i) {  // one short each
+        limiter.record_failure("shared", now);
+        (void)limiter.retry_after("shared", now);
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  EXPECT_EQ(limiter.retry_after("shared", now), std::nullopt);
+  for (int t = 0; t < kThreads; ++t) limiter.record_failure("shared", now);
+  EXPECT_NE(limiter.retry_after("shared", now), std::nullopt);
+}
+
+// Workers record failures of many keys at once with the limiter at its
+// bound, so that they evict each other's windows meanwhile.
+TEST(FailureLimiterTest, StaysWithinItsBoundWithManyThreadsAddingKeys) {
+  constexpr int kThreads = 4;
+  FailureLimiter limiter(1, 8);
+  const Timestamp now = at(kMinuteStart + 5);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < kThreads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) {
+        const std::string key = "key-" + std::to_string(t) + "-" + std::to_string(i);
+        limiter.record_failure(key, now + std::chrono::seconds(i % 120));
+        (void)limiter.retry_after(key, now);
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  int kept = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < 500; ++i) {
+      const Timestamp then = now + std::chrono::seconds(i % 120);
+      kept +=
+          limiter.retry_after("key-" + std::to_string(t) + "-" + std::to_string(i), then) ? 1 : 0;
+    }
+  }
+  EXPECT_LE(kept, 8);
+  limiter.record_failure("last", now);
+  EXPECT_NE(limiter.retry_after("last", now), std::nullopt);
 }
 
 }  // namespace

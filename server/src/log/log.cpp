@@ -73,7 +73,21 @@ void emit(spdlog::level::level_enum level, std::string_view message, const Field
 // Pistache 0.0.5 prints some exceptions to std::cerr itself (PrintException);
 // in JSON mode each such line becomes a log object, so stderr stays one
 // object per line.
+//
+// It is std::cerr's buffer from construction until its destructor (a static
+// one, at exit) puts the original back: the last std::ios_base::Init
+// (Pistache's, when its library is unloaded) flushes std::cerr after the
+// statics are destroyed, and flushing into this object after its lifetime
+// crashed every JSON-logging process at exit under ASan (SEGV in
+// std::ostream::flush from ios_base::Init::~Init). A line still unfinished
+// then is dropped: spdlog, which it would go to, is gone too.
 class CerrToLog : public std::streambuf {
+ public:
+  CerrToLog() : original_(std::cerr.rdbuf(this)) {}
+  ~CerrToLog() override { std::cerr.rdbuf(original_); }
+  CerrToLog(const CerrToLog&) = delete;
+  CerrToLog& operator=(const CerrToLog&) = delete;
+
  protected:
   int_type overflow(int_type ch) override {
     if (ch == traits_type::eof()) return 0;
@@ -97,6 +111,7 @@ class CerrToLog : public std::streambuf {
     error("stderr", {{"text", line_}});
     line_.clear();
   }
+  std::streambuf* const original_;
   std::mutex mutex_;
   std::string line_;
 };
@@ -120,8 +135,7 @@ void setup(config::LogFormat format, config::LogLevel level) {
   if (format == config::LogFormat::json) {
     logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})",
                         spdlog::pattern_time_type::utc);
-    static CerrToLog redirect;
-    std::cerr.rdbuf(&redirect);
+    static CerrToLog redirect;  // redirects std::cerr once, until exit
   } else {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
   }
