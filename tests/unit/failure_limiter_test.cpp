@@ -236,15 +236,10 @@ TEST(FailureLimiterTest, StaysWithinItsBoundWithManyThreadsAddingKeys) {
     });
   }
   for (auto& worker : workers) worker.join();
-  int kept = 0;
-  for (int t = 0; t < kThreads; ++t) {
-    for (int i = 0; i < 500; ++i) {
-      const Timestamp then = now + std::chrono::seconds(i % 120);
-      kept +=
-          limiter.retry_after("key-" + std::to_string(t) + "-" + std::to_string(i), then) ? 1 : 0;
-    }
-  }
-  EXPECT_LE(kept, 8);
+  // Never more keys than its bound; every key was limited at once (limit
+  // 1), so the ones that found no room were counted in the shared overflow
+  // window instead of pushing a limited key out.
+  EXPECT_LE(limiter.size(), 8u);
   limiter.record_failure("last", now);
   EXPECT_NE(limiter.retry_after("last", now), std::nullopt);
 }
