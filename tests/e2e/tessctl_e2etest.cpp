@@ -249,6 +249,20 @@ TEST_F(TessctlE2eTest, RefusalsOfTheApiAreOneLineWithStatusCodeAndField) {
   EXPECT_EQ(run.err.find("wrongwrong"), std::string::npos) << run.err;
 }
 
+// Client ids are base64url, so one in 64 starts with '-' (one did, and
+// TheOperatorsStoryFromTenantToBulkRevocation failed with "unknown option
+// -oxoj7Rji8XSfnDsF66NMw"): such a word is an argument. tessctl's only
+// short option is -h.
+TEST_F(TessctlE2eTest, AnIdStartingWithADashIsAnArgumentNotAnOption) {
+  const auto slug = unique_name("tctl-dash");
+  ASSERT_TRUE(Succeeded(ctl({"tenant", "create", slug, "--name", "Dash"})));
+  EXPECT_TRUE(
+      FailedWith(ctl({"client", "get", slug, "-oxoj7Rji8XSfnDsF66NMw"}), "404 not_found: "));
+  EXPECT_TRUE(FailedWith(ctl({"client", "get", slug, "-oxoj7Rji8XSfnDsF66NMw", "--colour"}),
+                         "unknown option --colour"));
+  EXPECT_TRUE(Succeeded(ctl({"client", "get", "-h"})));
+}
+
 TEST_F(TessctlE2eTest, TheOperatorsStoryFromTenantToBulkRevocation) {
   const auto slug = unique_name("tctl");
   const std::string api = "https://api." + slug + ".test";

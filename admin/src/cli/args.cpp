@@ -33,8 +33,11 @@ const std::map<std::string, FlagArity> kFlags = {
     {"tenant", FlagArity::one},
 };
 
+// Every flag is long (--name) but -h. Any other word is an argument, even
+// one starting with '-': a generated client id does one time in 64
+// (base64url), and must not need '--' in front.
 bool is_flag_word(const std::string& word) {
-  return word.size() > 1 && word[0] == '-';
+  return word.rfind("--", 0) == 0 || word == "-h";
 }
 
 void add_value(ParsedArgs& parsed, const std::string& name, FlagArity arity,
@@ -82,7 +85,6 @@ ParsedArgs parse_args(const std::vector<std::string>& words) {
       add_value(parsed, "help", FlagArity::none, "true");
       continue;
     }
-    if (word.rfind("--", 0) != 0) throw CliError::usage("unknown option " + word);
     const auto equals = word.find('=');
     const std::string name = word.substr(2, equals == std::string::npos ? equals : equals - 2);
     const auto arity = flag_arity(name);
