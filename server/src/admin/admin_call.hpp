@@ -2,11 +2,9 @@
 
 #include <functional>
 
-#include "cache/invalidation.hpp"
-#include "cache/token_revocations.hpp"
+#include "cache/change_barrier.hpp"
 #include "crypto/master_key.hpp"
 #include "domain/failure_limiter.hpp"
-#include "grants/client_authentication.hpp"
 #include "domain/models.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -33,16 +31,14 @@ struct AdminServices {
   crypto::SubKey client_secret_key;  // keyed hashes of generated client secrets
   crypto::SubKey admin_key_key;      // keyed hashes of admin keys
   crypto::SubKey signing_seal_key;   // seals signing keys at rest
-  // Told of every committed change the token path caches.
-  cache::Invalidation& invalidation;
-  // Told of every token revocation, so introspection caches drop the token.
-  cache::TokenRevocations& token_revocations;
+  // Every change announces itself in its own transaction; after a request
+  // that may have changed something, this waits until the change shows in
+  // this instance's caches (SPEC §4: at once on the instance that made it).
+  cache::ChangeBarrier& changes;
   // Failed admin-key authentication is limited like client authentication,
   // with counters of its own, shared with the public introspection endpoint
   // where admin keys are accepted too (SPEC §6).
   domain::FailureLimiter& admin_failures;
-  // Forgets remembered imported secrets when a client's secrets change.
-  grants::ClientAuthenticator& authenticator;
 };
 
 // One authenticated admin request.

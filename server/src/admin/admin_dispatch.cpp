@@ -157,7 +157,12 @@ http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& wo
     if (auto unclean = unclean_parameter(request)) return reply(write_admin_error(*unclean));
     const AdminHandler* handler = match.handler;
     workers.post([&services, handler, request = std::move(request), reply] {
-      reply(run_handler(services, *handler, request));
+      auto response = run_handler(services, *handler, request);
+      // The one place where a change becomes visible here at once: every
+      // write announces itself in its transaction, and this waits for the
+      // announcement to reach this instance's caches before answering.
+      if (request.method != "GET") services.changes.wait_for_committed_changes();
+      reply(std::move(response));
     }, [reply] {
       reply(write_admin_error(AdminError(AdminErrorCode::temporarily_unavailable,
                                          "the server is busy; retry")));

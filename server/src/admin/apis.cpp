@@ -69,7 +69,6 @@ http::Response create_api(AdminCall& call) {
   api.is_default = body.optional_bool("is_default").value_or(false);
   body.finish();
   auto created = call.services.apis.create(tenant.id, api, call.actor);
-  call.services.invalidation.tenant_changed(tenant.id);
   return with_tenant(http::json_response(201, to_json(created)), tenant);
 }
 
@@ -105,7 +104,6 @@ http::Response patch_api(AdminCall& call) {
   patch.is_default = body.optional_bool("is_default");
   body.finish();
   auto updated = call.services.apis.update(tenant.id, api.id, patch, call.actor);
-  call.services.invalidation.tenant_changed(tenant.id);
   return with_tenant(http::json_response(200, to_json(updated)), tenant);
 }
 
@@ -113,7 +111,6 @@ http::Response delete_api(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   auto api = api_in_scope(call, tenant);
   call.services.apis.remove(tenant.id, api.id, call.actor);
-  call.services.invalidation.tenant_changed(tenant.id);
   return with_tenant(http::empty_response(204), tenant);
 }
 

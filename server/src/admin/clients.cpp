@@ -54,7 +54,6 @@ http::Response create_client(AdminCall& call) {
     client.secret.keyed_hash = crypto::keyed_hash(call.services.client_secret_key, secret);
   }
   auto created = call.services.clients.create(tenant.id, client, call.actor);
-  call.services.invalidation.client_changed(tenant.id, created.client_id.value);
   auto json = to_json(created);
   json["client_secret"] = secret;  // shown this once (SPEC §4)
   return with_tenant(http::json_response(201, json), tenant, created.client_id.value);
@@ -94,7 +93,6 @@ http::Response patch_client(AdminCall& call) {
   }
   body.finish();
   auto updated = call.services.clients.update(tenant.id, client.client_id, patch, call.actor);
-  call.services.invalidation.client_changed(tenant.id, client.client_id.value);
   return with_tenant(http::json_response(200, to_json(updated)), tenant, updated.client_id.value);
 }
 
@@ -102,7 +100,6 @@ http::Response delete_client(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   auto client = client_in_scope(call, tenant);
   call.services.clients.remove(tenant.id, client.client_id, call.actor);
-  call.services.invalidation.client_changed(tenant.id, client.client_id.value);
   return with_tenant(http::empty_response(204), tenant, client.client_id.value);
 }
 

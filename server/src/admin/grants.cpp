@@ -44,7 +44,6 @@ http::Response put_grant(AdminCall& call) {
   }
   auto grant = call.services.grants.put(tenant.id, client.client_id, api.id,
                                         {scopes.begin(), scopes.end()}, call.actor);
-  call.services.invalidation.client_changed(tenant.id, client.client_id.value);
   auto response = http::json_response(200, to_json(grant));
   response.log_tenant = tenant.slug;
   response.log_client_id = client.client_id.value;
@@ -58,7 +57,6 @@ http::Response delete_grant(AdminCall& call) {
   if (!call.services.grants.remove(tenant.id, client.client_id, api.id, call.actor)) {
     throw AdminError(AdminErrorCode::not_found, "the client has no grant on this API");
   }
-  call.services.invalidation.client_changed(tenant.id, client.client_id.value);
   auto response = http::empty_response(204);
   response.log_tenant = tenant.slug;
   response.log_client_id = client.client_id.value;

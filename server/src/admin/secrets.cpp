@@ -22,12 +22,6 @@ nlohmann::json to_json(const store::SecretInfo& s) {
           {"last_used_at", time_or_null(s.last_used_at)}};
 }
 
-// The token path caches secrets: drop them, and any remembered imported one.
-void secrets_changed(AdminCall& call, const domain::Tenant& tenant, const domain::Client& client) {
-  call.services.invalidation.client_changed(tenant.id, client.client_id.value);
-  call.services.authenticator.forget(tenant.id, client.client_id.value);
-}
-
 http::Response logged(http::Response response, const domain::Tenant& tenant,
                       const domain::Client& client) {
   response.log_tenant = tenant.slug;
@@ -59,7 +53,6 @@ http::Response rotate_secret(AdminCall& call) {
   const auto created = call.services.secrets.rotate_secret(
       tenant.id, client.client_id, crypto::keyed_hash(call.services.client_secret_key, secret),
       static_cast<int>(grace), call.actor);
-  secrets_changed(call, tenant, client);
   auto json = to_json(created);
   json.erase("revoked_at");
   json.erase("last_used_at");
@@ -76,7 +69,6 @@ http::Response revoke_secret(AdminCall& call) {
   }
   call.services.secrets.revoke_secret(tenant.id, client.client_id, domain::SecretId{std::stoll(id)},
                                       call.actor);
-  secrets_changed(call, tenant, client);
   return logged(http::empty_response(204), tenant, client);
 }
 

@@ -34,7 +34,6 @@ http::Response rotate_signing_keys(AdminCall& call) {
       tenant.id,
       [&] { return crypto::make_signing_key(seal_key, tenant.id, domain::SigningKeyState::next); },
       call.actor);
-  call.services.invalidation.tenant_changed(tenant.id);
   return key_list(keys, tenant);
 }
 

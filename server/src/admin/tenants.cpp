@@ -49,7 +49,6 @@ http::Response create_tenant(AdminCall& call) {
         crypto::make_signing_key(seal_key, id, domain::SigningKeyState::next)};
   };
   auto created = call.services.tenants.create(tenant, make_keys, call.actor);
-  call.services.invalidation.tenants_added();
   auto response = http::json_response(201, to_json(created));
   response.log_tenant = created.slug;
   return response;
@@ -94,7 +93,6 @@ http::Response patch_tenant(AdminCall& call) {
   }
   body.finish();
   auto updated = call.services.tenants.update(tenant.id, patch, call.actor, "tenant.update");
-  call.services.invalidation.tenant_changed(tenant.id);
   auto response = http::json_response(200, to_json(updated));
   response.log_tenant = updated.slug;
   return response;
@@ -108,7 +106,6 @@ http::Response delete_tenant(AdminCall& call) {
   store::TenantPatch patch;
   patch.status = domain::Status::disabled;
   call.services.tenants.update(tenant.id, patch, call.actor, "tenant.delete");
-  call.services.invalidation.tenant_changed(tenant.id);
   auto response = http::empty_response(204);
   response.log_tenant = tenant.slug;
   return response;

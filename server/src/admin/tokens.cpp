@@ -93,7 +93,6 @@ http::Response revoke_token(AdminCall& call) {
   if (!call.services.tokens.revoke_token(tenant.id, id, call.actor)) {
     throw AdminError(AdminErrorCode::not_found, "token not found");
   }
-  if (auto uuid = crypto::parse_uuid(id)) call.services.token_revocations.token_revoked(tenant.id, *uuid);
   return logged(http::empty_response(204), tenant);
 }
 
@@ -107,7 +106,6 @@ http::Response revoke_tokens(AdminCall& call) {
   }
   body.finish();
   const long revoked = call.services.tokens.revoke_tokens(tenant.id, filter, call.actor);
-  if (revoked > 0) call.services.token_revocations.tokens_revoked(tenant.id);
   return logged(http::json_response(200, {{"revoked", revoked}}), tenant);
 }
 

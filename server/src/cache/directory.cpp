@@ -37,7 +37,8 @@ void Directory::Table<T>::erase_if(Pred pred) {
 }
 
 template <typename T>
-void Directory::insert(Table<T>& table, const std::string& key, std::shared_ptr<const T> value) {
+void Directory::insert(Table<T>& table, const std::string& key, std::shared_ptr<const T> value,
+                       Freshness::Clock::time_point loaded_at) {
   const std::size_t bytes = kEntryOverhead + footprint(key) + (value ? footprint(*value) : 0);
   const bool absent = value == nullptr;
   const std::size_t limit = absent ? budget_.absent_bytes : budget_.found_bytes;
@@ -49,28 +50,33 @@ void Directory::insert(Table<T>& table, const std::string& key, std::shared_ptr<
     table.shrink(absent, (limit - bytes) / 4 * 3);
   }
   (absent ? table.absent_bytes : table.found_bytes) += bytes;
-  table.entries.emplace(key, Entry<T>{std::move(value), bytes});
+  table.entries.emplace(key, Entry<T>{std::move(value), bytes, loaded_at});
 }
 
 template <typename T, typename Load>
 Lookup<T> Directory::lookup(Table<T>& table, const std::string& key, bool may_load, Load load) {
+  const auto now = freshness_.now();
   {
     std::shared_lock lock(mutex_);
     auto it = table.entries.find(key);
-    if (it != table.entries.end()) {
+    if (it != table.entries.end() && freshness_.usable(it->second.loaded_at, now)) {
       if (it->second.value) return {Lookup<T>::State::found, it->second.value};
       return {Lookup<T>::State::absent, nullptr};
     }
   }
   if (!may_load) return {};
   // Load outside the lock; keep the result only if nothing was invalidated
-  // meanwhile, so a change that raced the load is never hidden.
+  // meanwhile, so a change that raced the load is never hidden, and only
+  // while the caches are trusted from before the load until after it.
   const auto generation = generation_.load();
+  const bool trusted_before = freshness_.trusted(now);
   std::optional<T> loaded = load();
   std::shared_ptr<const T> value;
   if (loaded) value = std::make_shared<const T>(std::move(*loaded));
   std::unique_lock lock(mutex_);
-  if (generation_.load() == generation) insert(table, key, value);
+  if (generation_.load() == generation && trusted_before && freshness_.trusted(freshness_.now())) {
+    insert(table, key, value, now);
+  }
   if (value) return {Lookup<T>::State::found, value};
   return {Lookup<T>::State::absent, nullptr};
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "cache/freshness.hpp"
 #include "cache/invalidation.hpp"
 #include "domain/token_views.hpp"
 #include "store/client_credentials_store.hpp"
@@ -31,7 +32,8 @@ struct DirectoryBudget {
 // APIs, domains, and clients with secrets and grants. Entries are immutable
 // snapshots shared between threads; unknown names are remembered too (a
 // negative cache) so that guessing client ids does not reach the database
-// on every attempt. Invalidated by admin changes.
+// on every attempt. Invalidated by change notices; trusted only as long as
+// `freshness` allows (cache/freshness.hpp), and otherwise read through.
 //
 // Memory is bounded in bytes (cache/footprint.hpp), per table, separately
 // for what exists and for what does not: names a peer makes up can only
@@ -39,8 +41,9 @@ struct DirectoryBudget {
 class Directory : public Invalidation {
  public:
   using Budget = DirectoryBudget;
-  explicit Directory(store::ClientCredentialsStore& store, Budget budget = {})
-      : store_(store), budget_(budget) {}
+  explicit Directory(store::ClientCredentialsStore& store, Budget budget = {},
+                     const Freshness& freshness = Freshness::unconditional())
+      : store_(store), budget_(budget), freshness_(freshness) {}
 
   Lookup<domain::TenantView> tenant(const std::string& slug, bool may_load);
   Lookup<std::string> slug_for_domain(const std::string& domain, bool may_load);
@@ -66,6 +69,7 @@ class Directory : public Invalidation {
   struct Entry {
     std::shared_ptr<const T> value;  // nullptr: absent
     std::size_t bytes = 0;
+    Freshness::Clock::time_point loaded_at;
   };
   template <typename T>
   struct Table {
@@ -83,10 +87,12 @@ class Directory : public Invalidation {
   template <typename T, typename Load>
   Lookup<T> lookup(Table<T>& table, const std::string& key, bool may_load, Load load);
   template <typename T>
-  void insert(Table<T>& table, const std::string& key, std::shared_ptr<const T> value);
+  void insert(Table<T>& table, const std::string& key, std::shared_ptr<const T> value,
+              Freshness::Clock::time_point loaded_at);
 
   store::ClientCredentialsStore& store_;
   const Budget budget_;
+  const Freshness& freshness_;
   std::shared_mutex mutex_;
   std::atomic<std::uint64_t> generation_{0};  // bumped by every invalidation
   Table<domain::TenantView> tenants_;

@@ -26,22 +26,27 @@ Lookup<store::TokenStatus> TokenStatusCache::find(domain::TenantId tenant, const
                                                   bool may_load) {
   const Key key{tenant.value, id};
   auto& shard = shard_of(key);
+  const auto now = freshness_.now();
   {
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(key);
-    if (it != shard.entries.end()) {
+    if (it != shard.entries.end() && freshness_.usable(it->second.loaded_at, now)) {
       return {Lookup<store::TokenStatus>::State::found, it->second.value};
     }
   }
   if (!may_load) return {};
   const auto generation = generation_.load();
+  const bool trusted_before = freshness_.trusted(now);
   auto loaded = store_.find_status(tenant, id);
   if (!loaded) return {Lookup<store::TokenStatus>::State::absent, nullptr};
   auto value = std::make_shared<const store::TokenStatus>(std::move(*loaded));
   std::lock_guard lock(shard.mutex);
   const std::size_t bytes = kEntryOverhead + footprint(*value);
-  if (generation_.load() == generation && shard.entries.count(key) == 0 &&
-      bytes <= shard_budget_) {
+  if (auto stale = shard.entries.find(key); stale != shard.entries.end()) {
+    if (!freshness_.usable(stale->second.loaded_at, freshness_.now())) shard.erase(stale);
+  }
+  if (generation_.load() == generation && trusted_before && freshness_.trusted(freshness_.now()) &&
+      shard.entries.count(key) == 0 && bytes <= shard_budget_) {
     if (shard.bytes + bytes > shard_budget_) {
       const std::size_t keep = (shard_budget_ - bytes) / 4 * 3;
       for (auto it = shard.entries.begin(); it != shard.entries.end() && shard.bytes > keep;) {
@@ -49,7 +54,7 @@ Lookup<store::TokenStatus> TokenStatusCache::find(domain::TenantId tenant, const
       }
     }
     shard.bytes += bytes;
-    shard.entries.emplace(key, Entry{value, bytes});
+    shard.entries.emplace(key, Entry{value, bytes, now});
   }
   return {Lookup<store::TokenStatus>::State::found, value};
 }

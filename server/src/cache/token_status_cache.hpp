@@ -18,13 +18,15 @@ namespace tessera::cache {
 // by expiry (checked by the caller against expires_at), so a copy stays
 // right until one of those. Unknown ids are not remembered: a token reaches
 // its client only after its record committed, so an id missing now stays
-// missing. Bounded in bytes (cache/footprint.hpp): past the budget, a
+// missing. Trusted only as long as `freshness` allows (cache/freshness.hpp).
+// Bounded in bytes (cache/footprint.hpp): past the budget, a
 // quarter of a shard's records go, in no particular order.
 class TokenStatusCache : public TokenRevocations {
  public:
   static constexpr std::size_t kDefaultBudget = 128u << 20;
-  explicit TokenStatusCache(store::TokenStatusStore& store, std::size_t budget_bytes = kDefaultBudget)
-      : store_(store), shard_budget_(budget_bytes / kShards) {}
+  explicit TokenStatusCache(store::TokenStatusStore& store, std::size_t budget_bytes = kDefaultBudget,
+                            const Freshness& freshness = Freshness::unconditional())
+      : store_(store), shard_budget_(budget_bytes / kShards), freshness_(freshness) {}
 
   // `miss` when the record is not here and `may_load` is false (reactor
   // threads); otherwise reads the database on a miss.
@@ -50,6 +52,7 @@ class TokenStatusCache : public TokenRevocations {
   struct Entry {
     std::shared_ptr<const store::TokenStatus> value;
     std::size_t bytes = 0;
+    Freshness::Clock::time_point loaded_at;
   };
   struct Shard {
     using Map = std::unordered_map<Key, Entry, KeyHash>;
@@ -63,6 +66,7 @@ class TokenStatusCache : public TokenRevocations {
 
   store::TokenStatusStore& store_;
   const std::size_t shard_budget_;
+  const Freshness& freshness_;
   std::array<Shard, kShards> shards_;
   // Bumped by every revocation: a load that raced one is not kept.
   std::atomic<std::uint64_t> generation_{0};

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "admin/admin_dispatch.hpp"
+#include "cache/local_caches.hpp"
 #include "commands/commands.hpp"
 #include "endpoints/public_dispatch.hpp"
 #include "http/listener.hpp"
@@ -84,16 +85,21 @@ int serve(const config::Config& config) {
                                   {config.argon2_queue, config.queue_max_wait});
 
   store::postgres::ClientCredentialsRepository credentials(pool);
-  cache::Directory directory(credentials);
+  // Caches answer only while the change feed vouches for them, and no entry
+  // for longer than TESSERA_CACHE_MAX_AGE (SPEC §6).
+  cache::Freshness freshness(config.cache_max_age, store::postgres::ChangeFeed::kSilenceLimit);
+  cache::Directory directory(credentials, {}, freshness);
   store::postgres::TokenStatusRepository token_status(pool);
-  cache::TokenStatusCache token_cache(token_status);
-  store::postgres::ChangeFeed changes(pool, config.database_url, directory, token_cache,
-                                     [&directory, &token_cache] {
-                                       directory.clear();
-                                       token_cache.clear();
-                                     });
+  cache::TokenStatusCache token_cache(token_status, cache::TokenStatusCache::kDefaultBudget,
+                                      freshness);
   grants::ClientAuthenticator authenticator(
       master_key.derive(crypto::KeyPurpose::client_secret_hash));
+  cache::LocalCaches caches(directory, token_cache,
+                            [&authenticator](domain::TenantId tenant, const std::string& client) {
+                              authenticator.forget(tenant, client);
+                            });
+  store::postgres::ChangeFeed changes(config.database_url, caches, caches,
+                                     [&caches] { caches.clear(); }, freshness);
   domain::FailureLimiter failures;        // client authentication
   domain::FailureLimiter admin_failures;  // admin keys, on both listeners
   store::postgres::TokenBatcher batcher(config.database_url,
@@ -113,9 +119,7 @@ int serve(const config::Config& config) {
                                       master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                       master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                       changes,
-                                      changes,
-                                      admin_failures,
-                                      authenticator};
+                                      admin_failures};
   endpoints::PublicServices token_services{directory, authenticator, failures, admin_failures,
                                           batcher, usage,
                                           master_key.derive(crypto::KeyPurpose::token_hash),

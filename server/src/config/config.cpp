@@ -190,6 +190,13 @@ Config load_config(const EnvLookup& env, unsigned cores) {
     }
     config.queue_max_wait = *wait;
   }
+  if (auto value = non_empty(env, "TESSERA_CACHE_MAX_AGE")) {
+    auto age = parse_duration(*value);
+    if (!age || *age > std::chrono::hours(24)) {
+      throw ConfigError("TESSERA_CACHE_MAX_AGE", "must be a duration from 1s to 24h, such as 60s");
+    }
+    config.cache_max_age = *age;
+  }
   if (auto value = non_empty(env, "TESSERA_ARGON2_QUEUE")) {
     auto n = parse_positive(*value, 100'000);
     if (!n) throw ConfigError("TESSERA_ARGON2_QUEUE", "must be a whole number from 1 to 100000");

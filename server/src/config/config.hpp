@@ -46,6 +46,9 @@ struct Config {
   std::size_t queue_limit = 1024;
   std::chrono::seconds queue_max_wait{5};
   std::size_t argon2_queue = 64;
+  // Backstop of cache invalidation (SPEC §2, §6): a cached entry is reloaded
+  // after this age even without a change notice.
+  std::chrono::seconds cache_max_age{60};
 };
 
 // A bad or missing variable: `what()` is the one line printed on stderr.

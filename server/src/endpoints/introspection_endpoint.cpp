@@ -154,7 +154,7 @@ void handle_revoke(PublicServices& services, std::shared_ptr<const domain::Tenan
       }
       if (!found->status.revoked) {
         services.token_status.revoke(tenant->tenant.id, found->id);
-        services.revocations.token_revoked(tenant->tenant.id, found->id);
+        services.changes.wait_for_committed_changes();
       }
     }
     // RFC 7009 §2.2: 200 whether or not the token existed.

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "cache/directory.hpp"
-#include "cache/token_revocations.hpp"
+#include "cache/change_barrier.hpp"
 #include "cache/token_status_cache.hpp"
 #include "crypto/master_key.hpp"
 #include "domain/failure_limiter.hpp"
@@ -34,7 +34,7 @@ struct PublicServices {
   std::string issuer_base;    // TESSERA_ISSUER_BASE; issuer = base + "/t/" + slug
   cache::TokenStatusCache& token_cache;    // token records, for introspection
   store::TokenStatusStore& token_status;   // revocation writes here
-  cache::TokenRevocations& revocations;    // and tells every instance
+  cache::ChangeBarrier& changes;           // a revocation shows here before it is answered
   store::AdminKeyStore& admin_keys;       // admin keys may introspect (SPEC §3.2)
   crypto::SubKey admin_key_key;
   http::WorkerPool& workers;  // database reads

@@ -1,30 +1,24 @@
 #include "store/postgres/change_feed.hpp"
 
-#include <pqxx/pqxx>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
+#include "crypto/random.hpp"
 #include "log/log.hpp"
+#include "store/postgres/listen_connection.hpp"
 
 namespace tessera::store::postgres {
 namespace {
 
+using Clock = cache::Freshness::Clock;
+using std::chrono::milliseconds;
+
 constexpr const char* kChannel = "tessera_changes";
-constexpr const char* kNotify = "SELECT pg_notify('tessera_changes', $1)";
-
-class Receiver : public pqxx::notification_receiver {
- public:
-  Receiver(pqxx::connection_base& connection, cache::Invalidation& local,
-           cache::TokenRevocations& local_tokens)
-      : pqxx::notification_receiver(connection, kChannel), local_(local), local_tokens_(local_tokens) {}
-  void operator()(const std::string& payload, int) override {
-    ChangeFeed::apply(payload, local_, local_tokens_);
-  }
-
- private:
-  cache::Invalidation& local_;
-  cache::TokenRevocations& local_tokens_;
-};
 
 // "<tenant id>:<rest>" -> the tenant id and rest; throws on a malformed one.
 std::pair<domain::TenantId, std::string> tenant_and_rest(const std::string& text) {
@@ -33,25 +27,44 @@ std::pair<domain::TenantId, std::string> tenant_and_rest(const std::string& text
   return {domain::TenantId{std::stoll(text.substr(0, colon))}, text.substr(colon + 1)};
 }
 
+int milliseconds_until(Clock::time_point when, Clock::time_point now) {
+  const auto left = std::chrono::duration_cast<milliseconds>(when - now).count();
+  return static_cast<int>(std::clamp<long long>(left, 0, 100));
+}
+
 }  // namespace
 
-ChangeFeed::ChangeFeed(Pool& pool, std::string database_url, cache::Invalidation& local,
-                       cache::TokenRevocations& local_tokens, std::function<void()> drop_everything)
-    : pool_(pool),
-      database_url_(std::move(database_url)),
+ChangeFeed::ChangeFeed(std::string database_url, cache::Invalidation& local,
+                       cache::TokenRevocations& local_tokens, std::function<void()> drop_everything,
+                       cache::Freshness& freshness)
+    : database_url_(std::move(database_url)),
       local_(local),
       local_tokens_(local_tokens),
-      drop_everything_(std::move(drop_everything)) {
-  thread_ = std::thread([this] { listen(); });
+      drop_everything_(std::move(drop_everything)),
+      freshness_(freshness),
+      heartbeat_prefix_("heartbeat:" + crypto::random_token(12) + ":") {
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (wake_fd_ < 0) throw std::runtime_error("eventfd failed");
+  thread_ = std::thread([this] { run(); });
 }
 
 ChangeFeed::~ChangeFeed() {
   stopping_ = true;
+  wake();
   if (thread_.joinable()) thread_.join();
+  confirmed_.notify_all();
+  ::close(wake_fd_);
 }
 
-// Payloads: "tenant:<id>", "client:<tenant id>:<client id>", "tenants",
-// "token:<tenant id>:<token uuid>", "tokens:<tenant id>".
+void ChangeFeed::wake() {
+  const std::uint64_t one = 1;
+  (void)!::write(wake_fd_, &one, sizeof one);
+}
+
+// Payloads (migrations/0003_change_notices.sql): "tenants", "tenant:<id>",
+// "client:<tenant id>:<client id>", "token:<tenant id>:<token uuid>",
+// "tokens:<tenant id>"; anything else (other instances' heartbeats) names
+// nothing cached.
 void ChangeFeed::apply(const std::string& payload, cache::Invalidation& local,
                        cache::TokenRevocations& local_tokens) {
   try {
@@ -65,66 +78,103 @@ void ChangeFeed::apply(const std::string& payload, cache::Invalidation& local,
     } else if (payload.rfind("tenant:", 0) == 0) {
       local.tenant_changed(domain::TenantId{std::stoll(payload.substr(7))});
     } else if (payload.rfind("client:", 0) == 0) {
-      const auto colon = payload.find(':', 7);
-      if (colon == std::string::npos) return;
-      local.client_changed(domain::TenantId{std::stoll(payload.substr(7, colon - 7))},
-                           payload.substr(colon + 1));
+      const auto [tenant, client_id] = tenant_and_rest(payload.substr(7));
+      local.client_changed(tenant, client_id);
     }
   } catch (const std::exception&) {
     // A malformed payload names nothing of ours.
   }
 }
 
-void ChangeFeed::tenant_changed(domain::TenantId tenant) {
-  local_.tenant_changed(tenant);
-  publish("tenant:" + std::to_string(tenant.value));
-}
-
-void ChangeFeed::client_changed(domain::TenantId tenant, const std::string& client_id) {
-  local_.client_changed(tenant, client_id);
-  publish("client:" + std::to_string(tenant.value) + ":" + client_id);
-}
-
-void ChangeFeed::tenants_added() {
-  local_.tenants_added();
-  publish("tenants");
-}
-
-void ChangeFeed::token_revoked(domain::TenantId tenant, const crypto::Uuid& id) {
-  local_tokens_.token_revoked(tenant, id);
-  publish("token:" + std::to_string(tenant.value) + ":" + crypto::uuid_text(id));
-}
-
-void ChangeFeed::tokens_revoked(domain::TenantId tenant) {
-  local_tokens_.tokens_revoked(tenant);
-  publish("tokens:" + std::to_string(tenant.value));
-}
-
-void ChangeFeed::publish(const std::string& payload) {
+std::optional<std::uint64_t> ChangeFeed::own_heartbeat(const std::string& payload) const {
+  if (payload.rfind(heartbeat_prefix_, 0) != 0) return std::nullopt;
   try {
-    pool_.run([&](pqxx::connection& c) {
-      pqxx::nontransaction tx(c);
-      tx.exec_params(kNotify, payload);
-    });
-  } catch (const std::exception& e) {
-    // The change is committed and this instance's cache is right; other
-    // instances resynchronise when their listener reconnects.
-    log::warn("cache change not published", {{"error", e.what()}});
+    return std::stoull(payload.substr(heartbeat_prefix_.size()));
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
 }
 
-void ChangeFeed::listen() {
+void ChangeFeed::wait_for_committed_changes() {
+  const auto asked = Clock::now();
+  if (!freshness_.trusted(asked)) {
+    // The caches are bypassed already; make sure no heartbeat older than
+    // this change restores them before the change is applied.
+    freshness_.lose(asked);
+    return;
+  }
+  beat_wanted_ = true;
+  wake();
+  std::unique_lock lock(mutex_);
+  const bool applied = confirmed_.wait_for(lock, kCatchUpLimit, [&] {
+    return freshness_.confirmed() >= asked || stopping_;
+  });
+  if (!applied) {
+    freshness_.lose(asked);
+    log::warn("change feed behind: caches bypassed until it catches up");
+  }
+}
+
+void ChangeFeed::run() {
+  auto pause = milliseconds(100);
   while (!stopping_) {
     try {
-      auto connection = connect(database_url_);
-      Receiver receiver(*connection, local_, local_tokens_);
-      // Whatever was published while no listener ran is unknown: start clean.
-      drop_everything_();
-      while (!stopping_) connection->await_notification(0, 200'000);
+      ListenConnection connection(database_url_, kChannel, kApplicationName, kSilenceLimit);
+      pause = milliseconds(100);
+      serve(connection);
     } catch (const std::exception& e) {
-      log::warn("cache change listener reconnecting", {{"error", e.what()}});
-      for (int i = 0; i < 10 && !stopping_; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      freshness_.lose(Clock::now());
+      log::warn("change listener reconnecting; caches bypassed meanwhile", {{"error", e.what()}});
+    }
+    // Retries quickly at first, then once a second, and wakes for a stop.
+    pollfd wake{wake_fd_, POLLIN, 0};
+    if (!stopping_) ::poll(&wake, 1, static_cast<int>(pause.count()));
+    pause = std::min(pause * 2, milliseconds(1000));
+  }
+}
+
+void ChangeFeed::serve(ListenConnection& connection) {
+  // Whatever was announced while no listener ran is unknown: start clean.
+  // Only changes committed after the LISTEN arrive, and the first heartbeat
+  // heard proves they did.
+  drop_everything_();
+  std::uint64_t sequence = 0;
+  std::optional<Beat> in_flight;
+  auto next_beat = Clock::now();
+  while (!stopping_) {
+    auto now = Clock::now();
+    if (!connection.awaiting() && !in_flight && (now >= next_beat || beat_wanted_)) {
+      beat_wanted_ = false;
+      in_flight = Beat{++sequence, now};
+      connection.notify(heartbeat_prefix_ + std::to_string(sequence));
+      next_beat = now + kHeartbeat;
+    }
+    if (in_flight && now - in_flight->sent_at > kSilenceLimit) {
+      throw std::runtime_error("no heartbeat heard for " + std::to_string(kSilenceLimit.count()) +
+                               " ms");
+    }
+    pollfd fds[] = {
+        {connection.socket(), static_cast<short>(POLLIN | (connection.wants_to_write() ? POLLOUT : 0)), 0},
+        {wake_fd_, POLLIN, 0}};
+    // Woken by the answer, a wanted beat or a stop; otherwise at the next
+    // beat, or every 100 ms while one is out, to check the silence limit.
+    const int wait = in_flight ? 100 : beat_wanted_ ? 0 : milliseconds_until(next_beat, now);
+    ::poll(fds, 2, wait);
+    if (fds[1].revents & POLLIN) {
+      std::uint64_t count = 0;
+      (void)!::read(wake_fd_, &count, sizeof count);
+    }
+    for (const auto& payload : connection.receive()) {
+      const auto beat = own_heartbeat(payload);
+      if (!beat) {
+        apply(payload, local_, local_tokens_);
+        continue;
+      }
+      if (in_flight && *beat == in_flight->sequence) {
+        freshness_.confirm(in_flight->sent_at);
+        in_flight.reset();
+        { std::lock_guard lock(mutex_); }
+        confirmed_.notify_all();
       }
     }
   }

@@ -32,13 +32,17 @@ void ConnectionDeleter::operator()(pqxx::connection* connection) const noexcept 
   delete static_cast<LoggedConnection*>(connection);  // every one is made by connect()
 }
 
-std::string with_connect_timeout(const std::string& url, int seconds) {
-  if (url.find("connect_timeout") != std::string::npos) return url;
-  const std::string setting = "connect_timeout=" + std::to_string(seconds);
+std::string with_setting(const std::string& url, const std::string& key, const std::string& value) {
+  if (url.find(key) != std::string::npos) return url;
+  const std::string setting = key + "=" + value;
   if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0) {
     return url + (url.find('?') == std::string::npos ? "?" : "&") + setting;
   }
   return url + " " + setting;
+}
+
+std::string with_connect_timeout(const std::string& url, int seconds) {
+  return with_setting(url, "connect_timeout", std::to_string(seconds));
 }
 
 ConnectionPtr connect(const std::string& url) {

@@ -100,6 +100,10 @@ class Pool {
 // unless it sets one, so an unreachable server fails fast instead of hanging.
 std::string with_connect_timeout(const std::string& url, int seconds);
 
+// Adds `key=value` to a libpq connection string (URL or key=value form)
+// unless it already names `key`. `value` must need no quoting or escaping.
+std::string with_setting(const std::string& url, const std::string& key, const std::string& value);
+
 // Opens one connection outside any pool (commands such as `migrate`).
 ConnectionPtr connect(const std::string& url);
 
