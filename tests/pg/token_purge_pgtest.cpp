@@ -5,9 +5,12 @@
 
 #include <pqxx/pqxx>
 
+#include <future>
 #include <string>
 
 #include "domain/validation.hpp"
+#include "store/postgres/partition_keeper.hpp"
+#include "store/postgres/pool.hpp"
 #include "store/postgres/sql/migrations.hpp"
 #include "support/test_database.hpp"
 
@@ -95,6 +98,40 @@ TEST_F(TokenPurgePgTest, DeletesExpiredRowsOfTheDefaultPartition) {
   purge("2020-01-01 00:00+00");
   EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens_default"), "1");
   EXPECT_EQ(db.query_value("SELECT expires_at > '2100-01-01' FROM tokens_default"), "t");
+}
+
+// Every instance runs a PartitionKeeper: one round at a time, the others
+// skip theirs (an advisory lock), so two instances never drop the same week.
+TEST_F(TokenPurgePgTest, OneInstanceAtATimeKeepsThePartitions) {
+  store::postgres::Pool first_pool(db.url(), 1);
+  store::postgres::Pool second_pool(db.url(), 1);
+  const std::chrono::hours far_off(24 * 365);  // the test calls keep() itself
+  store::postgres::PartitionKeeper first(first_pool, std::chrono::hours(24 * 7), far_off);
+  store::postgres::PartitionKeeper second(second_pool, std::chrono::hours(24 * 7), far_off);
+
+  // While another instance's round holds the lock, a round does nothing.
+  pqxx::connection other(db.url());
+  pqxx::nontransaction held(other);
+  ASSERT_TRUE(held.exec(store::postgres::sql::kTryMaintenanceLock)[0][0].as<bool>());
+  const auto skipped = first.keep();
+  EXPECT_FALSE(skipped.ran);
+  EXPECT_EQ(db.query_value(exists("tokens_p20200106")), "t");
+  held.exec(store::postgres::sql::kMaintenanceUnlock);
+
+  // Two instances at once: one round drops the three weeks of 2020, the
+  // other drops nothing or skips; neither fails.
+  auto one = std::async(std::launch::async, [&] { return first.keep(); });
+  auto two = std::async(std::launch::async, [&] { return second.keep(); });
+  const auto a = one.get();
+  const auto b = two.get();
+  EXPECT_TRUE(a.ran || b.ran);
+  EXPECT_GE(a.created, 0);
+  EXPECT_GE(b.created, 0);
+  EXPECT_EQ(std::max(a.dropped, 0) + std::max(b.dropped, 0), 3);
+  EXPECT_GE(std::min(a.dropped, b.dropped), 0);
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "0");
+  // The lock is free again for the next round.
+  EXPECT_TRUE(second.keep().ran);
 }
 
 }  // namespace

@@ -37,29 +37,44 @@ void PartitionKeeper::run() {
   }
 }
 
-void PartitionKeeper::keep() {
+PartitionKeeper::Round PartitionKeeper::keep() {
+  Round round;
   try {
-    const int created = pool_.run([](pqxx::connection& c) {
+    pool_.run([&](pqxx::connection& c) {
       pqxx::nontransaction tx(c);
-      return tx.exec(sql::kEnsureTokenPartitions)[0][0].as<int>();
+      if (!tx.exec(sql::kTryMaintenanceLock)[0][0].as<bool>()) return;
+      round.ran = true;
+      try {
+        round.created = tx.exec(sql::kEnsureTokenPartitions)[0][0].as<int>();
+        if (round.created > 0) log::info("token partitions created", {{"count", round.created}});
+      } catch (const pqxx::broken_connection&) {
+        throw;  // the lock went with the connection
+      } catch (const std::exception& e) {
+        // Four weeks are created ahead: a failed round is retried long
+        // before inserts could need the missing week.
+        round.created = -1;
+        log::warn("token partitions not checked", {{"error", e.what()}});
+      }
+      try {
+        round.dropped =
+            tx.exec(sql::purge_tokens_call(retention_.count(), domain::kMaxTtl))[0][0].as<int>();
+        if (round.dropped > 0) {
+          log::info("expired token partitions dropped", {{"count", round.dropped}});
+        }
+      } catch (const pqxx::broken_connection&) {
+        throw;
+      } catch (const std::exception& e) {
+        // Expired records only wait for the next round (a lock not granted
+        // within lock_timeout ends up here too).
+        round.dropped = -1;
+        log::warn("expired tokens not purged", {{"error", e.what()}});
+      }
+      tx.exec(sql::kMaintenanceUnlock);
     });
-    if (created > 0) log::info("token partitions created", {{"count", created}});
   } catch (const std::exception& e) {
-    // Four weeks are created ahead: a failed round is retried long before
-    // inserts could need the missing week.
-    log::warn("token partitions not checked", {{"error", e.what()}});
+    log::warn("token maintenance skipped", {{"error", e.what()}});
   }
-  try {
-    const int dropped = pool_.run([this](pqxx::connection& c) {
-      pqxx::nontransaction tx(c);
-      return tx.exec(sql::purge_tokens_call(retention_.count(), domain::kMaxTtl))[0][0].as<int>();
-    });
-    if (dropped > 0) log::info("expired token partitions dropped", {{"count", dropped}});
-  } catch (const std::exception& e) {
-    // Expired records only wait for the next round (a lock not granted
-    // within lock_timeout ends up here too).
-    log::warn("expired tokens not purged", {{"error", e.what()}});
-  }
+  return round;
 }
 
 }  // namespace tessera::store::postgres

@@ -13,6 +13,8 @@ namespace tessera::store::postgres {
 // runs (migrations/0001_init.sql), so inserts never fall into the default
 // partition however long the server stays up, and dropped whole once their
 // records expired more than TESSERA_TOKEN_RETENTION ago (0002_token_purge.sql).
+// Every instance keeps a keeper; a round runs on one instance at a time
+// (a PostgreSQL advisory lock), the others skip theirs.
 class PartitionKeeper {
  public:
   // Rounds run a minute after start, then every `interval`.
@@ -22,9 +24,17 @@ class PartitionKeeper {
   PartitionKeeper(const PartitionKeeper&) = delete;
   PartitionKeeper& operator=(const PartitionKeeper&) = delete;
 
+  // One round, at once (exposed for tests). `ran` is false when another
+  // instance's round holds the lock; the counts are -1 for a step that failed.
+  struct Round {
+    bool ran = false;
+    int created = 0;
+    int dropped = 0;
+  };
+  Round keep();
+
  private:
   void run();
-  void keep();
 
   Pool& pool_;
   const std::chrono::seconds retention_;

@@ -33,6 +33,12 @@ namespace tessera::store::postgres::sql {
 inline constexpr const char* kEnsureTokenPartitions =
     "SELECT tessera_ensure_token_partitions(now(), 4)";
 
+// Token maintenance runs on one instance at a time: a session-level advisory
+// lock (the purge commits as it goes, so a transaction-level one would not
+// last). The key is arbitrary and Tessera's alone ("tessera" in ASCII).
+inline constexpr const char* kTryMaintenanceLock = "SELECT pg_try_advisory_lock(32762643830108769)";
+inline constexpr const char* kMaintenanceUnlock = "SELECT pg_advisory_unlock(32762643830108769)";
+
 // Drops the token partitions past retention (see tessera_purge_tokens).
 // A procedure that commits as it goes: sent as a simple query, outside any
 // transaction block, with the retention and the longest token lifetime in
