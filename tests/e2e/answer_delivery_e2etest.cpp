@@ -257,6 +257,18 @@ TEST_F(AnswerDeliveryE2eTest, EveryAnswerReachesItsOwnConnectionWhileOthersHangU
   RecordProperty("dropped_descriptor_reused", std::to_string(reused));
   RecordProperty("dropped_connection_closed", std::to_string(closed));
 
+  // A dropped answer still gives its request's log line, marked; and no
+  // checker's answer was dropped (their connections were alive).
+  long dropped_lines = 0;
+  long checker_lines = 0;
+  std::istringstream log(server_->server.stderr_text());
+  for (std::string line; std::getline(log, line);) {
+    if (line.find(" dropped=") == std::string::npos) continue;
+    ++dropped_lines;
+    if (line.find(" request_id=check-") != std::string::npos) ++checker_lines;
+  }
+  std::cout << "[ figures  ] log lines marked dropped: " << dropped_lines << std::endl;
+
   EXPECT_GE(tally.sent.load(), target);
   EXPECT_EQ(tally.mismatched.load(), 0) << "answers reached the wrong connection";
   EXPECT_EQ(tally.unexpected.load(), 0);
@@ -265,6 +277,8 @@ TEST_F(AnswerDeliveryE2eTest, EveryAnswerReachesItsOwnConnectionWhileOthersHangU
   // situation the test is about did arise.
   EXPECT_GT(reused, 0) << "no answer was dropped for a reused descriptor";
   EXPECT_EQ(too_old, 0);
+  EXPECT_EQ(dropped_lines, reused + closed + too_old);
+  EXPECT_EQ(checker_lines, 0);
 }
 
 }  // namespace
