@@ -125,7 +125,11 @@ void ReplyState::send(Response response) {
     answer.descriptor_reused = shared_->descriptors.reused(descriptor_, connection_serial_);
     answer.age = std::chrono::steady_clock::now() - received_at_;
     dropped = drop_reason(answer);
-    if (!dropped) sent.emplace(put_on_wire(response, close));
+    if (!dropped) {
+      std::unique_lock<std::mutex> gate;
+      if (std::this_thread::get_id() != reactor_) gate = std::unique_lock(shared_->queue_gate);
+      sent.emplace(put_on_wire(response, close));
+    }
   }
   if (!sent) {
     count_dropped_answer(shared_->options.kind, *dropped);

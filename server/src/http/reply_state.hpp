@@ -28,6 +28,16 @@ struct Listener::Shared {
   std::atomic<bool> draining{false};
   std::atomic<long> in_flight{0};
   DescriptorOwners descriptors{DescriptorOwners::default_capacity()};
+  // Held by every thread but the connection's reactor while it queues an
+  // answer (ReplyState::send). Pistache 0.0.5's write queue is a Vyukov
+  // MPSC list: a producer swaps the head, then links the previous entry to
+  // its own. A producer paused between the two hides every later entry
+  // from the reactor, so the flush in onDisconnection could miss a write
+  // queued before it, and that write would reach whichever connection then
+  // holds the number. One producer at a time (the reactor's own pushes end
+  // before it can run onDisconnection) keeps the queue linked up to the
+  // last completed push.
+  std::mutex queue_gate;
 };
 
 // A request's bytes as Tessera reads them, per TCP connection (Pistache
