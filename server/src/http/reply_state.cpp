@@ -131,12 +131,12 @@ void ReplyState::send(Response response) {
       sent.emplace(put_on_wire(response, close));
     }
   }
+  // A kept-alive answer needs nothing once written: no continuation (see
+  // close_once_written for why none is attached here).
   if (!sent) {
     count_dropped_answer(shared_->options.kind, *dropped);
   } else if (close) {
     close_once_written(std::move(*sent));
-  } else {
-    sent->then([](ssize_t) {}, [](std::exception_ptr) {});
   }
   log_line(response, dropped);
   shared_->in_flight.fetch_sub(1);
@@ -153,18 +153,25 @@ P::Async::Promise<ssize_t> ReplyState::put_on_wire(const Response& response, boo
 
 // After "Connection: close" the server closes its side once the answer is
 // written (RFC 9112 §9.6). On the reactor thread only: elsewhere the
-// descriptor could already belong to another connection.
+// descriptor could already belong to another connection. The continuation
+// is attached there too: the promise ResponseWriter::send returns is a
+// chained one, which Pistache 0.0.5 resolves on the reactor without taking
+// its lock, so a then() from another thread races with that resolution
+// (under AnswerDelivery, where onDisconnection flushes the write the moment
+// the answering thread lets go of the connection, AddressSanitizer saw a
+// SEGV in asyncWriteImpl within minutes).
 void ReplyState::close_once_written(P::Async::Promise<ssize_t> sent) const {
   std::weak_ptr<P::Tcp::Peer> peer = writer_.getPeer();
   auto* transport = transport_;
-  const auto reactor = reactor_;
-  sent.then(
-      [peer, transport, reactor](ssize_t) {
-        if (std::this_thread::get_id() == reactor) return close_gracefully(transport, peer);
-        on_reactor_after(transport, std::chrono::milliseconds(1),
-                         [transport, peer] { close_gracefully(transport, peer); });
-      },
-      [](std::exception_ptr) {});
+  auto close_then = [peer, transport](P::Async::Promise<ssize_t>& written) {
+    written.then([peer, transport](ssize_t) { close_gracefully(transport, peer); },
+                 [](std::exception_ptr) {});
+  };
+  if (std::this_thread::get_id() == reactor_) return close_then(sent);
+  // std::function needs a copyable action; a Promise only moves.
+  auto pending = std::make_shared<P::Async::Promise<ssize_t>>(std::move(sent));
+  on_reactor_after(transport, std::chrono::milliseconds(1),
+                   [close_then, pending] { close_then(*pending); });
 }
 
 ReplyState::~ReplyState() {
