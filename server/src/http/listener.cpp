@@ -49,7 +49,26 @@ class PistacheHandler : public P::Http::Handler {
     peer->setIdle(true);
     RequestFramer::Limits limits;
     limits.max_body = shared_->options.max_body_bytes;
-    peer->putData(kConnectionData, std::make_shared<ConnectionState>(limits));
+    const int fd = peer->fd();
+    peer->putData(kConnectionData,
+                  std::make_shared<ConnectionState>(limits, fd, shared_->descriptors.claim(fd)));
+  }
+
+  // Runs on the connection's reactor thread before Pistache closes the
+  // descriptor, whose number the next accepted connection may get at once.
+  // An answer from another thread must not be queued from now on
+  // (ReplyState::send checks `gone` under the same mutex), and those already
+  // queued go now, while the number is still this connection's: flush()
+  // moves them onto its own write list, which Pistache drops with it.
+  // (Pistache's idle sweep closes without calling this; kMaxAnswerAge
+  // covers that path.)
+  void onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) override {
+    if (auto connection =
+            std::static_pointer_cast<ConnectionState>(peer->tryGetData(kConnectionData))) {
+      std::lock_guard lock(connection->mutex);
+      connection->gone = true;
+    }
+    transport()->flush();
   }
 
   void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override {

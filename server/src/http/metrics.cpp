@@ -13,6 +13,7 @@ constexpr int kCodes = 600;
 struct Counters {
   std::array<std::array<std::atomic<std::uint64_t>, kCodes>, kListeners> by_code{};
   std::array<std::atomic<std::uint64_t>, kListeners> micros_sum{};
+  std::array<std::array<std::atomic<std::uint64_t>, kDropReasons>, kListeners> dropped{};
 };
 
 Counters& counters() {
@@ -20,7 +21,9 @@ Counters& counters() {
   return instance;
 }
 
-const char* name_of(int listener) { return listener == 0 ? "public" : "admin"; }
+const char* name_of(int listener) {
+  return listener == 0 ? "public" : "admin";
+}
 
 }  // namespace
 
@@ -30,6 +33,11 @@ void count_request(ListenerKind listener, int status, double seconds) {
   counters().by_code[l][status].fetch_add(1, std::memory_order_relaxed);
   counters().micros_sum[l].fetch_add(static_cast<std::uint64_t>(seconds * 1e6),
                                      std::memory_order_relaxed);
+}
+
+void count_dropped_answer(ListenerKind listener, DropReason reason) {
+  counters().dropped[static_cast<int>(listener)][static_cast<int>(reason)].fetch_add(
+      1, std::memory_order_relaxed);
 }
 
 std::string render_metrics() {
@@ -55,6 +63,20 @@ std::string render_metrics() {
            "\"} " + std::to_string(sum) + "\n";
     out += "tessera_http_request_duration_seconds_count{listener=\"" + std::string(name_of(l)) +
            "\"} " + std::to_string(totals[l]) + "\n";
+  }
+  // Every series, zeros too: a rate over a series that appears only at its
+  // first drop misses that drop.
+  out +=
+      "# HELP tessera_http_answers_dropped_total Answers made but not written: their connection "
+      "had closed (descriptor_reused: its descriptor number already belonged to a newer "
+      "connection), or they were too old to be sure it had not.\n"
+      "# TYPE tessera_http_answers_dropped_total counter\n";
+  for (int l = 0; l < kListeners; ++l) {
+    for (int r = 0; r < kDropReasons; ++r) {
+      out += "tessera_http_answers_dropped_total{listener=\"" + std::string(name_of(l)) +
+             "\",reason=\"" + to_string(static_cast<DropReason>(r)) + "\"} " +
+             std::to_string(counters().dropped[l][r].load(std::memory_order_relaxed)) + "\n";
+    }
   }
   return out;
 }

@@ -75,7 +75,7 @@ void close_gracefully(P::Tcp::Transport* transport, const std::weak_ptr<P::Tcp::
 
 ReplyState::ReplyState(P::Http::ResponseWriter writer, P::Tcp::Transport* transport,
                        const Request& request, bool keep_alive,
-                       std::weak_ptr<ConnectionState> connection,
+                       const std::shared_ptr<ConnectionState>& connection,
                        std::shared_ptr<Listener::Shared> shared)
     : writer_(std::move(writer)),
       transport_(transport),
@@ -85,48 +85,93 @@ ReplyState::ReplyState(P::Http::ResponseWriter writer, P::Tcp::Transport* transp
       remote_address_(request.remote_address),
       received_at_(request.received_at),
       keep_alive_(keep_alive),
-      connection_(std::move(connection)),
+      connection_(connection),
+      descriptor_(connection->descriptor),
+      connection_serial_(connection->serial),
       reactor_(std::this_thread::get_id()),
       shared_(std::move(shared)) {
   shared_->in_flight.fetch_add(1);
 }
 
+// Pistache 0.0.5 queues a write with the descriptor's number, not the
+// connection, for the reactor to drain later: if the connection closed
+// meanwhile and a new one was given the number, the new one would receive
+// this answer. So the check that the connection is still there and the
+// queuing happen under the connection's mutex, which onDisconnection takes
+// (to set `gone`) before it flushes the queue and Pistache closes the
+// socket: a write is either queued before that flush, which hands it to the
+// old connection's own write list (dropped with it), or not queued at all.
 void ReplyState::send(Response response) {
   if (sent_.exchange(true)) return;
-  bool close = !keep_alive_;
-  if (auto connection = connection_.lock()) {
-    std::lock_guard lock(connection->mutex);
-    connection->answering = false;
-    close = close || connection->close_after_answer;
-  }
   auto& headers = writer_.headers();
   headers.add(std::make_shared<NamedHeader>("X-Request-Id", request_id_));
   for (auto& [name, value] : response.headers) {
     headers.add(std::make_shared<NamedHeader>(name, value));
   }
-  headers.add<P::Http::Header::Connection>(close ? P::Http::ConnectionControl::Close
-                                                 : P::Http::ConnectionControl::KeepAlive);
+  bool close = !keep_alive_;
+  std::optional<DropReason> dropped;
+  std::optional<P::Async::Promise<ssize_t>> sent;
+  {
+    // Without its state the connection is gone: the peer held it.
+    auto connection = connection_.lock();
+    std::unique_lock<std::mutex> lock;
+    if (connection) {
+      lock = std::unique_lock(connection->mutex);
+      connection->answering = false;
+      close = close || connection->close_after_answer;
+    }
+    AnswerCircumstances answer;
+    answer.connection_gone = !connection || connection->gone;
+    answer.descriptor_reused = shared_->descriptors.reused(descriptor_, connection_serial_);
+    answer.age = std::chrono::steady_clock::now() - received_at_;
+    dropped = drop_reason(answer);
+    if (!dropped) {
+      std::unique_lock<std::mutex> gate;
+      if (std::this_thread::get_id() != reactor_) gate = std::unique_lock(shared_->queue_gate);
+      sent.emplace(put_on_wire(response, close));
+    }
+  }
+  // A kept-alive answer needs nothing once written: no continuation (see
+  // close_once_written for why none is attached here).
+  if (!sent) {
+    count_dropped_answer(shared_->options.kind, *dropped);
+  } else if (close) {
+    close_once_written(std::move(*sent));
+  }
+  log_line(response, dropped);
+  shared_->in_flight.fetch_sub(1);
+}
+
+P::Async::Promise<ssize_t> ReplyState::put_on_wire(const Response& response, bool close) {
+  writer_.headers().add<P::Http::Header::Connection>(close ? P::Http::ConnectionControl::Close
+                                                           : P::Http::ConnectionControl::KeepAlive);
   const auto code = static_cast<P::Http::Code>(response.status);
-  auto sent = response.content_type.empty()
-                  ? writer_.send(code, response.body)
-                  : writer_.send(code, response.body,
-                                 P::Http::Mime::MediaType::fromString(response.content_type));
-  // After "Connection: close" the server closes its side once the answer
-  // is written (RFC 9112 §9.6). On the reactor thread only: elsewhere the
-  // descriptor could already belong to another connection.
+  if (response.content_type.empty()) return writer_.send(code, response.body);
+  return writer_.send(code, response.body,
+                      P::Http::Mime::MediaType::fromString(response.content_type));
+}
+
+// After "Connection: close" the server closes its side once the answer is
+// written (RFC 9112 §9.6). On the reactor thread only: elsewhere the
+// descriptor could already belong to another connection. The continuation
+// is attached there too: the promise ResponseWriter::send returns is a
+// chained one, which Pistache 0.0.5 resolves on the reactor without taking
+// its lock, so a then() from another thread races with that resolution
+// (under AnswerDelivery, where onDisconnection flushes the write the moment
+// the answering thread lets go of the connection, AddressSanitizer saw a
+// SEGV in asyncWriteImpl within minutes).
+void ReplyState::close_once_written(P::Async::Promise<ssize_t> sent) const {
   std::weak_ptr<P::Tcp::Peer> peer = writer_.getPeer();
   auto* transport = transport_;
-  const auto reactor = reactor_;
-  sent.then(
-      [close, peer, transport, reactor](ssize_t) {
-        if (!close) return;
-        if (std::this_thread::get_id() == reactor) return close_gracefully(transport, peer);
-        on_reactor_after(transport, std::chrono::milliseconds(1),
-                         [transport, peer] { close_gracefully(transport, peer); });
-      },
-      [](std::exception_ptr) {});
-  log_line(response);
-  shared_->in_flight.fetch_sub(1);
+  auto close_then = [peer, transport](P::Async::Promise<ssize_t>& written) {
+    written.then([peer, transport](ssize_t) { close_gracefully(transport, peer); },
+                 [](std::exception_ptr) {});
+  };
+  if (std::this_thread::get_id() == reactor_) return close_then(sent);
+  // std::function needs a copyable action; a Promise only moves.
+  auto pending = std::make_shared<P::Async::Promise<ssize_t>>(std::move(sent));
+  on_reactor_after(transport, std::chrono::milliseconds(1),
+                   [close_then, pending] { close_then(*pending); });
 }
 
 ReplyState::~ReplyState() {
@@ -134,7 +179,7 @@ ReplyState::~ReplyState() {
   if (!sent_) send(shared_->options.error_response(500, "the request was not answered"));
 }
 
-void ReplyState::log_line(const Response& response) const {
+void ReplyState::log_line(const Response& response, std::optional<DropReason> dropped) const {
   // Clamped: on some virtual machines the steady clock differs slightly
   // between cores, which could make a short latency negative.
   const auto latency = std::max(
@@ -150,6 +195,7 @@ void ReplyState::log_line(const Response& response) const {
   if (!response.log_tenant.empty()) fields["tenant"] = response.log_tenant;
   if (!response.log_client_id.empty()) fields["client_id"] = response.log_client_id;
   fields["listener"] = shared_->options.name;
+  if (dropped) fields["dropped"] = to_string(*dropped);
   if (is_probe(path_)) {
     log::debug("request", fields);
   } else {
