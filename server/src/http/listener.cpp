@@ -83,6 +83,7 @@ class PistacheHandler : public P::Http::Handler {
       if (step.outcome == Outcome::need_more) {
         if (step.send_continue) {
           static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          std::lock_guard gate(shared_->queue_gate);  // every push to a write queue takes it
           peer->send(P::RawBuffer(kContinue, kContinue.size()))
               .then([](ssize_t) {}, [](std::exception_ptr) {});
         }

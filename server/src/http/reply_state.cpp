@@ -126,8 +126,7 @@ void ReplyState::send(Response response) {
     answer.age = std::chrono::steady_clock::now() - received_at_;
     dropped = drop_reason(answer);
     if (!dropped) {
-      std::unique_lock<std::mutex> gate;
-      if (std::this_thread::get_id() != reactor_) gate = std::unique_lock(shared_->queue_gate);
+      std::lock_guard gate(shared_->queue_gate);
       sent.emplace(put_on_wire(response, close));
     }
   }

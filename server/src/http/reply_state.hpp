@@ -28,15 +28,15 @@ struct Listener::Shared {
   std::atomic<bool> draining{false};
   std::atomic<long> in_flight{0};
   DescriptorOwners descriptors{DescriptorOwners::default_capacity()};
-  // Held by every thread but the connection's reactor while it queues an
-  // answer (ReplyState::send). Pistache 0.0.5's write queue is a Vyukov
-  // MPSC list: a producer swaps the head, then links the previous entry to
-  // its own. A producer paused between the two hides every later entry
-  // from the reactor, so the flush in onDisconnection could miss a write
-  // queued before it, and that write would reach whichever connection then
-  // holds the number. One producer at a time (the reactor's own pushes end
-  // before it can run onDisconnection) keeps the queue linked up to the
-  // last completed push.
+  // Held by every thread while it queues an answer (ReplyState::send).
+  // Pistache 0.0.5's write queue is a Vyukov MPSC list: a producer swaps
+  // the head, then links the previous entry to its own. A producer paused
+  // between the two hides every later entry from the reactor, so the flush
+  // in onDisconnection could miss a write queued before it, and that write
+  // would reach whichever connection then holds the number. The reactor's
+  // own inline answers take it too: one queued behind a worker's paused
+  // push would be hidden the same way. One producer at a time keeps every
+  // queue linked up to the last completed push; the section is a push.
   std::mutex queue_gate;
 };
 
