@@ -6,16 +6,11 @@
 #include <stdexcept>
 
 #include "store/errors.hpp"
+#include "store/postgres/libpq_error.hpp"
 #include "store/postgres/pool.hpp"
 
 namespace tessera::store::postgres {
 namespace {
-
-std::string error_of(PGconn* connection) {
-  std::string text = PQerrorMessage(connection);
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
-}
 
 void ignore_notice(void*, const char*) {}
 

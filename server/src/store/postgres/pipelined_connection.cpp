@@ -7,16 +7,11 @@
 
 #include "log/log.hpp"
 #include "store/errors.hpp"
+#include "store/postgres/libpq_error.hpp"
 #include "store/postgres/pool.hpp"
 
 namespace tessera::store::postgres {
 namespace {
-
-std::string error_of(PGconn* connection) {
-  std::string text = PQerrorMessage(connection);
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
-}
 
 // Server NOTICEs go to the logger (JSON logs stay one object per line).
 void notice_to_log(void*, const char* message) {
