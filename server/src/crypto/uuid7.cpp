@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 
+#include "crypto/hex.hpp"
+
 namespace tessera::crypto {
 
 namespace {
@@ -46,14 +48,17 @@ Uuid uuid7(domain::Timestamp now) {
 }
 
 std::string uuid_text(const Uuid& uuid) {
-  static const char* hex = "0123456789abcdef";
+  const std::string_view bytes(reinterpret_cast<const char*>(uuid.data()), uuid.size());
   std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < uuid.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += hex[uuid[i] >> 4];
-    out += hex[uuid[i] & 0xf];
+  out.reserve(37);
+  // 8-4-4-4-12 hexadecimal digits (RFC 9562 §4).
+  append_hex(out, bytes.substr(0, 4));
+  for (const std::size_t at : {4, 6, 8}) {
+    out += '-';
+    append_hex(out, bytes.substr(at, 2));
   }
+  out += '-';
+  append_hex(out, bytes.substr(10));
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "crypto/hex.hpp"
 #include "store/postgres/sql.hpp"
 
 namespace tessera::store::postgres {
@@ -46,13 +47,7 @@ void check_consistent(const std::map<std::string, std::string>& applied,
 std::string migration_checksum(const std::string& sql) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(sql.data()), sql.size());
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char byte : digest) {
-    out += hex[byte >> 4];
-    out += hex[byte & 0xf];
-  }
-  return out;
+  return crypto::to_hex(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
 Migrator::Migrator(pqxx::connection& connection, std::vector<EmbeddedMigration> migrations)

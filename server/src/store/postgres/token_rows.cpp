@@ -1,5 +1,6 @@
 #include "store/postgres/token_rows.hpp"
 
+#include "crypto/hex.hpp"
 #include "domain/time.hpp"
 #include "domain/validation.hpp"
 
@@ -35,12 +36,8 @@ void append_bytea(std::string& array, const std::string& bytes) {
     array += "NULL";
     return;
   }
-  static const char* hex = "0123456789abcdef";
   array += "\"\\\\x";  // the element \x…, its backslash escaped in the array literal
-  for (unsigned char b : bytes) {
-    array += hex[b >> 4];
-    array += hex[b & 0xf];
-  }
+  crypto::append_hex(array, bytes);
   array += '"';
 }
 
