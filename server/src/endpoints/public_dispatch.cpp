@@ -4,6 +4,7 @@
 #include "endpoints/discovery_endpoint.hpp"
 #include "endpoints/health.hpp"
 #include "endpoints/introspection_endpoint.hpp"
+#include "endpoints/revocation_endpoint.hpp"
 #include "domain/validation.hpp"
 #include "endpoints/public_routes.hpp"
 #include "http/oauth_error_writer.hpp"
@@ -28,8 +29,9 @@ http::Response method_not_allowed(const char* allowed) {
 
 // The body was not read (http::ListenerOptions::body_limit_after_routing).
 http::Response body_too_large() {
-  return http::write_oauth_error(OAuthError(OAuthErrorCode::invalid_request,
-                                            "the request body exceeds 65536 bytes", 413));
+  static const std::string message =
+      "the request body exceeds " + std::to_string(kMaxPublicBody) + " bytes";
+  return http::write_oauth_error(OAuthError(OAuthErrorCode::invalid_request, message, 413));
 }
 
 // The one method each endpoint answers.
