@@ -219,5 +219,18 @@ TEST(IsAbsoluteUriTest, RequiresASchemeAndNoFragment) {
   }
 }
 
+TEST(ParseDecimalIdTest, AcceptsOneToEighteenDigitsOnly) {
+  EXPECT_EQ(parse_decimal_id("0"), 0);
+  EXPECT_EQ(parse_decimal_id("42"), 42);
+  EXPECT_EQ(parse_decimal_id("999999999999999999"), 999999999999999999);
+  EXPECT_EQ(parse_decimal_id(""), std::nullopt);
+  EXPECT_EQ(parse_decimal_id("1000000000000000000"), std::nullopt);  // 19 digits
+  EXPECT_EQ(parse_decimal_id("-1"), std::nullopt);
+  EXPECT_EQ(parse_decimal_id("+1"), std::nullopt);
+  EXPECT_EQ(parse_decimal_id(" 1"), std::nullopt);
+  EXPECT_EQ(parse_decimal_id("1a"), std::nullopt);
+  EXPECT_EQ(parse_decimal_id("https://api.test"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace tessera::domain

@@ -1,6 +1,7 @@
 #include "admin/admin_call.hpp"
 
 #include "admin/admin_error.hpp"
+#include "domain/validation.hpp"
 
 namespace tessera::admin {
 
@@ -12,14 +13,16 @@ domain::Tenant tenant_in_scope(AdminCall& call) {
   return *tenant;
 }
 
-domain::Api api_in_scope(AdminCall& call, const domain::Tenant& tenant) {
-  const auto& ref = call.request.param("api");
-  if (!ref.empty() && ref.size() <= 18 && ref.find_first_not_of("0123456789") == std::string::npos) {
-    if (auto api = call.services.apis.find_by_id(tenant.id, domain::ApiId{std::stoll(ref)})) {
-      return *api;
-    }
+std::optional<domain::Api> find_api(AdminCall& call, const domain::Tenant& tenant,
+                                    const std::string& ref) {
+  if (auto id = domain::parse_decimal_id(ref)) {
+    if (auto api = call.services.apis.find_by_id(tenant.id, domain::ApiId{*id})) return api;
   }
-  if (auto api = call.services.apis.find_by_identifier(tenant.id, ref)) return *api;
+  return call.services.apis.find_by_identifier(tenant.id, ref);
+}
+
+domain::Api api_in_scope(AdminCall& call, const domain::Tenant& tenant) {
+  if (auto api = find_api(call, tenant, call.request.param("api"))) return *api;
   throw AdminError(AdminErrorCode::not_found, "API not found");
 }
 

@@ -54,7 +54,11 @@ using AdminHandler = std::function<http::Response(AdminCall&)>;
 // AdminError not_found (a tenant key sees other tenants as absent).
 domain::Tenant tenant_in_scope(AdminCall& call);
 
-// The API named by the path's {api}: its id, or else its identifier.
+// The API `ref` names: its id (decimal), or else its identifier.
+std::optional<domain::Api> find_api(AdminCall& call, const domain::Tenant& tenant,
+                                    const std::string& ref);
+
+// The API named by the path's {api} (find_api); else AdminError not_found.
 domain::Api api_in_scope(AdminCall& call, const domain::Tenant& tenant);
 
 // The client named by the path's {c}.

@@ -62,11 +62,9 @@ http::Response list_admin_keys(AdminCall& call) {
 }
 
 http::Response delete_admin_key(AdminCall& call) {
-  const auto& id = call.request.param("id");
-  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos) {
-    throw AdminError(AdminErrorCode::not_found, "admin key not found");
-  }
-  const domain::AdminKeyId key_id{std::stoll(id)};
+  const auto id = domain::parse_decimal_id(call.request.param("id"));
+  if (!id) throw AdminError(AdminErrorCode::not_found, "admin key not found");
+  const domain::AdminKeyId key_id{*id};
   auto key = call.services.admin_keys.find(key_id);
   // Another tenant's key, or a superadmin key, is absent to a tenant key.
   if (!key || (!call.actor.is_superadmin() && key->tenant != call.actor.tenant)) {

@@ -3,6 +3,7 @@
 #include "admin/admin_error.hpp"
 #include "crypto/base64url.hpp"
 #include "domain/text.hpp"
+#include "domain/validation.hpp"
 
 namespace tessera::admin {
 namespace {
@@ -37,11 +38,9 @@ std::string encode_cursor(const std::string& key) {
 
 std::optional<std::int64_t> numeric_after(const PageRequest& page) {
   if (!page.after) return std::nullopt;
-  const auto& key = *page.after;
-  if (key.empty() || key.size() > 18 || key.find_first_not_of("0123456789") != std::string::npos) {
-    throw invalid_field("cursor", "is not a cursor returned by this API");
-  }
-  return std::stoll(key);
+  const auto key = domain::parse_decimal_id(*page.after);
+  if (!key) throw invalid_field("cursor", "is not a cursor returned by this API");
+  return *key;
 }
 
 }  // namespace tessera::admin

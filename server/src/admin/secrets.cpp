@@ -63,11 +63,9 @@ http::Response rotate_secret(AdminCall& call) {
 http::Response revoke_secret(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   auto client = client_in_scope(call, tenant);
-  const auto& id = call.request.param("id");
-  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos) {
-    throw AdminError(AdminErrorCode::not_found, "secret not found");
-  }
-  call.services.secrets.revoke_secret(tenant.id, client.client_id, domain::SecretId{std::stoll(id)},
+  const auto id = domain::parse_decimal_id(call.request.param("id"));
+  if (!id) throw AdminError(AdminErrorCode::not_found, "secret not found");
+  call.services.secrets.revoke_secret(tenant.id, client.client_id, domain::SecretId{*id},
                                       call.actor);
   return logged(http::empty_response(204), tenant, client);
 }

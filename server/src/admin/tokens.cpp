@@ -5,6 +5,7 @@
 #include "admin/pagination.hpp"
 #include "crypto/uuid7.hpp"
 #include "domain/time.hpp"
+#include "domain/validation.hpp"
 
 namespace tessera::admin {
 namespace {
@@ -35,13 +36,7 @@ domain::ApiId api_filter(AdminCall& call, const domain::Tenant& tenant, const nl
       return found->id;
     }
   } else if (api.is_string()) {
-    const auto text = api.get<std::string>();
-    if (!text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos) {
-      if (auto found = call.services.apis.find_by_id(tenant.id, domain::ApiId{std::stoll(text)})) {
-        return found->id;
-      }
-    }
-    if (auto found = call.services.apis.find_by_identifier(tenant.id, text)) return found->id;
+    if (auto found = find_api(call, tenant, api.get<std::string>())) return found->id;
   }
   throw invalid_field("api", "must name an API of the tenant (its id or identifier)");
 }

@@ -34,6 +34,16 @@ bool is_possible_client_id(std::string_view client_id) {
   return true;
 }
 
+std::optional<std::int64_t> parse_decimal_id(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 bool is_valid_ttl(std::int64_t seconds) { return seconds >= kMinTtl && seconds <= kMaxTtl; }
 
 bool is_valid_name(std::string_view name) {

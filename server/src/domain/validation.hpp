@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <optional>
 #include <string_view>
 
 namespace tessera::domain {
@@ -41,6 +42,10 @@ bool is_possible_client_id(std::string_view client_id);
 
 inline constexpr std::size_t kMinImportedSecretLength = 32;
 inline constexpr std::size_t kMaxImportedSecretLength = 512;
+
+// A row id as the admin API writes it in paths and cursors: 1 to 18
+// decimal digits (always fits an int64). nullopt for anything else.
+std::optional<std::int64_t> parse_decimal_id(std::string_view text);
 
 // RFC 3986 §4.3 absolute URI: a scheme, ':', something, no fragment.
 bool is_absolute_uri(std::string_view text);
