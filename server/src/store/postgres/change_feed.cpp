@@ -156,9 +156,11 @@ void ChangeFeed::serve(ListenConnection& connection) {
     pollfd fds[] = {
         {connection.socket(), static_cast<short>(POLLIN | (connection.wants_to_write() ? POLLOUT : 0)), 0},
         {wake_fd_, POLLIN, 0}};
-    // Woken by the answer, a wanted beat or a stop; otherwise at the next
-    // beat, or every 100 ms while one is out, to check the silence limit.
-    const int wait = in_flight ? 100 : beat_wanted_ ? 0 : milliseconds_until(next_beat, now);
+    // Woken by an answer, a wanted beat or a stop; otherwise at the next
+    // beat, or every 100 ms while a beat (or its statement's answer) is
+    // still out, to check the silence limit.
+    const bool can_beat = !in_flight && !connection.awaiting();
+    const int wait = !can_beat ? 100 : beat_wanted_ ? 0 : milliseconds_until(next_beat, now);
     ::poll(fds, 2, wait);
     if (fds[1].revents & POLLIN) {
       std::uint64_t count = 0;
