@@ -30,6 +30,7 @@
 #include "domain/scope.hpp"
 #include "grants/client_authentication.hpp"
 #include "grants/client_credentials.hpp"
+#include "endpoints/token_request_reader.hpp"
 #include "grants/token_request.hpp"
 #include "http/basic_auth.hpp"
 #include "http/json_body.hpp"
@@ -151,8 +152,8 @@ class FixtureStore : public store::ClientCredentialsStore {
 
 grants::TokenRequest parse(const http::Request& request) {
   const auto params =
-      http::parse_oauth_params(request, grants::token_request_fields(), {"resource"});
-  return grants::read_token_request(params, http::parse_authorization(request.header("authorization")));
+      http::parse_oauth_params(request, endpoints::token_request_fields(), {"resource"});
+  return endpoints::read_token_request(params, http::parse_authorization(request.header("authorization")));
 }
 
 std::string token_body(const std::string& token, int expires_in, const std::string& scope) {

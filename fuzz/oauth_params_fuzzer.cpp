@@ -20,7 +20,7 @@ using tessera::domain::OAuthErrorCode;
 using tessera::http::OAuthParams;
 using tessera::http::Request;
 
-// The union of what the three endpoints read (grants/token_request.cpp,
+// The union of what the three endpoints read (endpoints/token_request_reader.cpp,
 // endpoints/introspection_endpoint.cpp); `resource` repeats (RFC 8707).
 const std::vector<std::string> kFields = {"grant_type",    "scope",    "audience",
                                           "aud",           "resource", "client_id",

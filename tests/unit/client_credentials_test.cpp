@@ -9,6 +9,7 @@
 #include "domain/oauth_error.hpp"
 #include "domain/token_views.hpp"
 #include "grants/client_credentials.hpp"
+#include "endpoints/token_request_reader.hpp"
 #include "grants/token_request.hpp"
 
 namespace tessera::grants {
@@ -67,7 +68,7 @@ TokenRequest request(Pairs pairs) {
   if (!has_grant) pairs.emplace_back("grant_type", "client_credentials");
   http::OAuthParams params;
   for (const auto& [name, value] : pairs) params.add(name, value);
-  return read_token_request(params, http::ParsedAuthorization{});
+  return endpoints::read_token_request(params, http::ParsedAuthorization{});
 }
 
 // The error code decide_client_credentials throws, or "none".

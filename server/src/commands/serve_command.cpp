@@ -120,6 +120,7 @@ int serve(const config::Config& config) {
                                       master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                       changes,
                                       admin_failures};
+  const domain::SystemClock clock;
   endpoints::PublicServices token_services{directory, authenticator, failures, admin_failures,
                                           batcher, usage,
                                           master_key.derive(crypto::KeyPurpose::token_hash),
@@ -131,7 +132,8 @@ int serve(const config::Config& config) {
                                           admin_keys,
                                           master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                           public_workers,
-                                          argon2_workers};
+                                          argon2_workers,
+                                          clock};
 
   http::ListenerOptions public_options;
   public_options.name = "public";

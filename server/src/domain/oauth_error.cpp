@@ -1,7 +1,6 @@
 #include "domain/oauth_error.hpp"
 
 namespace tessera::domain {
-
 const char* to_string(OAuthErrorCode code) {
   switch (code) {
     case OAuthErrorCode::invalid_request: return "invalid_request";
@@ -18,6 +17,46 @@ const char* to_string(OAuthErrorCode code) {
     case OAuthErrorCode::server_error: return "server_error";
   }
   return "server_error";
+}
+
+int status_of(OAuthErrorCode code) {
+  switch (code) {
+    case OAuthErrorCode::invalid_client: return 401;
+    case OAuthErrorCode::not_found: return 404;
+    case OAuthErrorCode::method_not_allowed: return 405;
+    case OAuthErrorCode::too_many_requests: return 429;
+    case OAuthErrorCode::temporarily_unavailable: return 503;
+    case OAuthErrorCode::server_error: return 500;
+    case OAuthErrorCode::invalid_request:
+    case OAuthErrorCode::invalid_grant:
+    case OAuthErrorCode::unauthorized_client:
+    case OAuthErrorCode::unsupported_grant_type:
+    case OAuthErrorCode::invalid_scope:
+    case OAuthErrorCode::invalid_target:
+      break;
+  }
+  return 400;
+}
+
+OAuthError OAuthError::http_refusal(int status, const std::string& description) {
+  auto code = OAuthErrorCode::server_error;
+  if (status >= 400 && status < 500) code = OAuthErrorCode::invalid_request;
+  if (status == 503) code = OAuthErrorCode::temporarily_unavailable;
+  OAuthError error(code, description);
+  error.status_ = status;
+  return error;
+}
+
+OAuthError OAuthError::forbidden(const std::string& description) {
+  OAuthError error(OAuthErrorCode::unauthorized_client, description);
+  error.status_ = 403;
+  return error;
+}
+
+OAuthError OAuthError::rate_limited(int seconds) {
+  OAuthError error(OAuthErrorCode::too_many_requests, "too many failed attempts");
+  error.retry_after_ = seconds;
+  return error;
 }
 
 }  // namespace tessera::domain

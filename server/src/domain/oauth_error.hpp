@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -23,18 +24,37 @@ enum class OAuthErrorCode {
 
 const char* to_string(OAuthErrorCode code);
 
-// The one error type of the OAuth endpoints: code, description and status.
+// The HTTP status of a code: 401 invalid_client (RFC 6749 §5.2), 404, 405,
+// 429, 503, 500 for the codes named after one, 400 for the rest.
+int status_of(OAuthErrorCode code);
+
+// The one error type of the OAuth endpoints: code, description, status
+// (derived from the code) and, for a passing refusal, when to come back.
 // Descriptions never contain a secret or a token.
 class OAuthError : public std::runtime_error {
  public:
-  OAuthError(OAuthErrorCode code, const std::string& description, int status = 400)
-      : std::runtime_error(description), code_(code), status_(status) {}
+  OAuthError(OAuthErrorCode code, const std::string& description)
+      : std::runtime_error(description), code_(code), status_(status_of(code)) {}
+
   OAuthErrorCode code() const { return code_; }
   int status() const { return status_; }
+  // Retry-After in seconds: set on every 429 and 503.
+  std::optional<int> retry_after() const { return retry_after_; }
+
+  // A refusal of the HTTP layer (400, 408, 411, 413, 414, 431, 503, 500):
+  // the status is given, the code follows from it (invalid_request for a
+  // 4xx, temporarily_unavailable for 503, else server_error).
+  static OAuthError http_refusal(int status, const std::string& description);
+  // unauthorized_client with 403: a valid client that may not introspect
+  // (SPEC §3.2); elsewhere unauthorized_client is 400.
+  static OAuthError forbidden(const std::string& description);
+  // 429 too_many_requests, to come back after `seconds`.
+  static OAuthError rate_limited(int seconds);
 
  private:
   OAuthErrorCode code_;
   int status_;
+  std::optional<int> retry_after_;
 };
 
 }  // namespace tessera::domain

@@ -1,14 +1,13 @@
 #include "endpoints/introspection_endpoint.hpp"
 
 #include "admin/admin_keys.hpp"
-#include "endpoints/client_auth.hpp"
-#include "endpoints/token_lookup.hpp"
 #include "domain/ip_address.hpp"
+#include "endpoints/authenticate.hpp"
+#include "endpoints/token_lookup.hpp"
+#include "endpoints/token_request_reader.hpp"
 #include "http/basic_auth.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "http/oauth_params.hpp"
-#include "log/log.hpp"
-#include "store/errors.hpp"
 
 namespace tessera::endpoints {
 namespace {
@@ -22,8 +21,8 @@ const std::vector<std::string>& fields() {
   return names;
 }
 
-http::Response inactive() {
-  auto response = http::json_response(200, {{"active", false}});
+http::Response answer(const nlohmann::json& body) {
+  auto response = http::json_response(200, body);
   http::add_no_store(response);
   return response;
 }
@@ -33,59 +32,68 @@ bool is_bearer(const std::optional<std::string>& authorization) {
          (authorization->compare(0, 7, "Bearer ") == 0 || authorization->compare(0, 7, "bearer ") == 0);
 }
 
-// Who may introspect: an admin key of this tenant (or a superadmin), or a
-// client with can_introspect. Throws OAuthError / RateLimited otherwise.
-void authorize_introspection(PublicServices& services, const domain::TenantView& tenant,
-                             const http::Request& request, const http::OAuthParams& params,
-                             grants::TokenRequest& credentials, Stage stage) {
-  const auto authorization = request.header("authorization");
-  if (is_bearer(authorization)) {
-    // admin keys are read from the database
-    if (stage == Stage::reactor) throw NeedsWorker{Stage::worker};
-    const auto actor =
-        admin::authenticate_admin(services.admin_keys, services.admin_key_key, authorization);
-    if (!actor || (actor->tenant && *actor->tenant != tenant.tenant.id)) {
-      // Guessing admin keys here is limited as on the admin port, with the
-      // admin-key counters (SPEC §6): only failures count and are refused.
-      const auto now = std::chrono::system_clock::now();
-      const std::string source = "admin-ip:" + domain::source_key(request.remote_address);
-      const auto limited = services.admin_failures.retry_after(source, now);
-      services.admin_failures.record_failure(source, now);
-      if (limited) throw RateLimited{*limited};
-      throw OAuthError(OAuthErrorCode::invalid_client, "invalid admin key", 401);
+// An introspection request on its way: who asks, then the token, then its
+// client; each found once, kept from one stage to the next.
+struct IntrospectionFlow {
+  std::optional<std::string> token;
+  std::optional<grants::ClientCheck> check;  // none: an admin key asks
+  bool authorized = false;
+  std::optional<cache::Lookup<FoundToken>> found;
+
+  Outcome operator()(PublicServices& services, Exchange& exchange);
+
+  // Who may introspect: an admin key of this tenant (or a superadmin), or a
+  // client with can_introspect. Nothing once authorized, else the stage to
+  // go on at; throws OAuthError otherwise.
+  std::optional<Stage> authorize(PublicServices& services, const Exchange& exchange);
+};
+
+std::optional<Stage> IntrospectionFlow::authorize(PublicServices& services,
+                                                  const Exchange& exchange) {
+  if (check) {
+    if (const auto stage = authenticate(services, exchange, *check)) return stage;
+    if (!check->client().client->client.can_introspect) {
+      throw OAuthError::forbidden("this client may not introspect tokens");
     }
-    return;
+    return std::nullopt;
   }
-  grants::read_client_credentials(params, http::parse_authorization(authorization), credentials);
-  const auto client = authenticate_client(services, tenant, credentials, request.remote_address,
-                                          std::chrono::system_clock::now(), stage);
-  if (!client.client->client.can_introspect) {
-    throw OAuthError(OAuthErrorCode::unauthorized_client,
-                     "this client may not introspect tokens", 403);
+  // Admin keys are read from the database.
+  if (!exchange.may_load()) return Stage::worker;
+  const auto& tenant = *exchange.tenant;
+  const auto actor = admin::authenticate_admin(services.admin_keys, services.admin_key_key,
+                                               exchange.request.header("authorization"));
+  if (!actor || (actor->tenant && *actor->tenant != tenant.tenant.id)) {
+    // Guessing admin keys here is limited as on the admin port, with the
+    // admin-key counters (SPEC §6): only failures count and are refused.
+    const std::string source = "admin-ip:" + domain::source_key(exchange.request.remote_address);
+    const auto limited = services.admin_failures.retry_after(source, exchange.now);
+    services.admin_failures.record_failure(source, exchange.now);
+    if (limited) throw OAuthError::rate_limited(*limited);
+    throw OAuthError(OAuthErrorCode::invalid_client, "invalid admin key");
   }
+  return std::nullopt;
 }
 
-nlohmann::json describe(PublicServices& services, const domain::TenantView& tenant,
-                        const FoundToken& found, Stage stage) {
-  const auto now = std::chrono::system_clock::now();
+// Whether the token's record and its tenant still allow it to be active;
+// its client is asked apart (it may need a worker).
+bool may_be_active(const Exchange& exchange, const store::TokenStatus& status) {
+  const auto& tenant = *exchange.tenant;
+  return !status.revoked && status.expires_at > exchange.now &&
+         tenant.tenant.status == domain::Status::active && tenant.api_by_id(status.api) != nullptr;
+}
+
+// RFC 7662 §2.2, for an active token.
+nlohmann::json describe(PublicServices& services, const Exchange& exchange,
+                        const FoundToken& found) {
+  const auto& tenant = *exchange.tenant;
   const auto& status = found.status;
-  if (status.revoked || status.expires_at <= now) return nullptr;
-  if (tenant.tenant.status != domain::Status::active) return nullptr;
-  const auto* api = tenant.api_by_id(status.api);
-  if (api == nullptr) return nullptr;
-  // A disabled or deleted client's tokens stop being active while it is so.
-  auto client = services.directory.client(tenant.tenant.id, status.client_id, stage != Stage::reactor);
-  if (client.state == cache::Lookup<domain::ClientView>::State::miss) {
-    throw NeedsWorker{Stage::worker};
-  }
-  if (!client.found() || client.value->client.status != domain::Status::active) return nullptr;
   using std::chrono::duration_cast;
   using std::chrono::seconds;
   return {{"active", true},
           {"scope", status.scope},
           {"client_id", status.client_id},
           {"sub", status.client_id},
-          {"aud", api->identifier},
+          {"aud", tenant.api_by_id(status.api)->identifier},
           {"iss", services.issuer(tenant.tenant.slug)},
           {"exp", duration_cast<seconds>(status.expires_at.time_since_epoch()).count()},
           {"iat", duration_cast<seconds>(status.issued_at.time_since_epoch()).count()},
@@ -93,44 +101,49 @@ nlohmann::json describe(PublicServices& services, const domain::TenantView& tena
           {"token_type", "Bearer"}};
 }
 
+Outcome IntrospectionFlow::operator()(PublicServices& services, Exchange& exchange) {
+  if (!authorized) {
+    if (const auto stage = authorize(services, exchange)) {
+      return Outcome::continue_at(*stage, std::move(*this));
+    }
+    authorized = true;
+    if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
+  }
+  if (!found || found->state == cache::Lookup<FoundToken>::State::miss) {
+    found = find_presented_token(services, *exchange.tenant, *token, exchange.may_load());
+    if (found->state == cache::Lookup<FoundToken>::State::miss) {
+      return Outcome::continue_at(Stage::worker, std::move(*this));
+    }
+  }
+  const auto inactive = [] { return Outcome::answer(answer({{"active", false}})); };
+  if (!found->found() || !may_be_active(exchange, found->value->status)) return inactive();
+  // A disabled or deleted client's tokens stop being active while it is so.
+  const auto& tenant = *exchange.tenant;
+  const auto owner =
+      services.directory.client(tenant.tenant.id, found->value->status.client_id, exchange.may_load());
+  if (owner.state == cache::Lookup<domain::ClientView>::State::miss) {
+    return Outcome::continue_at(Stage::worker, std::move(*this));
+  }
+  if (!owner.found() || owner.value->client.status != domain::Status::active) return inactive();
+  return Outcome::answer(answer(describe(services, exchange, *found->value)));
+}
+
 }  // namespace
 
-void handle_introspect(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                       http::Request request, http::Reply reply, Stage stage) {
-  const std::string& slug = tenant->tenant.slug;
-  grants::TokenRequest credentials;
-  try {
-    const auto params = http::parse_oauth_params(request, fields(), {});
-    authorize_introspection(services, *tenant, request, params, credentials, stage);
-    const auto token = params.get("token");
-    if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
-    auto found = find_presented_token(services, *tenant, *token, stage != Stage::reactor);
-    auto answer = found ? describe(services, *tenant, *found, stage) : nullptr;
-    if (answer.is_null()) return reply(inactive());
-    auto response = http::json_response(200, answer);
-    http::add_no_store(response);
-    response.log_tenant = slug;
-    response.log_client_id = credentials.client_id;
-    reply(response);
-  } catch (const NeedsWorker& needs) {
-    // Nothing with an effect ran before the throw: the handler starts over
-    // where it may do what it needs.
-    continue_at(services, stage, needs, reply, slug,
-                [&services, tenant = std::move(tenant), request = std::move(request),
-                 reply](Stage to) mutable {
-                  handle_introspect(services, std::move(tenant), std::move(request), reply, to);
-                });
-  } catch (const RateLimited& limited) {
-    reply(rate_limited_response(limited, &credentials, slug));
-  } catch (const OAuthError& e) {
-    auto response = oauth_error_response(e, &credentials, slug);
-    if (e.status() == 401 && is_bearer(request.header("authorization"))) {
-      response.with_header("WWW-Authenticate", "Bearer realm=\"tessera\"");
-    }
-    reply(response);
-  } catch (const store::Unavailable& e) {
-    reply(database_unavailable_response(e, slug));
+Outcome introspection_endpoint(PublicServices& services, Exchange& exchange) {
+  const auto params = http::parse_oauth_params(exchange.request, fields(), {});
+  IntrospectionFlow flow;
+  flow.token = params.get("token");
+  const auto authorization = exchange.request.header("authorization");
+  if (is_bearer(authorization)) {
+    exchange.challenge = Challenge::bearer;
+  } else {
+    grants::TokenRequest credentials;
+    read_client_credentials(params, http::parse_authorization(authorization), credentials);
+    exchange.presented(credentials);
+    flow.check.emplace(credentials, exchange.request.remote_address, exchange.now);
   }
+  return flow(services, exchange);
 }
 
 }  // namespace tessera::endpoints

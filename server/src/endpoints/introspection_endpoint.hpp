@@ -1,10 +1,8 @@
 #pragma once
 
-#include <memory>
-
-#include "domain/token_views.hpp"
+#include "endpoints/exchange.hpp"
+#include "endpoints/outcome.hpp"
 #include "endpoints/public_services.hpp"
-#include "http/listener.hpp"
 
 namespace tessera::endpoints {
 
@@ -13,9 +11,8 @@ namespace tessera::endpoints {
 // or an admin key of the tenant (or a superadmin key) as a Bearer token.
 // Answered on the reactor thread when the caller and the token's record are
 // cached (the common case: resource servers present the same tokens again);
-// otherwise the request moves to a worker, which may read the database (or
-// to the Argon2id pool for an imported secret; `stage` says where it runs).
-void handle_introspect(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                       http::Request request, http::Reply reply, Stage stage);
+// otherwise it goes on at a worker, which may read the database (or at the
+// Argon2id pool for an imported secret).
+Outcome introspection_endpoint(PublicServices& services, Exchange& exchange);
 
 }  // namespace tessera::endpoints

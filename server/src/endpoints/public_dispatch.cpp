@@ -1,15 +1,16 @@
 #include "endpoints/public_dispatch.hpp"
 
-#include "endpoints/client_auth.hpp"
 #include "endpoints/discovery_endpoint.hpp"
+#include "endpoints/exchange.hpp"
 #include "endpoints/health.hpp"
 #include "endpoints/introspection_endpoint.hpp"
-#include "endpoints/revocation_endpoint.hpp"
-#include "domain/validation.hpp"
 #include "endpoints/public_routes.hpp"
+#include "endpoints/revocation_endpoint.hpp"
+#include "endpoints/step_runner.hpp"
+#include "endpoints/token_endpoint.hpp"
+#include "domain/validation.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "log/log.hpp"
-#include "store/errors.hpp"
 
 namespace tessera::endpoints {
 namespace {
@@ -18,12 +19,12 @@ using domain::OAuthError;
 using domain::OAuthErrorCode;
 
 http::Response not_found() {
-  return http::write_oauth_error(OAuthError(OAuthErrorCode::not_found, "no such endpoint", 404));
+  return http::write_oauth_error(OAuthError(OAuthErrorCode::not_found, "no such endpoint"));
 }
 
 http::Response method_not_allowed(const char* allowed) {
   auto response = http::write_oauth_error(
-      OAuthError(OAuthErrorCode::method_not_allowed, std::string("use ") + allowed, 405));
+      OAuthError(OAuthErrorCode::method_not_allowed, std::string("use ") + allowed));
   return response.with_header("Allow", allowed);
 }
 
@@ -31,7 +32,7 @@ http::Response method_not_allowed(const char* allowed) {
 http::Response body_too_large() {
   static const std::string message =
       "the request body exceeds " + std::to_string(kMaxPublicBody) + " bytes";
-  return http::write_oauth_error(OAuthError(OAuthErrorCode::invalid_request, message, 413));
+  return http::write_oauth_error(OAuthError::http_refusal(413, message));
 }
 
 // The one method each endpoint answers.
@@ -49,90 +50,61 @@ const char* method_of(PublicEndpoint endpoint) {
   return "GET";
 }
 
-struct Miss {};  // the tenant is not cached and this thread may not load it
+using TenantLookup = cache::Lookup<domain::TenantView>;
 
-std::shared_ptr<const domain::TenantView> find_tenant(PublicServices& services,
-                                                      const http::Request& request,
-                                                      const TenantPath& path, bool may_load) {
+// The tenant a request names: by its path, else by its Host header.
+TenantLookup find_tenant(PublicServices& services, const Exchange& exchange,
+                         const TenantPath& path) {
+  const TenantLookup none{TenantLookup::State::absent, nullptr};
   std::string slug;
   if (path.slug) {
     // A slug that breaks the slug rule names no tenant: no lookup.
-    if (!domain::is_valid_slug(*path.slug)) return nullptr;
+    if (!domain::is_valid_slug(*path.slug)) return none;
     slug = *path.slug;
   } else {
-    const auto host = request.header("host");
-    if (!host) return nullptr;
+    const auto host = exchange.request.header("host");
+    if (!host) return none;
     const auto name = host_name(*host);
-    if (!domain::is_valid_domain(name)) return nullptr;
-    auto found = services.directory.slug_for_domain(name, may_load);
-    if (found.state == cache::Lookup<std::string>::State::miss) throw Miss{};
-    if (!found.found()) return nullptr;
+    if (!domain::is_valid_domain(name)) return none;
+    auto found = services.directory.slug_for_domain(name, exchange.may_load());
+    if (found.state == cache::Lookup<std::string>::State::miss) return {TenantLookup::State::miss, nullptr};
+    if (!found.found()) return none;
     slug = *found.value;
   }
-  auto tenant = services.directory.tenant(slug, may_load);
-  if (tenant.state == cache::Lookup<domain::TenantView>::State::miss) throw Miss{};
-  return tenant.value;
-}
-
-void route(PublicServices& services, http::Request&& request, const http::Reply& reply,
-           Stage stage) {
-  const auto path = split_tenant_path(request.path);
-  const auto endpoint = endpoint_for(path.rest);
-  std::shared_ptr<const domain::TenantView> tenant;
-  try {
-    tenant = find_tenant(services, request, path, stage != Stage::reactor);
-  } catch (const Miss&) {
-    run_at(services, Stage::worker, reply, path.slug.value_or(""),
-           [&services, request = std::move(request), reply]() mutable {
-             route(services, std::move(request), reply, Stage::worker);
-           });
-    return;
-  } catch (const store::Unavailable& e) {
-    return reply(database_unavailable_response(e, path.slug.value_or("")));
-  }
-  if (!tenant) {
-    auto response = http::write_oauth_error(OAuthError(OAuthErrorCode::not_found,
-                                                       path.slug ? "unknown tenant" : "no such endpoint", 404));
-    return reply(response);
-  }
-  if (endpoint == PublicEndpoint::unknown) return reply(not_found());
-  // SPEC §3.1 check 1, in its order: 404 (above), 405, 413.
-  const char* method = method_of(endpoint);
-  if (request.method != method) return reply(method_not_allowed(method));
-  if (request.body_too_large) return reply(body_too_large());
-  switch (endpoint) {
-    case PublicEndpoint::token:
-      return handle_token(services, std::move(tenant), std::move(request), reply, stage);
-    case PublicEndpoint::introspect:
-      return handle_introspect(services, std::move(tenant), std::move(request), reply, stage);
-    case PublicEndpoint::revoke: {
-      // Writes the token's record: never on a reactor thread.
-      if (stage != Stage::reactor) {
-        return handle_revoke(services, std::move(tenant), std::move(request), reply, stage);
-      }
-      const std::string slug = tenant->tenant.slug;
-      run_at(services, Stage::worker, reply, slug,
-             [&services, tenant = std::move(tenant), request = std::move(request), reply]() mutable {
-               handle_revoke(services, std::move(tenant), std::move(request), reply, Stage::worker);
-             });
-      return;
-    }
-    case PublicEndpoint::discovery:
-      return reply(discovery(services, *tenant));
-    case PublicEndpoint::jwks:
-      return reply(jwks(*tenant));
-    case PublicEndpoint::unknown:
-      return;
-  }
+  return services.directory.tenant(slug, exchange.may_load());
 }
 
 }  // namespace
 
+Outcome route_public_request(PublicServices& services, Exchange& exchange) {
+  const auto path = split_tenant_path(exchange.request.path);
+  exchange.log_tenant = path.slug.value_or("");
+  const auto tenant = find_tenant(services, exchange, path);
+  if (tenant.state == TenantLookup::State::miss) return Outcome::continue_at(Stage::worker, route_public_request);
+  if (!tenant.found()) {
+    throw OAuthError(OAuthErrorCode::not_found, path.slug ? "unknown tenant" : "no such endpoint");
+  }
+  exchange.tenant = tenant.value;
+  exchange.log_tenant = tenant.value->tenant.slug;
+  const auto endpoint = endpoint_for(path.rest);
+  if (endpoint == PublicEndpoint::unknown) return Outcome::answer(not_found());
+  // SPEC §3.1 check 1, in its order: 404 (above), 405, 413.
+  const char* method = method_of(endpoint);
+  if (exchange.request.method != method) return Outcome::answer(method_not_allowed(method));
+  if (exchange.request.body_too_large) return Outcome::answer(body_too_large());
+  switch (endpoint) {
+    case PublicEndpoint::token: return token_endpoint(services, exchange);
+    case PublicEndpoint::introspect: return introspection_endpoint(services, exchange);
+    case PublicEndpoint::revoke: return revocation_endpoint(services, exchange);
+    case PublicEndpoint::discovery: return Outcome::answer(discovery(services, *tenant.value));
+    case PublicEndpoint::jwks: return Outcome::answer(jwks(*tenant.value));
+    case PublicEndpoint::unknown: break;
+  }
+  return Outcome::answer(not_found());
+}
+
 http::Response public_listener_error(int status, const std::string& message) {
-  OAuthErrorCode code = OAuthErrorCode::server_error;
-  if (status >= 400 && status < 500) code = OAuthErrorCode::invalid_request;
-  if (status == 503) code = OAuthErrorCode::temporarily_unavailable;
-  return http::write_oauth_error(OAuthError(code, message, status));
+  return http::write_oauth_error(OAuthError::http_refusal(status, message));
 }
 
 http::Dispatch make_public_dispatch(PublicServices& services, const store::DatabaseState& database) {
@@ -143,7 +115,10 @@ http::Dispatch make_public_dispatch(PublicServices& services, const store::Datab
       if (request.path == "/healthz") return reply(healthz());
       return reply(readyz(database));
     }
-    route(services, std::move(request), reply, Stage::reactor);
+    auto exchange = std::make_shared<Exchange>();
+    exchange->now = services.clock.now();
+    exchange->request = std::move(request);
+    run(services, std::move(exchange), route_public_request, reply);
   };
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
-#include "endpoints/token_endpoint.hpp"
+#include "endpoints/exchange.hpp"
+#include "endpoints/outcome.hpp"
+#include "endpoints/public_services.hpp"
 #include "http/listener.hpp"
 #include "http/worker_pool.hpp"
 #include "store/database_state.hpp"
@@ -12,6 +14,11 @@ namespace tessera::endpoints {
 // Check order of SPEC §3.1: unknown tenant 404, wrong method 405, body over
 // 64 KiB 413, then the endpoint's own checks.
 http::Dispatch make_public_dispatch(PublicServices& services, const store::DatabaseState& database);
+
+// The first step of every tenant's request (SPEC §3.1 check 1, in its
+// order): the tenant (unknown: 404), the endpoint (404), the method (405),
+// the body's size (413), then the endpoint's own step.
+Outcome route_public_request(PublicServices& services, Exchange& exchange);
 
 // The public listener's own error answers, as OAuth errors.
 http::Response public_listener_error(int status, const std::string& message);

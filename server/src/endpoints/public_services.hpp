@@ -6,20 +6,16 @@
 #include "cache/change_barrier.hpp"
 #include "cache/token_status_cache.hpp"
 #include "crypto/master_key.hpp"
+#include "domain/clock.hpp"
 #include "domain/failure_limiter.hpp"
-#include "grants/client_authentication.hpp"
+#include "endpoints/stage.hpp"
+#include "grants/client_check.hpp"
 #include "http/worker_pool.hpp"
 #include "store/admin_key_store.hpp"
 #include "store/client_credentials_store.hpp"
 #include "store/token_status_store.hpp"
 
 namespace tessera::endpoints {
-
-// Where a request's handler runs, which bounds what it may do: a reactor
-// thread never blocks; a worker may read the database; only the Argon2id
-// pool checks imported secrets, so that a burst of them cannot take the
-// workers that load caches and serve everything else (SPEC §6).
-enum class Stage { reactor, worker, argon2 };
 
 // What the public OAuth endpoints work with, wired once at start.
 struct PublicServices {
@@ -39,7 +35,10 @@ struct PublicServices {
   crypto::SubKey admin_key_key;
   http::WorkerPool& workers;  // database reads
   http::WorkerPool& argon2;   // imported-secret checks
+  const domain::Clock& clock;  // read once per request, when it arrives
+
   std::string issuer(const std::string& slug) const { return issuer_base + "/t/" + slug; }
+  grants::ClientChecking client_checking() { return {directory, authenticator, failures}; }
 };
 
 }  // namespace tessera::endpoints

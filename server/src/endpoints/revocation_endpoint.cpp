@@ -1,11 +1,11 @@
 #include "endpoints/revocation_endpoint.hpp"
 
-#include "endpoints/client_auth.hpp"
+#include "endpoints/authenticate.hpp"
 #include "endpoints/token_lookup.hpp"
+#include "endpoints/token_request_reader.hpp"
 #include "http/basic_auth.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "http/oauth_params.hpp"
-#include "store/errors.hpp"
 
 namespace tessera::endpoints {
 namespace {
@@ -20,53 +20,49 @@ const std::vector<std::string>& fields() {
   return names;
 }
 
+// A revocation request on its way: the client is authenticated (perhaps at
+// the Argon2id pool) before the token is looked at.
+struct RevocationFlow {
+  std::optional<std::string> token;
+  grants::ClientCheck check;
+
+  Outcome operator()(PublicServices& services, Exchange& exchange);
+};
+
+Outcome RevocationFlow::operator()(PublicServices& services, Exchange& exchange) {
+  if (const auto stage = authenticate(services, exchange, check)) {
+    return Outcome::continue_at(*stage, std::move(*this));
+  }
+  if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
+  const auto& tenant = *exchange.tenant;
+  const auto found = find_presented_token(services, tenant, *token, true);
+  if (found.found()) {
+    // RFC 7009 §2.1: a client may revoke only tokens issued to it.
+    if (found.value->status.client_id != check.client().client->client.client_id.value) {
+      throw OAuthError(OAuthErrorCode::unauthorized_client, "the token was issued to another client");
+    }
+    if (!found.value->status.revoked) {
+      services.token_status.revoke(tenant.tenant.id, found.value->id);
+      services.changes.wait_for_committed_changes();
+    }
+  }
+  // RFC 7009 §2.2: 200 whether or not the token existed.
+  auto response = http::empty_response(200);
+  http::add_no_store(response);
+  return Outcome::answer(std::move(response));
+}
+
 }  // namespace
 
-void handle_revoke(PublicServices& services, std::shared_ptr<const domain::TenantView> tenant,
-                   http::Request request, http::Reply reply, Stage stage) {
-  const std::string& slug = tenant->tenant.slug;
+Outcome revocation_endpoint(PublicServices& services, Exchange& exchange) {
+  if (exchange.stage == Stage::reactor) return Outcome::continue_at(Stage::worker, revocation_endpoint);
+  const auto params = http::parse_oauth_params(exchange.request, fields(), {});
   grants::TokenRequest credentials;
-  try {
-    const auto params = http::parse_oauth_params(request, fields(), {});
-    grants::read_client_credentials(params, http::parse_authorization(request.header("authorization")),
-                                    credentials);
-    const auto authenticated = authenticate_client(services, *tenant, credentials,
-                                                   request.remote_address,
-                                                   std::chrono::system_clock::now(), stage);
-    const auto token = params.get("token");
-    if (!token) throw OAuthError(OAuthErrorCode::invalid_request, "token is required");
-    if (auto found = find_presented_token(services, *tenant, *token, true)) {
-      // RFC 7009 §2.1: a client may revoke only tokens issued to it.
-      if (found->status.client_id != authenticated.client->client.client_id.value) {
-        throw OAuthError(OAuthErrorCode::unauthorized_client,
-                         "the token was issued to another client");
-      }
-      if (!found->status.revoked) {
-        services.token_status.revoke(tenant->tenant.id, found->id);
-        services.changes.wait_for_committed_changes();
-      }
-    }
-    // RFC 7009 §2.2: 200 whether or not the token existed.
-    auto response = http::empty_response(200);
-    http::add_no_store(response);
-    response.log_tenant = slug;
-    response.log_client_id = credentials.client_id;
-    reply(response);
-  } catch (const NeedsWorker& needs) {
-    // Nothing with an effect ran before the throw: the handler starts over
-    // where it may do what it needs.
-    continue_at(services, stage, needs, reply, slug,
-                [&services, tenant = std::move(tenant), request = std::move(request),
-                 reply](Stage to) mutable {
-                  handle_revoke(services, std::move(tenant), std::move(request), reply, to);
-                });
-  } catch (const RateLimited& limited) {
-    reply(rate_limited_response(limited, &credentials, slug));
-  } catch (const OAuthError& e) {
-    reply(oauth_error_response(e, &credentials, slug));
-  } catch (const store::Unavailable& e) {
-    reply(database_unavailable_response(e, slug));
-  }
+  read_client_credentials(params, http::parse_authorization(exchange.request.header("authorization")),
+                          credentials);
+  exchange.presented(credentials);
+  grants::ClientCheck check(credentials, exchange.request.remote_address, exchange.now);
+  return RevocationFlow{params.get("token"), std::move(check)}(services, exchange);
 }
 
 }  // namespace tessera::endpoints

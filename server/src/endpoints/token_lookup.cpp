@@ -1,48 +1,52 @@
 #include "endpoints/token_lookup.hpp"
 
 #include "crypto/keyed_hash.hpp"
-#include "endpoints/client_auth.hpp"
 #include "tokens/jwt_token.hpp"
 #include "tokens/opaque_token.hpp"
 
 namespace tessera::endpoints {
 namespace {
 
-std::shared_ptr<const store::TokenStatus> record_of(PublicServices& services,
-                                                    const domain::TenantView& tenant,
-                                                    const crypto::Uuid& id, bool may_load) {
-  auto found = services.token_cache.find(tenant.tenant.id, id, may_load);
-  if (found.state == cache::Lookup<store::TokenStatus>::State::miss) throw NeedsWorker{};
-  return found.value;
+using Found = cache::Lookup<FoundToken>;
+
+Found found(const crypto::Uuid& id, const store::TokenStatus& status) {
+  return {Found::State::found, std::make_shared<const FoundToken>(FoundToken{id, status})};
 }
+
+const Found kAbsent{Found::State::absent, nullptr};
+const Found kMiss{Found::State::miss, nullptr};
 
 }  // namespace
 
-std::optional<FoundToken> find_presented_token(PublicServices& services,
-                                               const domain::TenantView& tenant,
-                                               const std::string& token, bool may_load) {
+Found find_presented_token(PublicServices& services, const domain::TenantView& tenant,
+                           const std::string& token, bool may_load) {
+  using Record = cache::Lookup<store::TokenStatus>;
   if (auto opaque = tokens::parse_opaque_token(token)) {
-    auto status = record_of(services, tenant, opaque->id, may_load);
+    const auto record = services.token_cache.find(tenant.tenant.id, opaque->id, may_load);
+    if (record.state == Record::State::miss) return kMiss;
+    const auto& status = record.value;
     if (!status || status->format != domain::TokenFormat::opaque ||
         !crypto::constant_time_equal(tokens::opaque_token_hash(services.token_key, opaque->secret),
                                      status->token_hash)) {
-      return std::nullopt;
+      return kAbsent;
     }
-    return FoundToken{opaque->id, *status};
+    return found(opaque->id, *status);
   }
   if (tokens::looks_like_jwt(token)) {
     auto claims = tokens::verify_jwt(tenant, token);
-    if (!claims || claims->iss != services.issuer(tenant.tenant.slug)) return std::nullopt;
+    if (!claims || claims->iss != services.issuer(tenant.tenant.slug)) return kAbsent;
     auto id = crypto::parse_uuid(claims->jti);
-    if (!id) return std::nullopt;
-    auto status = record_of(services, tenant, *id, may_load);
+    if (!id) return kAbsent;
+    const auto record = services.token_cache.find(tenant.tenant.id, *id, may_load);
+    if (record.state == Record::State::miss) return kMiss;
+    const auto& status = record.value;
     if (!status || status->format != domain::TokenFormat::jwt ||
         status->client_id != claims->client_id) {
-      return std::nullopt;
+      return kAbsent;
     }
-    return FoundToken{*id, *status};
+    return found(*id, *status);
   }
-  return std::nullopt;
+  return kAbsent;
 }
 
 }  // namespace tessera::endpoints

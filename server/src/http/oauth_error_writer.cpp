@@ -10,8 +10,13 @@ Response write_oauth_error(const domain::OAuthError& error) {
   auto response = json_response(
       error.status(), {{"error", domain::to_string(error.code())}, {"error_description", error.what()}});
   add_no_store(response);
-  // A 503 is passing (a full queue, a database away): say when to come back.
-  if (error.status() == 503) response.with_header("Retry-After", std::to_string(kRetryAfterSeconds));
+  // A 429 or 503 passes (a limit, a full queue, a database away): say when
+  // to come back.
+  if (const auto seconds = error.retry_after()) {
+    response.with_header("Retry-After", std::to_string(*seconds));
+  } else if (error.status() == 503) {
+    response.with_header("Retry-After", std::to_string(kRetryAfterSeconds));
+  }
   return response;
 }
 

@@ -1,4 +1,4 @@
-#include "grants/token_request.hpp"
+#include "endpoints/token_request_reader.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,9 @@
 
 #include "domain/oauth_error.hpp"
 
-namespace tessera::grants {
+namespace tessera::endpoints {
+
+using grants::AuthMethod;
 namespace {
 
 using domain::OAuthError;
@@ -201,4 +203,4 @@ TEST(ReadTokenRequestTest, RefusesAudienceSynonymsThatDisagree) {
 }
 
 }  // namespace
-}  // namespace tessera::grants
+}  // namespace tessera::endpoints

@@ -1,11 +1,14 @@
-#include "grants/token_request.hpp"
+#include "endpoints/token_request_reader.hpp"
 
 #include <string_view>
 #include <unordered_set>
 
 #include "domain/oauth_error.hpp"
 
-namespace tessera::grants {
+namespace tessera::endpoints {
+
+using grants::AuthMethod;
+using grants::TokenRequest;
 
 using domain::OAuthError;
 using domain::OAuthErrorCode;
@@ -25,7 +28,7 @@ void read_client_credentials(const http::OAuthParams& params,
   }
   if (authorization.kind == Kind::other) {
     throw OAuthError(OAuthErrorCode::invalid_client,
-                     "unsupported authentication scheme (use Basic or client_secret_post)", 401);
+                     "unsupported authentication scheme (use Basic or client_secret_post)");
   }
   const auto body_id = params.get("client_id");
   const auto body_secret = params.get("client_secret");
@@ -82,4 +85,4 @@ TokenRequest read_token_request(const http::OAuthParams& params,
   return request;
 }
 
-}  // namespace tessera::grants
+}  // namespace tessera::endpoints

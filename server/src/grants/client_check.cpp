@@ -1,0 +1,95 @@
+#include "grants/client_check.hpp"
+
+#include "domain/ip_address.hpp"
+#include "domain/oauth_error.hpp"
+#include "domain/validation.hpp"
+
+namespace tessera::grants {
+
+using domain::OAuthError;
+using domain::OAuthErrorCode;
+
+ClientCheck::ClientCheck(const TokenRequest& credentials, const std::string& source,
+                         domain::Timestamp now)
+    : presented_(credentials.auth_method != AuthMethod::none),
+      client_id_(credentials.client_id),
+      secret_(credentials.client_secret),
+      // IPv6 sources count per /64 (domain::source_key).
+      source_key_("ip:" + domain::source_key(source)),
+      now_(now) {}
+
+ClientCheck::Progress ClientCheck::advance(const ClientChecking& with,
+                                           const domain::TenantView& tenant, bool may_load,
+                                           bool may_hash) {
+  using Outcome = ClientAuthenticator::Result::Outcome;
+  if (step_ == Step::find_client) {
+    if (!presented_) {
+      throw OAuthError(OAuthErrorCode::invalid_client, "client authentication is required");
+    }
+    // An id Tessera could never have issued names no client: it is answered
+    // like an unknown one (the same keyed hash is computed below) without a
+    // lookup (SPEC §6).
+    if (domain::is_possible_client_id(client_id_)) {
+      auto client = with.directory.client(tenant.tenant.id, client_id_, may_load);
+      if (client.state == cache::Lookup<domain::ClientView>::State::miss) {
+        return Progress::needs_database;
+      }
+      found_ = client.value;
+    }
+    find_limits(with, tenant);
+    step_ = Step::check_secret;
+  }
+  if (step_ == Step::check_secret) {
+    const bool usable = found_ && tenant.tenant.status == domain::Status::active &&
+                        found_->client.status == domain::Status::active;
+    const auto result = with.secrets.check_fast(usable ? found_.get() : nullptr, secret_, now_);
+    if (result.outcome == Outcome::ok) {
+      step_ = Step::done;
+      authenticated_ = {result.secret_id, found_};
+      return Progress::authenticated;
+    }
+    // Imported (Argon2id) secrets are not checked while limited (SPEC §6).
+    if (result.outcome != Outcome::needs_slow_check || own_limit_) fail(with);
+    step_ = Step::check_imported;
+  }
+  if (step_ == Step::check_imported) {
+    if (!may_hash) return Progress::needs_argon2;
+    // While this request waited for the pool, another may have verified the
+    // same secret: remembered, it costs a keyed hash, not Argon2id (a burst
+    // of one client's requests runs Argon2id about once).
+    auto result = with.secrets.check_fast(found_.get(), secret_, now_);
+    if (result.outcome != Outcome::ok) result = with.secrets.check_slow(*found_, secret_, now_);
+    if (result.outcome != Outcome::ok) fail(with);
+    step_ = Step::done;
+    authenticated_ = {result.secret_id, found_};
+  }
+  return Progress::authenticated;
+}
+
+void ClientCheck::find_limits(const ClientChecking& with, const domain::TenantView& tenant) {
+  // Failures of a client count under its id as stored (a found id is the
+  // stored id byte for byte). Ids that name no client share one key per
+  // tenant: made-up ids must not become limiter keys of their own, nor push
+  // real ones out.
+  const std::string tenant_key = std::to_string(tenant.tenant.id.value);
+  const std::string unknown_key = "unknown-client:" + tenant_key;
+  client_key_ = found_ ? "client:" + tenant_key + "/" + client_id_ : unknown_key;
+  limited_ = with.failures.retry_after(source_key_, now_);
+  if (!limited_) limited_ = with.failures.retry_after(client_key_, now_);
+  // While made-up ids are limited in a tenant, every failure there is 429,
+  // so that 401 versus 429 does not tell which ids exist. It does not stop
+  // the imported secrets of real clients from being checked: strangers
+  // cannot lock a client out.
+  own_limit_ = limited_.has_value();
+  if (!limited_ && found_) limited_ = with.failures.retry_after(unknown_key, now_);
+}
+
+void ClientCheck::fail(const ClientChecking& with) {
+  step_ = Step::done;
+  with.failures.record_failure(source_key_, now_);
+  with.failures.record_failure(client_key_, now_);
+  if (limited_) throw OAuthError::rate_limited(*limited_);
+  throw OAuthError(OAuthErrorCode::invalid_client, "client authentication failed");
+}
+
+}  // namespace tessera::grants

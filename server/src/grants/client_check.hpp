@@ -1,0 +1,70 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cache/directory.hpp"
+#include "domain/failure_limiter.hpp"
+#include "domain/token_views.hpp"
+#include "grants/client_authentication.hpp"
+#include "grants/token_request.hpp"
+
+namespace tessera::grants {
+
+// What checking a client works with, wired once at start.
+struct ClientChecking {
+  cache::Directory& directory;
+  ClientAuthenticator& secrets;
+  domain::FailureLimiter& failures;  // failed client authentications
+};
+
+struct AuthenticatedClient {
+  domain::SecretId secret_id;
+  std::shared_ptr<const domain::ClientView> client;
+};
+
+// One request's client authentication (RFC 6749 §2.3.1; SPEC §3.1 check 3,
+// §3.2, §3.3, §6), in steps that each run where they may: finding the
+// client may read the database, an imported secret needs Argon2id. advance()
+// goes as far as it is allowed and says what it needs to go on; called
+// again there, it resumes where it stopped, with what it found so far.
+//
+// Unknown client, wrong/expired/revoked secret, disabled client or tenant:
+// all the same 401 invalid_client, after the same keyed hash. Failures count
+// per source and per client; while either is limited, a failure is 429.
+class ClientCheck {
+ public:
+  enum class Progress { authenticated, needs_database, needs_argon2 };
+
+  ClientCheck(const TokenRequest& credentials, const std::string& source, domain::Timestamp now);
+
+  // `may_load`: a cache miss may be read from the database; `may_hash`: an
+  // imported secret may be checked here. Throws domain::OAuthError
+  // invalid_client (401) or too_many_requests (429, with Retry-After).
+  Progress advance(const ClientChecking& with, const domain::TenantView& tenant, bool may_load,
+                   bool may_hash);
+
+  // Once advance() said authenticated.
+  const AuthenticatedClient& client() const { return authenticated_; }
+
+ private:
+  enum class Step { find_client, check_secret, check_imported, done };
+
+  void find_limits(const ClientChecking& with, const domain::TenantView& tenant);
+  [[noreturn]] void fail(const ClientChecking& with);
+
+  Step step_ = Step::find_client;
+  bool presented_;
+  std::string client_id_;
+  std::string secret_;
+  std::string source_key_;
+  domain::Timestamp now_;
+  std::shared_ptr<const domain::ClientView> found_;
+  std::string client_key_;
+  std::optional<int> limited_;
+  bool own_limit_ = false;
+  AuthenticatedClient authenticated_;
+};
+
+}  // namespace tessera::grants

@@ -1,0 +1,332 @@
+// The public endpoints without a socket: PublicServices over stores held in
+// memory (the PostgreSQL repositories behind the same interfaces are tested
+// in tests/pg, the whole server in tests/e2e), a clock the test moves, and a
+// driver that carries out an endpoint's outcomes as endpoints/step_runner
+// does, stage after stage, on the test's thread.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "cache/change_barrier.hpp"
+#include "cache/directory.hpp"
+#include "cache/token_status_cache.hpp"
+#include "crypto/base64url.hpp"
+#include "crypto/keyed_hash.hpp"
+#include "crypto/master_key.hpp"
+#include "crypto/password_hash.hpp"
+#include "crypto/signing_keys.hpp"
+#include "endpoints/public_dispatch.hpp"
+#include "endpoints/step_runner.hpp"
+#include "store/admin_key_store.hpp"
+
+namespace tessera::endpoints::test {
+
+using std::chrono::seconds;
+
+class ManualClock final : public domain::Clock {
+ public:
+  explicit ManualClock(domain::Timestamp start) : now_(start) {}
+  domain::Timestamp now() const override { return now_; }
+  void advance(std::chrono::seconds by) { now_ += by; }
+
+ private:
+  domain::Timestamp now_;
+};
+
+// Tenants, clients and token records, as the repositories would load and
+// write them. A revocation reaches the token cache the way the change feed
+// brings it there, before the change barrier returns.
+class MemoryStore : public store::ClientCredentialsStore,
+                    public store::TokenRecorder,
+                    public store::TokenStatusStore,
+                    public store::SecretUsage,
+                    public cache::ChangeBarrier {
+ public:
+  std::optional<domain::TenantView> load_tenant(const std::string& slug) override {
+    auto it = tenants.find(slug);
+    if (it == tenants.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<std::string> slug_for_domain(const std::string&) override { return std::nullopt; }
+  std::optional<domain::ClientView> load_client(domain::TenantId tenant,
+                                                const std::string& client_id) override {
+    ++client_loads;
+    auto it = clients.find({tenant.value, client_id});
+    if (it == clients.end()) return std::nullopt;
+    return it->second;
+  }
+
+  void record(store::TokenRecord record, std::function<void(bool)> done) override {
+    store::TokenStatus status;
+    status.client_id = record.client_id;
+    status.api = record.api_id;
+    status.scope = record.scope;
+    status.format = record.format;
+    status.token_hash = record.token_hash;
+    status.issued_at = record.issued_at;
+    status.expires_at = record.expires_at;
+    statuses[{record.tenant_id.value, crypto::uuid_text(record.id)}] = status;
+    records.push_back(std::move(record));
+    done(true);
+  }
+
+  std::optional<store::TokenStatus> find_status(domain::TenantId tenant,
+                                                const crypto::Uuid& id) override {
+    auto it = statuses.find({tenant.value, crypto::uuid_text(id)});
+    if (it == statuses.end()) return std::nullopt;
+    return it->second;
+  }
+  void revoke(domain::TenantId tenant, const crypto::Uuid& id) override {
+    statuses.at({tenant.value, crypto::uuid_text(id)}).revoked = true;
+    ++revocations;
+    if (token_cache != nullptr) token_cache->token_revoked(tenant, id);
+  }
+
+  void mark_used(domain::TenantId, const std::string& client_id, domain::SecretId secret,
+                 domain::Timestamp when) override {
+    used.push_back({client_id, secret.value, when});
+  }
+
+  void wait_for_committed_changes() override { ++barrier_waits; }
+
+  std::map<std::string, domain::TenantView> tenants;
+  std::map<std::pair<std::int64_t, std::string>, domain::ClientView> clients;
+  std::map<std::pair<std::int64_t, std::string>, store::TokenStatus> statuses;
+  std::vector<store::TokenRecord> records;
+  std::vector<std::tuple<std::string, std::int64_t, domain::Timestamp>> used;
+  cache::TokenStatusCache* token_cache = nullptr;
+  int client_loads = 0;
+  int revocations = 0;
+  int barrier_waits = 0;
+};
+
+// No admin key exists (admin keys on introspection are tested end to end).
+class NoAdminKeys : public store::AdminKeyStore {
+ public:
+  store::CreatedAdminKey create(const std::string&, std::optional<domain::TenantId>,
+                                const std::string&, const std::optional<domain::Actor>&) override {
+    throw std::logic_error("not in these tests");
+  }
+  std::optional<store::StoredAdminKey> find_active(domain::AdminKeyId) override {
+    return std::nullopt;
+  }
+  void touch(domain::AdminKeyId) override {}
+  domain::Page<store::AdminKeyInfo> list(std::optional<domain::TenantId>,
+                                         std::optional<std::int64_t>, int) override {
+    return {};
+  }
+  std::optional<store::AdminKeyInfo> find(domain::AdminKeyId) override { return std::nullopt; }
+  void revoke(domain::AdminKeyId, const domain::Actor&) override {}
+};
+
+// A client as a test uses it: its id and the secret it presents.
+struct TestClient {
+  std::string id;
+  std::string secret;
+};
+
+// What a request came to, and where it went on the way.
+struct Trace {
+  http::Response response;
+  std::vector<Stage> stages;  // the stages it continued at, in order
+  std::optional<store::TokenRecord> record;  // an issued token's record
+
+  std::string header(const std::string& name) const {
+    for (const auto& [n, v] : response.headers) {
+      if (n == name) return v;
+    }
+    return "";
+  }
+  nlohmann::json json() const { return nlohmann::json::parse(response.body); }
+  std::string error() const { return json().value("error", ""); }
+};
+
+// One tenant "acme" (id 7) with a default API (id 11, scopes read and
+// write, opaque tokens) and an API with JWTs (id 12), and the clients below.
+class PublicEndpointsTest : public ::testing::Test {
+ protected:
+  // A whole minute starts here: the failure limiter counts in clock minutes.
+  static constexpr std::int64_t kStart = 1'699'999'980;
+  static constexpr domain::TenantId kTenant{7};
+
+  PublicEndpointsTest() {
+    if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
+    store_.token_cache = &token_cache_;
+    domain::TenantView acme;
+    acme.tenant.id = kTenant;
+    acme.tenant.slug = "acme";
+    acme.apis = {api(11, "https://api.acme.test", true, domain::TokenFormat::opaque),
+                 api(12, "https://jwt.acme.test", false, domain::TokenFormat::jwt)};
+    const auto key = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::active);
+    acme.keys = {{key.kid, key.state, key.public_key, key.sealed_private_key}};
+    store_.tenants["acme"] = acme;
+
+    reader_ = add_client("cl_reader_0000000001", {{11, {"read"}}, {12, {"read"}}});
+    introspector_ = add_client("cl_introspector_00001", {{11, {"read"}}});
+    store_.clients.at({kTenant.value, introspector_.id}).client.can_introspect = true;
+    other_ = add_client("cl_other_00000000001", {{11, {"read", "write"}}});
+  }
+
+  static domain::Api api(std::int64_t id, const std::string& identifier, bool is_default,
+                         domain::TokenFormat format) {
+    domain::Api out;
+    out.tenant_id = kTenant;
+    out.id = domain::ApiId{id};
+    out.identifier = identifier;
+    out.scopes = {{"read", ""}, {"write", ""}};
+    out.token_format = format;
+    out.is_default = is_default;
+    return out;
+  }
+
+  // A client with a generated secret, or an imported (Argon2id) one.
+  TestClient add_client(const std::string& id,
+                        std::map<std::int64_t, std::vector<std::string>> grants,
+                        bool imported = false) {
+    TestClient test{id, "secret-of-" + id + "-with-enough-characters"};
+    domain::ClientView view;
+    view.client.tenant_id = kTenant;
+    view.client.client_id = domain::ClientId{id};
+    domain::SecretView secret;
+    secret.id = domain::SecretId{static_cast<std::int64_t>(store_.clients.size()) + 100};
+    secret.imported = imported;
+    if (imported) {
+      secret.argon2_hash = crypto::password_hash(test.secret);
+    } else {
+      secret.keyed_hash = crypto::keyed_hash(secret_key_, test.secret);
+    }
+    view.secrets = {secret};
+    view.grants = std::move(grants);
+    store_.clients[{kTenant.value, id}] = view;
+    return test;
+  }
+
+  static std::string basic(const TestClient& client, const std::string& secret = "") {
+    const std::string pair = client.id + ":" + (secret.empty() ? client.secret : secret);
+    std::string encoded(sodium_base64_encoded_len(pair.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(encoded.data(), encoded.size(),
+                      reinterpret_cast<const unsigned char*>(pair.data()), pair.size(),
+                      sodium_base64_VARIANT_ORIGINAL);
+    encoded.resize(encoded.find('\0'));
+    return "Basic " + encoded;
+  }
+
+  static http::Request post(const std::string& path, std::string body,
+                            std::vector<std::pair<std::string, std::string>> headers = {}) {
+    http::Request request;
+    request.method = "POST";
+    request.path = path;
+    request.body = std::move(body);
+    request.remote_address = "192.0.2.1";
+    request.headers = std::move(headers);
+    request.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+    return request;
+  }
+
+  http::Request token_request(const TestClient& client, const std::string& extra = "") {
+    return post("/t/acme/oauth/token", "grant_type=client_credentials" + extra,
+                {{"authorization", basic(client)}});
+  }
+
+  // Sends a request the way the public listener does: routing, then each
+  // step where it asks to go on; an issued token is recorded, then
+  // answered.
+  Trace send(http::Request request) {
+    Exchange exchange;
+    exchange.now = clock_.now();
+    exchange.request = std::move(request);
+    Trace trace;
+    Step step = route_public_request;
+    for (int steps = 0; steps < 5; ++steps) {
+      auto outcome = attempt(services_, exchange, step);
+      if (auto* answer = outcome.answered()) {
+        trace.response = std::move(answer->response);
+        return trace;
+      }
+      if (auto* next = outcome.continues()) {
+        EXPECT_NE(next->stage, exchange.stage) << "a step asked again for its own stage";
+        exchange.stage = next->stage;
+        trace.stages.push_back(next->stage);
+        step = std::move(next->rest);
+        continue;
+      }
+      auto* issue = outcome.issues();
+      trace.record = issue->record;
+      bool committed = false;
+      services_.recorder.record(std::move(issue->record), [&](bool done) { committed = done; });
+      EXPECT_TRUE(committed);
+      issue->on_committed();
+      trace.response = std::move(issue->response);
+      return trace;
+    }
+    ADD_FAILURE() << "a request went on for more than five steps";
+    return trace;
+  }
+
+  std::string token_of(const TestClient& client, const std::string& extra = "") {
+    const auto trace = send(token_request(client, extra));
+    EXPECT_EQ(trace.response.status, 200) << trace.response.body;
+    return trace.json().value("access_token", "");
+  }
+
+  Trace introspect(const std::string& token, const TestClient& as) {
+    return send(post("/t/acme/oauth/introspect", "token=" + token,
+                     {{"authorization", basic(as)}}));
+  }
+
+  Trace revoke(const std::string& token, const TestClient& as) {
+    return send(post("/t/acme/oauth/revoke", "token=" + token, {{"authorization", basic(as)}}));
+  }
+
+  static crypto::SubKey derive(crypto::KeyPurpose purpose) {
+    return crypto::MasterKey::parse(crypto::base64url_encode(std::string(32, 'm')))
+        .value()
+        .derive(purpose);
+  }
+
+  ManualClock clock_{domain::Timestamp{seconds(kStart)}};
+  crypto::SubKey seal_key_ = derive(crypto::KeyPurpose::signing_key_seal);
+  crypto::SubKey secret_key_ = derive(crypto::KeyPurpose::client_secret_hash);
+  MemoryStore store_;
+  NoAdminKeys admin_keys_;
+  cache::Directory directory_{store_};
+  cache::TokenStatusCache token_cache_{store_};
+  grants::ClientAuthenticator authenticator_{secret_key_};
+  domain::FailureLimiter failures_;
+  domain::FailureLimiter admin_failures_;
+  // Never run: the driver above runs every step on the test's thread.
+  http::WorkerPool workers_{"test-workers", 1, {1, std::chrono::milliseconds(1000)}};
+  http::WorkerPool argon2_{"test-argon2", 1, {1, std::chrono::milliseconds(1000)}};
+  PublicServices services_{directory_,
+                           authenticator_,
+                           failures_,
+                           admin_failures_,
+                           store_,
+                           store_,
+                           derive(crypto::KeyPurpose::token_hash),
+                           seal_key_,
+                           "https://auth.example.test",
+                           token_cache_,
+                           store_,
+                           store_,
+                           admin_keys_,
+                           derive(crypto::KeyPurpose::admin_key_hash),
+                           workers_,
+                           argon2_,
+                           clock_};
+  TestClient reader_;
+  TestClient introspector_;
+  TestClient other_;
+};
+
+}  // namespace tessera::endpoints::test
