@@ -104,17 +104,17 @@ inline Clock::time_point parse_time(const nlohmann::json& value) {
   return Clock::from_time_t(timegm(&tm)) + std::chrono::microseconds(micros);
 }
 
-// `time` in RFC 3339 UTC with milliseconds, as a `since=` value.
+// `time` in RFC 3339 UTC with microseconds, as a `since=` value.
 inline std::string format_time(Clock::time_point time) {
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-  const std::time_t seconds = static_cast<std::time_t>(millis / 1000);
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch()).count();
+  const std::time_t seconds = static_cast<std::time_t>(micros / 1'000'000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(millis % 1000));
+                static_cast<int>(micros % 1'000'000));
   return buffer;
 }
 
