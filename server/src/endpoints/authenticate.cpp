@@ -1,6 +1,17 @@
 #include "endpoints/authenticate.hpp"
 
+#include "endpoints/token_request_reader.hpp"
+#include "http/basic_auth.hpp"
+
 namespace tessera::endpoints {
+
+grants::ClientCheck start_client_check(const http::OAuthParams& params, Exchange& exchange) {
+  grants::TokenRequest credentials;
+  read_client_credentials(params, http::parse_authorization(exchange.request.header("authorization")),
+                          credentials);
+  exchange.presented(credentials);
+  return grants::ClientCheck(credentials, exchange.request.remote_address, exchange.now);
+}
 
 std::optional<Stage> authenticate(PublicServices& services, const Exchange& exchange,
                                   grants::ClientCheck& check) {

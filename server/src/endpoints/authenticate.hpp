@@ -5,8 +5,14 @@
 #include "endpoints/exchange.hpp"
 #include "endpoints/public_services.hpp"
 #include "grants/client_check.hpp"
+#include "http/oauth_params.hpp"
 
 namespace tessera::endpoints {
+
+// Reads the client's credentials (Basic or body, RFC 6749 §2.3.1), notes
+// them on the exchange (a 401's challenge, the log line) and starts their
+// check. Throws OAuthError for malformed or conflicting credentials.
+grants::ClientCheck start_client_check(const http::OAuthParams& params, Exchange& exchange);
 
 // Advances a client check as far as the exchange's stage allows (a worker
 // may read the database, the Argon2id pool may check imported secrets):

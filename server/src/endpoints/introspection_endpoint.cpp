@@ -5,7 +5,6 @@
 #include "endpoints/authenticate.hpp"
 #include "endpoints/token_lookup.hpp"
 #include "endpoints/token_request_reader.hpp"
-#include "http/basic_auth.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "http/oauth_params.hpp"
 
@@ -14,12 +13,6 @@ namespace {
 
 using domain::OAuthError;
 using domain::OAuthErrorCode;
-
-const std::vector<std::string>& fields() {
-  static const std::vector<std::string> names{"token", "token_type_hint", "client_id",
-                                              "client_secret"};
-  return names;
-}
 
 http::Response answer(const nlohmann::json& body) {
   auto response = http::json_response(200, body);
@@ -131,17 +124,13 @@ Outcome IntrospectionFlow::operator()(PublicServices& services, Exchange& exchan
 }  // namespace
 
 Outcome introspection_endpoint(PublicServices& services, Exchange& exchange) {
-  const auto params = http::parse_oauth_params(exchange.request, fields(), {});
+  const auto params = http::parse_oauth_params(exchange.request, token_presentation_fields(), {});
   IntrospectionFlow flow;
   flow.token = params.get("token");
-  const auto authorization = exchange.request.header("authorization");
-  if (is_bearer(authorization)) {
+  if (is_bearer(exchange.request.header("authorization"))) {
     exchange.challenge = Challenge::bearer;
   } else {
-    grants::TokenRequest credentials;
-    read_client_credentials(params, http::parse_authorization(authorization), credentials);
-    exchange.presented(credentials);
-    flow.check.emplace(credentials, exchange.request.remote_address, exchange.now);
+    flow.check = start_client_check(params, exchange);
   }
   return flow(services, exchange);
 }

@@ -3,7 +3,6 @@
 #include "endpoints/authenticate.hpp"
 #include "endpoints/token_lookup.hpp"
 #include "endpoints/token_request_reader.hpp"
-#include "http/basic_auth.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "http/oauth_params.hpp"
 
@@ -12,13 +11,6 @@ namespace {
 
 using domain::OAuthError;
 using domain::OAuthErrorCode;
-
-// RFC 7009 §2.1, and the client's credentials in the body (RFC 6749 §2.3.1).
-const std::vector<std::string>& fields() {
-  static const std::vector<std::string> names{"token", "token_type_hint", "client_id",
-                                              "client_secret"};
-  return names;
-}
 
 // A revocation request on its way: the client is authenticated (perhaps at
 // the Argon2id pool) before the token is looked at.
@@ -56,12 +48,8 @@ Outcome RevocationFlow::operator()(PublicServices& services, Exchange& exchange)
 
 Outcome revocation_endpoint(PublicServices& services, Exchange& exchange) {
   if (exchange.stage == Stage::reactor) return Outcome::continue_at(Stage::worker, revocation_endpoint);
-  const auto params = http::parse_oauth_params(exchange.request, fields(), {});
-  grants::TokenRequest credentials;
-  read_client_credentials(params, http::parse_authorization(exchange.request.header("authorization")),
-                          credentials);
-  exchange.presented(credentials);
-  grants::ClientCheck check(credentials, exchange.request.remote_address, exchange.now);
+  const auto params = http::parse_oauth_params(exchange.request, token_presentation_fields(), {});
+  auto check = start_client_check(params, exchange);
   return RevocationFlow{params.get("token"), std::move(check)}(services, exchange);
 }
 

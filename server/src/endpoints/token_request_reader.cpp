@@ -20,6 +20,12 @@ const std::vector<std::string>& token_request_fields() {
   return fields;
 }
 
+const std::vector<std::string>& token_presentation_fields() {
+  static const std::vector<std::string> fields{"token", "token_type_hint", "client_id",
+                                               "client_secret"};
+  return fields;
+}
+
 void read_client_credentials(const http::OAuthParams& params,
                              const http::ParsedAuthorization& authorization, TokenRequest& out) {
   using Kind = http::ParsedAuthorization::Kind;

@@ -12,6 +12,11 @@ namespace tessera::endpoints {
 // The fields a token request may carry; the rest are ignored.
 const std::vector<std::string>& token_request_fields();
 
+// The fields of a request that presents a token (introspection, RFC 7662
+// §2.1; revocation, RFC 7009 §2.1) with the client's credentials in the
+// body (RFC 6749 §2.3.1).
+const std::vector<std::string>& token_presentation_fields();
+
 // Check 2 of SPEC §3.1, after the body was parsed: missing grant_type, Basic
 // and body credentials together, a body client_id that differs from Basic,
 // disagreeing audience synonyms, a malformed Authorization header. Throws
