@@ -53,7 +53,7 @@ std::string uuid_text(const Uuid& uuid) {
   out.reserve(37);
   // 8-4-4-4-12 hexadecimal digits (RFC 9562 §4).
   append_hex(out, bytes.substr(0, 4));
-  for (const std::size_t at : {4, 6, 8}) {
+  for (const std::size_t at : {std::size_t{4}, std::size_t{6}, std::size_t{8}}) {
     out += '-';
     append_hex(out, bytes.substr(at, 2));
   }

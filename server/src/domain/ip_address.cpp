@@ -66,18 +66,18 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
   }
   Cidr cidr{*address, prefix + (128 - width)};
   // The network's host bits are cleared, so contains() compares whole bytes.
-  for (int bit = cidr.prefix; bit < 128; ++bit) {
+  for (auto bit = static_cast<unsigned>(cidr.prefix); bit < 128; ++bit) {
     cidr.network.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));
   }
   return cidr;
 }
 
 bool Cidr::contains(const IpAddress& address) const {
-  const int whole = prefix / 8;
-  if (!std::equal(network.bytes.begin(), network.bytes.begin() + whole, address.bytes.begin())) {
+  const auto whole = static_cast<std::size_t>(prefix / 8);
+  if (!std::equal(network.bytes.begin(), network.bytes.begin() + prefix / 8, address.bytes.begin())) {
     return false;
   }
-  const int rest = prefix % 8;
+  const auto rest = static_cast<unsigned>(prefix % 8);
   if (rest == 0) return true;
   const auto mask = static_cast<std::uint8_t>(0xff00u >> rest);
   return (address.bytes[whole] & mask) == network.bytes[whole];

@@ -48,7 +48,8 @@ bool is_valid_ttl(std::int64_t seconds) { return seconds >= kMinTtl && seconds <
 
 bool is_valid_name(std::string_view name) {
   if (name.empty() || name.size() > 200) return false;
-  for (unsigned char c : name) {
+  for (const char byte : name) {
+    const auto c = static_cast<unsigned char>(byte);
     if (c < 0x20 || c == 0x7f) return false;
   }
   return true;
@@ -56,7 +57,8 @@ bool is_valid_name(std::string_view name) {
 
 bool is_valid_api_identifier(std::string_view identifier) {
   if (identifier.empty() || identifier.size() > 512) return false;
-  for (unsigned char c : identifier) {
+  for (const char byte : identifier) {
+    const auto c = static_cast<unsigned char>(byte);
     if (c <= 0x20 || c == 0x7f) return false;
   }
   return true;
@@ -86,7 +88,8 @@ bool is_absolute_uri(std::string_view text) {
   for (char c : text.substr(0, colon)) {
     if (!is_alnum(c) && c != '+' && c != '-' && c != '.') return false;
   }
-  for (unsigned char c : text) {
+  for (const char byte : text) {
+    const auto c = static_cast<unsigned char>(byte);
     if (c <= 0x20 || c == 0x7f) return false;
   }
   return text.find('#') == std::string_view::npos;

@@ -7,13 +7,13 @@
 namespace tessera::http {
 namespace {
 
-constexpr int kListeners = 2;
+constexpr std::size_t kListeners = 2;
 constexpr int kCodes = 600;
 
 struct Counters {
-  std::array<std::array<std::atomic<std::uint64_t>, kCodes>, kListeners> by_code{};
+  std::array<std::array<std::atomic<std::uint64_t>, std::size_t{kCodes}>, kListeners> by_code{};
   std::array<std::atomic<std::uint64_t>, kListeners> micros_sum{};
-  std::array<std::array<std::atomic<std::uint64_t>, kDropReasons>, kListeners> dropped{};
+  std::array<std::array<std::atomic<std::uint64_t>, std::size_t{kDropReasons}>, kListeners> dropped{};
 };
 
 Counters& counters() {
@@ -21,22 +21,22 @@ Counters& counters() {
   return instance;
 }
 
-const char* name_of(int listener) {
+const char* name_of(std::size_t listener) {
   return listener == 0 ? "public" : "admin";
 }
 
 }  // namespace
 
 void count_request(ListenerKind listener, int status, double seconds) {
-  const int l = static_cast<int>(listener);
+  const auto l = static_cast<std::size_t>(listener);
   if (status < 100 || status >= kCodes) status = 500;
-  counters().by_code[l][status].fetch_add(1, std::memory_order_relaxed);
+  counters().by_code[l][static_cast<std::size_t>(status)].fetch_add(1, std::memory_order_relaxed);
   counters().micros_sum[l].fetch_add(static_cast<std::uint64_t>(seconds * 1e6),
                                      std::memory_order_relaxed);
 }
 
 void count_dropped_answer(ListenerKind listener, DropReason reason) {
-  counters().dropped[static_cast<int>(listener)][static_cast<int>(reason)].fetch_add(
+  counters().dropped[static_cast<std::size_t>(listener)][static_cast<std::size_t>(reason)].fetch_add(
       1, std::memory_order_relaxed);
 }
 
@@ -45,8 +45,8 @@ std::string render_metrics() {
       "# HELP tessera_http_requests_total HTTP requests answered, by listener and status.\n"
       "# TYPE tessera_http_requests_total counter\n";
   std::array<std::uint64_t, kListeners> totals{};
-  for (int l = 0; l < kListeners; ++l) {
-    for (int code = 100; code < kCodes; ++code) {
+  for (std::size_t l = 0; l < kListeners; ++l) {
+    for (std::size_t code = 100; code < kCodes; ++code) {
       const auto n = counters().by_code[l][code].load(std::memory_order_relaxed);
       if (n == 0) continue;
       totals[l] += n;
@@ -57,7 +57,7 @@ std::string render_metrics() {
   out +=
       "# HELP tessera_http_request_duration_seconds Time from request parsed to answer queued.\n"
       "# TYPE tessera_http_request_duration_seconds summary\n";
-  for (int l = 0; l < kListeners; ++l) {
+  for (std::size_t l = 0; l < kListeners; ++l) {
     const double sum = static_cast<double>(counters().micros_sum[l].load()) / 1e6;
     out += "tessera_http_request_duration_seconds_sum{listener=\"" + std::string(name_of(l)) +
            "\"} " + std::to_string(sum) + "\n";
@@ -71,8 +71,8 @@ std::string render_metrics() {
       "had closed (descriptor_reused: its descriptor number already belonged to a newer "
       "connection), or they were too old to be sure it had not.\n"
       "# TYPE tessera_http_answers_dropped_total counter\n";
-  for (int l = 0; l < kListeners; ++l) {
-    for (int r = 0; r < kDropReasons; ++r) {
+  for (std::size_t l = 0; l < kListeners; ++l) {
+    for (std::size_t r = 0; r < kDropReasons; ++r) {
       out += "tessera_http_answers_dropped_total{listener=\"" + std::string(name_of(l)) +
              "\",reason=\"" + to_string(static_cast<DropReason>(r)) + "\"} " +
              std::to_string(counters().dropped[l][r].load(std::memory_order_relaxed)) + "\n";

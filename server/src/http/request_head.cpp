@@ -27,7 +27,8 @@ constexpr auto kTokenChars = make_token_table();
 
 bool is_token(std::string_view text) {
   if (text.empty()) return false;
-  for (unsigned char c : text) {
+  for (const char byte : text) {
+    const auto c = static_cast<unsigned char>(byte);
     if (!kTokenChars[c]) return false;
   }
   return true;
@@ -53,7 +54,8 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 // Printable ASCII without space: what a request target may hold.
 bool is_visible_ascii(std::string_view text) {
-  for (unsigned char c : text) {
+  for (const char byte : text) {
+    const auto c = static_cast<unsigned char>(byte);
     if (c < 0x21 || c > 0x7e) return false;
   }
   return true;
@@ -68,7 +70,8 @@ std::string_view trim_ows(std::string_view value) {
 // RFC 9110 §5.5: field-value is VCHAR, SP, HTAB and obs-text; any other
 // control character (NUL, CR, LF, DEL, …) makes the request malformed.
 bool is_field_value(std::string_view value) {
-  for (unsigned char c : value) {
+  for (const char byte : value) {
+    const auto c = static_cast<unsigned char>(byte);
     if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
   }
   return true;

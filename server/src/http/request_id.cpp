@@ -6,7 +6,8 @@ namespace tessera::http {
 
 bool is_acceptable_request_id(const std::string& value) {
   if (value.empty() || value.size() > 128) return false;
-  for (unsigned char c : value) {
+  for (const char byte : value) {
+    const auto c = static_cast<unsigned char>(byte);
     if (c < 0x20 || c > 0x7e) return false;
   }
   return true;
