@@ -14,7 +14,7 @@ TESSERA_PACKAGES=(
   nlohmann-json3-dev libgtest-dev libcurl4-openssl-dev
   postgresql-15 postgresql-client-15 wrk
   python3-requests-oauthlib
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14
 )
 
 # PostgreSQL 15 server binaries: Debian keeps them off PATH.
