@@ -6,6 +6,7 @@
 #include "admin/admin_error.hpp"
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
 #include "crypto/credentials.hpp"
 #include "crypto/keyed_hash.hpp"
@@ -58,7 +59,7 @@ http::Response create_admin_key(AdminCall& call) {
             {"tenant", tenant ? nlohmann::json(tenant->slug) : nlohmann::json()},
             {"key", issued.key},  // shown this once
             {"created_at", domain::to_rfc3339(issued.created_at)}});
-  if (tenant) response.log_tenant = tenant->slug;
+  if (tenant) return with_log_tags(std::move(response), *tenant);
   return response;
 }
 
