@@ -69,10 +69,7 @@ http::Response list_admin_keys(AdminCall& call) {
                                             page_request.limit);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& key : page.items) items.push_back(to_json(key));
-  return http::json_response(
-      200, {{"items", items},
-            {"next_cursor",
-             page.next_cursor ? nlohmann::json(encode_cursor(*page.next_cursor)) : nlohmann::json()}});
+  return http::json_response(200, list_answer(std::move(items), page.next_cursor));
 }
 
 http::Response delete_admin_key(AdminCall& call) {

@@ -72,10 +72,7 @@ http::Response list_apis(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   const auto page_request = read_page_request(call.request);
   auto page = call.services.apis.list(tenant.id, numeric_after(page_request), page_request.limit);
-  std::optional<std::string> cursor;
-  if (page.next_cursor) cursor = encode_cursor(*page.next_cursor);
-  return with_log_tags(http::json_response(200, to_json(page, cursor ? &*cursor : nullptr)),
-                       tenant);
+  return with_log_tags(http::json_response(200, to_json(page)), tenant);
 }
 
 http::Response get_api(AdminCall& call) {

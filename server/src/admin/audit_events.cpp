@@ -27,12 +27,8 @@ http::Response list_audit_events(AdminCall& call) {
                      {"target_id", e.target_id},
                      {"details", nlohmann::json::parse(e.details_json)}});
   }
-  return with_log_tags(
-      http::json_response(
-          200, {{"items", items},
-                {"next_cursor", page.next_cursor ? nlohmann::json(encode_cursor(*page.next_cursor))
-                                                 : nlohmann::json()}}),
-      tenant);
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), page.next_cursor)),
+                       tenant);
 }
 
 }  // namespace tessera::admin

@@ -6,6 +6,7 @@
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
 #include "admin/log_tags.hpp"
+#include "admin/pagination.hpp"
 #include "admin/resources_json.hpp"
 
 namespace tessera::admin {
@@ -18,7 +19,7 @@ http::Response list_grants(AdminCall& call) {
     items.push_back(to_json(grant));
   }
   // A client has one grant per API at most, so the list is never paged.
-  return with_log_tags(http::json_response(200, {{"items", items}, {"next_cursor", nullptr}}),
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), std::nullopt)),
                        tenant, client.client_id);
 }
 

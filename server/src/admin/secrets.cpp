@@ -3,6 +3,7 @@
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
 #include "admin/log_tags.hpp"
+#include "admin/pagination.hpp"
 #include "crypto/credentials.hpp"
 #include "crypto/keyed_hash.hpp"
 #include "domain/time.hpp"
@@ -33,7 +34,7 @@ http::Response list_secrets(AdminCall& call) {
     items.push_back(to_json(secret));
   }
   // A client holds a handful of secrets: one page.
-  return with_log_tags(http::json_response(200, {{"items", items}, {"next_cursor", nullptr}}),
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), std::nullopt)),
                        tenant, client.client_id);
 }
 

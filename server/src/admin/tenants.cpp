@@ -57,9 +57,7 @@ http::Response list_tenants(AdminCall& call) {
   const auto page_request = read_page_request(call.request);
   auto page = call.services.tenants.list(call.actor.tenant, numeric_after(page_request),
                                          page_request.limit);
-  std::optional<std::string> cursor;
-  if (page.next_cursor) cursor = encode_cursor(*page.next_cursor);
-  return http::json_response(200, to_json(page, cursor ? &*cursor : nullptr));
+  return http::json_response(200, to_json(page));
 }
 
 http::Response get_tenant(AdminCall& call) {

@@ -64,12 +64,8 @@ http::Response list_tokens(AdminCall& call) {
                                                page_request.limit);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& token : page.items) items.push_back(to_json(token));
-  return with_log_tags(
-      http::json_response(
-          200, {{"items", items},
-                {"next_cursor", page.next_cursor ? nlohmann::json(encode_cursor(*page.next_cursor))
-                                                 : nlohmann::json()}}),
-      tenant);
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), page.next_cursor)),
+                       tenant);
 }
 
 http::Response get_token(AdminCall& call) {
