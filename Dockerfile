@@ -6,15 +6,18 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
+# Installed into a prefix of its own, so the runtime stage copies exactly what
+# the install rules name (tessera and tessctl) and nothing else of this image.
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DTESSERA_BUILD_TESTS=OFF -DTESSERA_BUILD_BENCH=OFF \
-    && cmake --build /build -j2
+    && cmake --build /build -j2 \
+    && cmake --install /build --prefix /opt/tessera
 
 FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpistache0 libpqxx-6.4 libsodium23 libspdlog1.10 libfmt9 libcurl4 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 tessera
-COPY --from=build /build/bin/ /usr/local/bin/
+COPY --from=build /opt/tessera/ /usr/local/
 USER tessera
 EXPOSE 8080 8081
 ENTRYPOINT ["/usr/local/bin/tessera"]

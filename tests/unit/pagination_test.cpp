@@ -112,5 +112,17 @@ TEST(NumericAfterTest, RefusesANonNumericCursorKeyNamingTheField) {
   }
 }
 
+TEST(ListAnswerTest, GivesTheNextPagesCursorOrNullOnTheLastPage) {
+  const auto last = list_answer(nlohmann::json::array({1, 2}), std::nullopt);
+  EXPECT_EQ(last, nlohmann::json::parse(R"({"items":[1,2],"next_cursor":null})"));
+
+  const auto more = list_answer(nlohmann::json::array({1, 2}), "2");
+  EXPECT_EQ(more["items"], nlohmann::json::array({1, 2}));
+  ASSERT_TRUE(more["next_cursor"].is_string());
+  const auto page =
+      read_page_request(request_with({{"cursor", more["next_cursor"].get<std::string>()}}));
+  EXPECT_EQ(page.after, "2");  // the cursor reads back as the key it was made of
+}
+
 }  // namespace
 }  // namespace tessera::admin

@@ -22,16 +22,15 @@ const std::vector<Field> kFields = {{"CLIENT_ID", "client_id"},
                                     {"UPDATED", "updated_at", time_cell},
                                     {"", "id"}};  // id is the client_id
 
-// The answer to a create: the secret right under the id, where it is seen.
-const std::vector<Field> kCreatedFields = {{"CLIENT_ID", "client_id"},
-                                           {"CLIENT_SECRET", "client_secret"},
-                                           {"NAME", "name"},
-                                           {"STATUS", "status"},
-                                           {"INTROSPECT", "can_introspect"},
-                                           {"TTL", "token_ttl"},
-                                           {"CREATED", "created_at", time_cell},
-                                           {"UPDATED", "updated_at", time_cell},
-                                           {"", "id"}};
+// The answer to a create: a client's fields, with the secret right under
+// the id, where it is seen.
+std::vector<Field> created_fields() {
+  std::vector<Field> fields = kFields;
+  fields.insert(fields.begin() + 1, {"CLIENT_SECRET", "client_secret"});
+  return fields;
+}
+
+const std::vector<Field> kCreatedFields = created_fields();
 
 // `--secret -` reads the secret from stdin, so that it stays out of the
 // shell's history and out of other users' view of the process list.

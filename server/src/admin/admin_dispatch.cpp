@@ -2,8 +2,8 @@
 
 #include <memory>
 
+#include "admin/admin_authentication.hpp"
 #include "admin/admin_error.hpp"
-#include "admin/admin_keys.hpp"
 #include "admin/handlers.hpp"
 #include "admin/input_text.hpp"
 #include "domain/ip_address.hpp"

@@ -1,12 +1,32 @@
+// Admin keys: issuing one, and the admin API's /admin-keys. A tenant key
+// manages keys of its own tenant only; keys for another tenant or for none
+// are superadmin work (SPEC §4).
 #include "admin/admin_keys.hpp"
 
-#include <cctype>
-
+#include "admin/admin_error.hpp"
+#include "admin/body_reader.hpp"
+#include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
+#include "admin/pagination.hpp"
 #include "crypto/credentials.hpp"
 #include "crypto/keyed_hash.hpp"
 #include "crypto/random.hpp"
+#include "domain/time.hpp"
+#include "domain/validation.hpp"
 
 namespace tessera::admin {
+namespace {
+
+nlohmann::json to_json(const store::AdminKeyInfo& k) {
+  return {{"id", k.id.value},
+          {"name", k.name},
+          {"tenant", k.tenant_slug ? nlohmann::json(*k.tenant_slug) : nlohmann::json()},
+          {"created_at", domain::to_rfc3339(k.created_at)},
+          {"last_used_at",
+           k.last_used_at ? nlohmann::json(domain::to_rfc3339(*k.last_used_at)) : nlohmann::json()}};
+}
+
+}  // namespace
 
 IssuedAdminKey issue_admin_key(store::AdminKeyStore& store, const crypto::SubKey& hash_key,
                                const std::string& name, std::optional<domain::TenantId> tenant,
@@ -16,36 +36,53 @@ IssuedAdminKey issue_admin_key(store::AdminKeyStore& store, const crypto::SubKey
   return {created.id, crypto::format_admin_key(created.id.value, secret), created.created_at};
 }
 
-std::optional<AuthenticatedKey> authenticate_admin_key(
-    store::AdminKeyStore& store, const crypto::SubKey& hash_key,
-    const std::optional<std::string>& authorization) {
-  if (!authorization || authorization->size() < 7) return std::nullopt;
-  std::string scheme = authorization->substr(0, 7);
-  for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (scheme != "bearer ") return std::nullopt;
-  std::string_view token(*authorization);
-  token.remove_prefix(7);
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+http::Response create_admin_key(AdminCall& call) {
+  BodyReader body(call.request);
+  const auto name = body.required_name();
+  const auto slug = body.optional_string("tenant");
+  body.finish();
 
-  const auto parts = crypto::parse_admin_key(token);
-  if (!parts) return std::nullopt;
-  const auto stored = store.find_active(domain::AdminKeyId{parts->id});
-  if (!stored) return std::nullopt;
-  if (!crypto::constant_time_equal(crypto::keyed_hash(hash_key, parts->secret), stored->key_hash)) {
-    return std::nullopt;
+  std::optional<domain::Tenant> tenant;
+  if (slug) tenant = call.services.tenants.find_by_slug(*slug);
+  // Checked before "names no tenant": a tenant key gets the same 403 for an
+  // unknown slug as for another tenant's, so it cannot probe which exist.
+  if (!call.actor.is_superadmin() && (!tenant || tenant->id != *call.actor.tenant)) {
+    throw AdminError(AdminErrorCode::forbidden,
+                     "a tenant key can only create keys for its own tenant");
   }
-  store.touch(domain::AdminKeyId{parts->id});
-  return AuthenticatedKey{domain::Actor{domain::AdminKeyId{parts->id}, stored->tenant},
-                          stored->tenant_disabled};
+  if (slug && !tenant) throw invalid_field("tenant", "names no tenant");
+  const auto issued = issue_admin_key(call.services.admin_keys, call.services.admin_key_key, name,
+                                      tenant ? std::optional(tenant->id) : std::nullopt, call.actor);
+  auto response = http::json_response(
+      201, {{"id", issued.id.value},
+            {"name", name},
+            {"tenant", tenant ? nlohmann::json(tenant->slug) : nlohmann::json()},
+            {"key", issued.key},  // shown this once
+            {"created_at", domain::to_rfc3339(issued.created_at)}});
+  if (tenant) return with_log_tags(std::move(response), *tenant);
+  return response;
 }
 
-std::optional<domain::Actor> authenticate_admin(store::AdminKeyStore& store,
-                                                const crypto::SubKey& hash_key,
-                                                const std::optional<std::string>& authorization) {
-  auto key = authenticate_admin_key(store, hash_key, authorization);
-  if (!key) return std::nullopt;
-  return key->actor;
+http::Response list_admin_keys(AdminCall& call) {
+  const auto page_request = read_page_request(call.request);
+  auto page = call.services.admin_keys.list(call.actor.tenant, numeric_after(page_request),
+                                            page_request.limit);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& key : page.items) items.push_back(to_json(key));
+  return http::json_response(200, list_answer(std::move(items), page.next_cursor));
+}
+
+http::Response delete_admin_key(AdminCall& call) {
+  const auto id = domain::parse_decimal_id(call.request.param("id"));
+  if (!id) throw AdminError(AdminErrorCode::not_found, "admin key not found");
+  const domain::AdminKeyId key_id{*id};
+  auto key = call.services.admin_keys.find(key_id);
+  // Another tenant's key, or a superadmin key, is absent to a tenant key.
+  if (!key || (!call.actor.is_superadmin() && key->tenant != call.actor.tenant)) {
+    throw AdminError(AdminErrorCode::not_found, "admin key not found");
+  }
+  call.services.admin_keys.revoke(key_id, call.actor);
+  return http::empty_response(204);
 }
 
 }  // namespace tessera::admin

@@ -4,6 +4,7 @@
 #include "admin/admin_error.hpp"
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
 #include "admin/resources_json.hpp"
 #include "domain/validation.hpp"
@@ -47,11 +48,6 @@ std::optional<std::vector<domain::ApiScope>> read_scopes(BodyReader& body) {
   return scopes;
 }
 
-http::Response with_tenant(http::Response response, const domain::Tenant& tenant) {
-  response.log_tenant = tenant.slug;
-  return response;
-}
-
 }  // namespace
 
 http::Response create_api(AdminCall& call) {
@@ -69,21 +65,19 @@ http::Response create_api(AdminCall& call) {
   api.is_default = body.optional_bool("is_default").value_or(false);
   body.finish();
   auto created = call.services.apis.create(tenant.id, api, call.actor);
-  return with_tenant(http::json_response(201, to_json(created)), tenant);
+  return with_log_tags(http::json_response(201, to_json(created)), tenant);
 }
 
 http::Response list_apis(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   const auto page_request = read_page_request(call.request);
   auto page = call.services.apis.list(tenant.id, numeric_after(page_request), page_request.limit);
-  std::optional<std::string> cursor;
-  if (page.next_cursor) cursor = encode_cursor(*page.next_cursor);
-  return with_tenant(http::json_response(200, to_json(page, cursor ? &*cursor : nullptr)), tenant);
+  return with_log_tags(http::json_response(200, to_json(page)), tenant);
 }
 
 http::Response get_api(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
-  return with_tenant(http::json_response(200, to_json(api_in_scope(call, tenant))), tenant);
+  return with_log_tags(http::json_response(200, to_json(api_in_scope(call, tenant))), tenant);
 }
 
 http::Response patch_api(AdminCall& call) {
@@ -104,14 +98,14 @@ http::Response patch_api(AdminCall& call) {
   patch.is_default = body.optional_bool("is_default");
   body.finish();
   auto updated = call.services.apis.update(tenant.id, api.id, patch, call.actor);
-  return with_tenant(http::json_response(200, to_json(updated)), tenant);
+  return with_log_tags(http::json_response(200, to_json(updated)), tenant);
 }
 
 http::Response delete_api(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   auto api = api_in_scope(call, tenant);
   call.services.apis.remove(tenant.id, api.id, call.actor);
-  return with_tenant(http::empty_response(204), tenant);
+  return with_log_tags(http::empty_response(204), tenant);
 }
 
 }  // namespace tessera::admin

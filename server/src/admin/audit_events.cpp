@@ -1,6 +1,7 @@
 // Admin API: /tenants/{t}/audit-events.
 #include "admin/admin_error.hpp"
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
 #include "domain/time.hpp"
 
@@ -26,12 +27,8 @@ http::Response list_audit_events(AdminCall& call) {
                      {"target_id", e.target_id},
                      {"details", nlohmann::json::parse(e.details_json)}});
   }
-  auto response = http::json_response(
-      200, {{"items", items},
-            {"next_cursor",
-             page.next_cursor ? nlohmann::json(encode_cursor(*page.next_cursor)) : nlohmann::json()}});
-  response.log_tenant = tenant.slug;
-  return response;
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), page.next_cursor)),
+                       tenant);
 }
 
 }  // namespace tessera::admin

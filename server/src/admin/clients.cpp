@@ -2,6 +2,7 @@
 #include "admin/admin_error.hpp"
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
 #include "admin/resources_json.hpp"
 #include "crypto/credentials.hpp"
@@ -23,13 +24,6 @@ void check_imported_secret(const std::string& secret) {
     const auto c = static_cast<unsigned char>(byte);
     if (c < 0x20 || c == 0x7f) throw invalid_field("client_secret", "must not hold control characters");
   }
-}
-
-http::Response with_tenant(http::Response response, const domain::Tenant& tenant,
-                           const std::string& client_id) {
-  response.log_tenant = tenant.slug;
-  response.log_client_id = client_id;
-  return response;
 }
 
 }  // namespace
@@ -57,23 +51,20 @@ http::Response create_client(AdminCall& call) {
   auto created = call.services.clients.create(tenant.id, client, call.actor);
   auto json = to_json(created);
   json["client_secret"] = secret;  // shown this once (SPEC §4)
-  return with_tenant(http::json_response(201, json), tenant, created.client_id.value);
+  return with_log_tags(http::json_response(201, json), tenant, created.client_id);
 }
 
 http::Response list_clients(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   const auto page_request = read_page_request(call.request);
   auto page = call.services.clients.list(tenant.id, page_request.after, page_request.limit);
-  std::optional<std::string> cursor;
-  if (page.next_cursor) cursor = encode_cursor(*page.next_cursor);
-  return with_tenant(http::json_response(200, to_json(page, cursor ? &*cursor : nullptr)), tenant,
-                     "");
+  return with_log_tags(http::json_response(200, to_json(page)), tenant);
 }
 
 http::Response get_client(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   auto client = client_in_scope(call, tenant);
-  return with_tenant(http::json_response(200, to_json(client)), tenant, client.client_id.value);
+  return with_log_tags(http::json_response(200, to_json(client)), tenant, client.client_id);
 }
 
 http::Response patch_client(AdminCall& call) {
@@ -94,14 +85,14 @@ http::Response patch_client(AdminCall& call) {
   }
   body.finish();
   auto updated = call.services.clients.update(tenant.id, client.client_id, patch, call.actor);
-  return with_tenant(http::json_response(200, to_json(updated)), tenant, updated.client_id.value);
+  return with_log_tags(http::json_response(200, to_json(updated)), tenant, updated.client_id);
 }
 
 http::Response delete_client(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   auto client = client_in_scope(call, tenant);
   call.services.clients.remove(tenant.id, client.client_id, call.actor);
-  return with_tenant(http::empty_response(204), tenant, client.client_id.value);
+  return with_log_tags(http::empty_response(204), tenant, client.client_id);
 }
 
 }  // namespace tessera::admin

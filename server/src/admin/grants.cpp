@@ -5,6 +5,8 @@
 #include "admin/admin_error.hpp"
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
+#include "admin/pagination.hpp"
 #include "admin/resources_json.hpp"
 
 namespace tessera::admin {
@@ -17,10 +19,8 @@ http::Response list_grants(AdminCall& call) {
     items.push_back(to_json(grant));
   }
   // A client has one grant per API at most, so the list is never paged.
-  auto response = http::json_response(200, {{"items", items}, {"next_cursor", nullptr}});
-  response.log_tenant = tenant.slug;
-  response.log_client_id = client.client_id.value;
-  return response;
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), std::nullopt)),
+                       tenant, client.client_id);
 }
 
 http::Response put_grant(AdminCall& call) {
@@ -44,10 +44,7 @@ http::Response put_grant(AdminCall& call) {
   }
   auto grant = call.services.grants.put(tenant.id, client.client_id, api.id,
                                         {scopes.begin(), scopes.end()}, call.actor);
-  auto response = http::json_response(200, to_json(grant));
-  response.log_tenant = tenant.slug;
-  response.log_client_id = client.client_id.value;
-  return response;
+  return with_log_tags(http::json_response(200, to_json(grant)), tenant, client.client_id);
 }
 
 http::Response delete_grant(AdminCall& call) {
@@ -57,10 +54,7 @@ http::Response delete_grant(AdminCall& call) {
   if (!call.services.grants.remove(tenant.id, client.client_id, api.id, call.actor)) {
     throw AdminError(AdminErrorCode::not_found, "the client has no grant on this API");
   }
-  auto response = http::empty_response(204);
-  response.log_tenant = tenant.slug;
-  response.log_client_id = client.client_id.value;
-  return response;
+  return with_log_tags(http::empty_response(204), tenant, client.client_id);
 }
 
 }  // namespace tessera::admin

@@ -50,7 +50,7 @@ http::Response rotate_signing_keys(AdminCall& call);
 // audit_events.cpp
 http::Response list_audit_events(AdminCall& call);
 
-// admin_key_routes.cpp
+// admin_keys.cpp
 http::Response create_admin_key(AdminCall& call);
 http::Response list_admin_keys(AdminCall& call);
 http::Response delete_admin_key(AdminCall& call);

@@ -1,5 +1,7 @@
 #include "admin/pagination.hpp"
 
+#include <utility>
+
 #include "admin/admin_error.hpp"
 #include "crypto/base64url.hpp"
 #include "domain/text.hpp"
@@ -41,6 +43,11 @@ std::optional<std::int64_t> numeric_after(const PageRequest& page) {
   const auto key = domain::parse_decimal_id(*page.after);
   if (!key) throw invalid_field("cursor", "is not a cursor returned by this API");
   return *key;
+}
+
+nlohmann::json list_answer(nlohmann::json items, const std::optional<std::string>& next_key) {
+  return {{"items", std::move(items)},
+          {"next_cursor", next_key ? nlohmann::json(encode_cursor(*next_key)) : nlohmann::json()}};
 }
 
 }  // namespace tessera::admin

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -19,5 +20,10 @@ std::string encode_cursor(const std::string& key);
 
 // For lists keyed by a numeric id: the decoded key as a number.
 std::optional<std::int64_t> numeric_after(const PageRequest& page);
+
+// A list's answer, {"items":[…],"next_cursor":"…"|null} (SPEC §4):
+// `next_key` is the key the next page starts after (domain::Page's
+// next_cursor), or nullopt on the last page, and for lists that are one page.
+nlohmann::json list_answer(nlohmann::json items, const std::optional<std::string>& next_key);
 
 }  // namespace tessera::admin

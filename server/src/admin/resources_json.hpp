@@ -1,7 +1,9 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <utility>
 
+#include "admin/pagination.hpp"
 #include "domain/models.hpp"
 
 namespace tessera::admin {
@@ -13,12 +15,12 @@ nlohmann::json to_json(const domain::Api& api);
 nlohmann::json to_json(const domain::Client& client);
 nlohmann::json to_json(const domain::Grant& grant);
 
+// A page of them as a list answer (list_answer).
 template <typename T>
-nlohmann::json to_json(const domain::Page<T>& page, const std::string* encoded_cursor) {
+nlohmann::json to_json(const domain::Page<T>& page) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& item : page.items) items.push_back(to_json(item));
-  return {{"items", items},
-          {"next_cursor", encoded_cursor ? nlohmann::json(*encoded_cursor) : nlohmann::json()}};
+  return list_answer(std::move(items), page.next_cursor);
 }
 
 }  // namespace tessera::admin

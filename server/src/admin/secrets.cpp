@@ -2,6 +2,8 @@
 #include "admin/admin_error.hpp"
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
+#include "admin/pagination.hpp"
 #include "crypto/credentials.hpp"
 #include "crypto/keyed_hash.hpp"
 #include "domain/time.hpp"
@@ -22,13 +24,6 @@ nlohmann::json to_json(const store::SecretInfo& s) {
           {"last_used_at", time_or_null(s.last_used_at)}};
 }
 
-http::Response logged(http::Response response, const domain::Tenant& tenant,
-                      const domain::Client& client) {
-  response.log_tenant = tenant.slug;
-  response.log_client_id = client.client_id.value;
-  return response;
-}
-
 }  // namespace
 
 http::Response list_secrets(AdminCall& call) {
@@ -39,8 +34,8 @@ http::Response list_secrets(AdminCall& call) {
     items.push_back(to_json(secret));
   }
   // A client holds a handful of secrets: one page.
-  return logged(http::json_response(200, {{"items", items}, {"next_cursor", nullptr}}), tenant,
-                client);
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), std::nullopt)),
+                       tenant, client.client_id);
 }
 
 http::Response rotate_secret(AdminCall& call) {
@@ -57,7 +52,7 @@ http::Response rotate_secret(AdminCall& call) {
   json.erase("revoked_at");
   json.erase("last_used_at");
   json["client_secret"] = secret;  // shown this once
-  return logged(http::json_response(201, json), tenant, client);
+  return with_log_tags(http::json_response(201, json), tenant, client.client_id);
 }
 
 http::Response revoke_secret(AdminCall& call) {
@@ -67,7 +62,7 @@ http::Response revoke_secret(AdminCall& call) {
   if (!id) throw AdminError(AdminErrorCode::not_found, "secret not found");
   call.services.secrets.revoke_secret(tenant.id, client.client_id, domain::SecretId{*id},
                                       call.actor);
-  return logged(http::empty_response(204), tenant, client);
+  return with_log_tags(http::empty_response(204), tenant, client.client_id);
 }
 
 }  // namespace tessera::admin

@@ -1,5 +1,7 @@
 // Admin API: /tenants/{t}/signing-keys (SPEC §3.4).
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
+#include "admin/pagination.hpp"
 #include "crypto/base64url.hpp"
 #include "crypto/signing_keys.hpp"
 #include "domain/time.hpp"
@@ -15,9 +17,8 @@ http::Response key_list(const std::vector<store::SigningKeyInfo>& keys, const do
                      {"x", crypto::base64url_encode(key.public_key)},
                      {"created_at", domain::to_rfc3339(key.created_at)}});
   }
-  auto response = http::json_response(200, {{"items", items}, {"next_cursor", nullptr}});
-  response.log_tenant = tenant.slug;
-  return response;
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), std::nullopt)),
+                       tenant);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include "admin/admin_error.hpp"
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
 #include "admin/resources_json.hpp"
 #include "crypto/signing_keys.hpp"
@@ -49,25 +50,19 @@ http::Response create_tenant(AdminCall& call) {
         crypto::make_signing_key(seal_key, id, domain::SigningKeyState::next)};
   };
   auto created = call.services.tenants.create(tenant, make_keys, call.actor);
-  auto response = http::json_response(201, to_json(created));
-  response.log_tenant = created.slug;
-  return response;
+  return with_log_tags(http::json_response(201, to_json(created)), created);
 }
 
 http::Response list_tenants(AdminCall& call) {
   const auto page_request = read_page_request(call.request);
   auto page = call.services.tenants.list(call.actor.tenant, numeric_after(page_request),
                                          page_request.limit);
-  std::optional<std::string> cursor;
-  if (page.next_cursor) cursor = encode_cursor(*page.next_cursor);
-  return http::json_response(200, to_json(page, cursor ? &*cursor : nullptr));
+  return http::json_response(200, to_json(page));
 }
 
 http::Response get_tenant(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
-  auto response = http::json_response(200, to_json(tenant));
-  response.log_tenant = tenant.slug;
-  return response;
+  return with_log_tags(http::json_response(200, to_json(tenant)), tenant);
 }
 
 http::Response patch_tenant(AdminCall& call) {
@@ -93,9 +88,7 @@ http::Response patch_tenant(AdminCall& call) {
   }
   body.finish();
   auto updated = call.services.tenants.update(tenant.id, patch, call.actor, "tenant.update");
-  auto response = http::json_response(200, to_json(updated));
-  response.log_tenant = updated.slug;
-  return response;
+  return with_log_tags(http::json_response(200, to_json(updated)), updated);
 }
 
 http::Response delete_tenant(AdminCall& call) {
@@ -106,9 +99,7 @@ http::Response delete_tenant(AdminCall& call) {
   store::TenantPatch patch;
   patch.status = domain::Status::disabled;
   call.services.tenants.update(tenant.id, patch, call.actor, "tenant.delete");
-  auto response = http::empty_response(204);
-  response.log_tenant = tenant.slug;
-  return response;
+  return with_log_tags(http::empty_response(204), tenant);
 }
 
 }  // namespace tessera::admin

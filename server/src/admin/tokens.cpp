@@ -2,6 +2,7 @@
 #include "admin/admin_error.hpp"
 #include "admin/body_reader.hpp"
 #include "admin/handlers.hpp"
+#include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
 #include "crypto/uuid7.hpp"
 #include "domain/time.hpp"
@@ -41,11 +42,6 @@ domain::ApiId api_filter(AdminCall& call, const domain::Tenant& tenant, const nl
   throw invalid_field("api", "must name an API of the tenant (its id or identifier)");
 }
 
-http::Response logged(http::Response response, const domain::Tenant& tenant) {
-  response.log_tenant = tenant.slug;
-  return response;
-}
-
 }  // namespace
 
 http::Response list_tokens(AdminCall& call) {
@@ -68,18 +64,15 @@ http::Response list_tokens(AdminCall& call) {
                                                page_request.limit);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& token : page.items) items.push_back(to_json(token));
-  return logged(http::json_response(
-                    200, {{"items", items},
-                          {"next_cursor", page.next_cursor ? nlohmann::json(encode_cursor(*page.next_cursor))
-                                                           : nlohmann::json()}}),
-                tenant);
+  return with_log_tags(http::json_response(200, list_answer(std::move(items), page.next_cursor)),
+                       tenant);
 }
 
 http::Response get_token(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   auto token = call.services.tokens.find_token(tenant.id, token_id(call));
   if (!token) throw AdminError(AdminErrorCode::not_found, "token not found");
-  return logged(http::json_response(200, to_json(*token)), tenant);
+  return with_log_tags(http::json_response(200, to_json(*token)), tenant);
 }
 
 http::Response revoke_token(AdminCall& call) {
@@ -88,7 +81,7 @@ http::Response revoke_token(AdminCall& call) {
   if (!call.services.tokens.revoke_token(tenant.id, id, call.actor)) {
     throw AdminError(AdminErrorCode::not_found, "token not found");
   }
-  return logged(http::empty_response(204), tenant);
+  return with_log_tags(http::empty_response(204), tenant);
 }
 
 http::Response revoke_tokens(AdminCall& call) {
@@ -101,7 +94,7 @@ http::Response revoke_tokens(AdminCall& call) {
   }
   body.finish();
   const long revoked = call.services.tokens.revoke_tokens(tenant.id, filter, call.actor);
-  return logged(http::json_response(200, {{"revoked", revoked}}), tenant);
+  return with_log_tags(http::json_response(200, {{"revoked", revoked}}), tenant);
 }
 
 }  // namespace tessera::admin

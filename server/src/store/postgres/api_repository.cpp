@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "store/errors.hpp"
+#include "store/postgres/array_literal.hpp"
 #include "store/postgres/page.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/sql.hpp"

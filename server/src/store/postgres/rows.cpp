@@ -94,20 +94,6 @@ std::optional<std::string> text_of(const std::optional<domain::TokenFormat>& val
   return std::string(domain::to_string(*value));
 }
 
-std::string text_array(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 std::string bytea_of(const pqxx::field& field) { return pqxx::binarystring(field).str(); }
 
 void write_audit(pqxx::work& tx, std::int64_t tenant_id, const domain::Actor* actor,

@@ -22,9 +22,6 @@ const char* nullable(const std::optional<std::string>& value);
 std::optional<std::string> text_of(const std::optional<int>& value);
 std::optional<std::string> text_of(const std::optional<domain::TokenFormat>& value);
 
-// A text[] literal ({"a","b"}) for values that are already validated.
-std::string text_array(const std::vector<std::string>& values);
-
 // bytea in and out.
 std::string bytea_of(const pqxx::field& field);
 

@@ -1,47 +1,15 @@
 #include "store/postgres/token_rows.hpp"
 
-#include "crypto/hex.hpp"
+#include "crypto/uuid7.hpp"
 #include "domain/time.hpp"
 #include "domain/validation.hpp"
+#include "store/postgres/array_literal.hpp"
 
 namespace tessera::store::postgres {
 namespace {
 
 // crypto::keyed_hash's size (BLAKE2b-256).
 constexpr std::size_t kTokenHashBytes = 32;
-
-void open_array(std::string& array) { array += array.empty() ? "{" : ","; }
-
-// Array elements that never need quoting: numbers and UUIDs.
-void append_plain(std::string& array, const std::string& value) {
-  open_array(array);
-  array += value;
-}
-
-// Quoted element: client ids ([A-Za-z0-9_-]) and scope lists (scope
-// characters and spaces) hold no quote or backslash, but escape anyway.
-void append_quoted(std::string& array, const std::string& value) {
-  open_array(array);
-  array += '"';
-  for (char c : value) {
-    if (c == '"' || c == '\\') array += '\\';
-    array += c;
-  }
-  array += '"';
-}
-
-void append_bytea(std::string& array, const std::string& bytes) {
-  open_array(array);
-  if (bytes.empty()) {
-    array += "NULL";
-    return;
-  }
-  array += "\"\\\\x";  // the element \x…, its backslash escaped in the array literal
-  crypto::append_hex(array, bytes);
-  array += '"';
-}
-
-void close_array(std::string& array) { array += array.empty() ? "{}" : "}"; }
 
 // Scope values separated by single spaces, as domain::join_scopes writes
 // them, or nothing (a grant without scopes).
@@ -67,24 +35,26 @@ std::optional<std::string_view> why_unstorable(const TokenRecord& record) {
 }
 
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
-  TokenArrays a;
+  ArrayLiteral tenant_ids, ids, client_ids, secret_ids, api_ids, scopes, formats, hashes, issued_at,
+      expires_at;
   for (const auto* r : records) {
-    append_plain(a.tenant_ids, std::to_string(r->tenant_id.value));
-    append_plain(a.ids, crypto::uuid_text(r->id));
-    append_quoted(a.client_ids, r->client_id);
-    append_plain(a.secret_ids, std::to_string(r->secret_id.value));
-    append_plain(a.api_ids, std::to_string(r->api_id.value));
-    append_quoted(a.scopes, r->scope);
-    append_plain(a.formats, domain::to_string(r->format));
-    append_bytea(a.hashes, r->token_hash);
-    append_plain(a.issued_at, std::to_string(domain::to_unix_micros(r->issued_at)));
-    append_plain(a.expires_at, std::to_string(domain::to_unix_micros(r->expires_at)));
+    tenant_ids.add_integer(r->tenant_id.value);
+    ids.add_plain(crypto::uuid_text(r->id));
+    // Client ids ([A-Za-z0-9_-]) and scope lists (scope characters and
+    // spaces) hold no quote or backslash, but are quoted and escaped anyway.
+    client_ids.add_quoted(r->client_id);
+    secret_ids.add_integer(r->secret_id.value);
+    api_ids.add_integer(r->api_id.value);
+    scopes.add_quoted(r->scope);
+    formats.add_plain(domain::to_string(r->format));
+    hashes.add_bytea(r->token_hash);
+    issued_at.add_integer(domain::to_unix_micros(r->issued_at));
+    expires_at.add_integer(domain::to_unix_micros(r->expires_at));
   }
-  for (auto* array : {&a.tenant_ids, &a.ids, &a.client_ids, &a.secret_ids, &a.api_ids, &a.scopes,
-                      &a.formats, &a.hashes, &a.issued_at, &a.expires_at}) {
-    close_array(*array);
-  }
-  return a;
+  return {std::move(tenant_ids).take(), std::move(ids).take(),     std::move(client_ids).take(),
+          std::move(secret_ids).take(), std::move(api_ids).take(), std::move(scopes).take(),
+          std::move(formats).take(),    std::move(hashes).take(),  std::move(issued_at).take(),
+          std::move(expires_at).take()};
 }
 
 }  // namespace tessera::store::postgres
