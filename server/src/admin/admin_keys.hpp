@@ -9,10 +9,6 @@
 #include "domain/types.hpp"
 #include "store/admin_key_store.hpp"
 
-// Transitional: endpoints/introspection_endpoint.cpp still includes this
-// header for authenticate_admin. Drop this line once it includes
-// admin/admin_authentication.hpp itself.
-#include "admin/admin_authentication.hpp"
 
 namespace tessera::admin {
 

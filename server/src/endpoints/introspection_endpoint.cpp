@@ -1,6 +1,6 @@
 #include "endpoints/introspection_endpoint.hpp"
 
-#include "admin/admin_keys.hpp"
+#include "admin/admin_authentication.hpp"
 #include "domain/ip_address.hpp"
 #include "endpoints/authenticate.hpp"
 #include "endpoints/token_lookup.hpp"
