@@ -159,34 +159,27 @@ TEST_F(LifecycleTokensE2eTest, ClientIdFilterListsOnlyThatClientsTokens) {
   EXPECT_EQ(list().size(), 3u);
 }
 
-TEST_F(LifecycleTokensE2eTest, ActiveFilterSeparatesLiveTokensFromRevokedAndExpiredOnes) {
+// Expired tokens are inactive too: TokenListingPgTest names a later time
+// instead of waiting for one to expire here.
+TEST_F(LifecycleTokensE2eTest, ActiveFilterSeparatesLiveTokensFromRevokedOnes) {
   const auto live = client("Live");
-  const auto brief = client("Brief");
-  ASSERT_TRUE(IsJsonAnswer(
-      admin().patch("/tenants/" + tenant_.slug + "/clients/" + brief.id, {{"token_ttl", 1}}), 200));
+  const auto other = client("Other");
   issue(live);
   issue(live);
-  const auto expiring = request_token(tenant_.slug, brief);
-  ASSERT_TRUE(IsToken(expiring, "admin read write", 1));
+  issue(other);
   const auto all = list("?client_id=" + live.id);
   ASSERT_EQ(all.size(), 2u) << all.dump();
   const auto revoked_id = all[1]["id"].get<std::string>();
   const auto kept_id = all[0]["id"].get<std::string>();
   ASSERT_EQ(admin().del(tokens_path("/" + revoked_id)).status, 204);
-  std::this_thread::sleep_for(1500ms);  // the Brief token expires
 
-  const auto active = list("?active=true");
-  EXPECT_EQ(field_of(active), (std::vector<std::string>{json(kept_id).dump()}));
-  const auto inactive = list("?active=false");
-  const auto expired = list("?client_id=" + brief.id);
-  ASSERT_EQ(expired.size(), 1u) << expired.dump();
-  const auto inactive_ids = field_of(inactive);
-  EXPECT_EQ(std::set<std::string>(inactive_ids.begin(), inactive_ids.end()),
-            (std::set<std::string>{json(revoked_id).dump(), expired[0]["id"].dump()}))
-      << "the revoked and the expired token: " << inactive.dump();
-  EXPECT_EQ(inactive.size(), 2u) << inactive.dump();
-  EXPECT_EQ(field_of(list("?active=false&client_id=" + brief.id)),
-            (std::vector<std::string>{expired[0]["id"].dump()}));
+  const auto others = list("?client_id=" + other.id);
+  ASSERT_EQ(others.size(), 1u) << others.dump();
+  const auto active = field_of(list("?active=true"));
+  EXPECT_EQ(std::set<std::string>(active.begin(), active.end()),
+            (std::set<std::string>{json(kept_id).dump(), others[0]["id"].dump()}));
+  EXPECT_EQ(field_of(list("?active=false")), (std::vector<std::string>{json(revoked_id).dump()}));
+  EXPECT_EQ(field_of(list("?active=false&client_id=" + other.id)), std::vector<std::string>{});
   EXPECT_EQ(list().size(), 3u);
 
   EXPECT_TRUE(

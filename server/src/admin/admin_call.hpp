@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "cache/change_barrier.hpp"
+#include "domain/clock.hpp"
 #include "crypto/master_key.hpp"
 #include "domain/failure_limiter.hpp"
 #include "domain/models.hpp"
@@ -39,6 +40,9 @@ struct AdminServices {
   // with counters of its own, shared with the public introspection endpoint
   // where admin keys are accepted too (SPEC §6).
   domain::FailureLimiter& admin_failures;
+  // The time as the admin API sees it: failure windows, which tokens count
+  // as active.
+  const domain::Clock& clock;
 };
 
 // One authenticated admin request.

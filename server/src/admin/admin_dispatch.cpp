@@ -79,7 +79,7 @@ http::Response run_handler(AdminServices& services, const AdminHandler& handler,
     if (!actor) {
       // Only failures count and only failures are refused: a valid key
       // always works, so strangers cannot lock an operator out.
-      const auto now = std::chrono::system_clock::now();
+      const auto now = services.clock.now();
       const std::string source = "admin-ip:" + domain::source_key(request.remote_address);
       const auto limited = services.admin_failures.retry_after(source, now);
       services.admin_failures.record_failure(source, now);

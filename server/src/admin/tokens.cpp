@@ -51,6 +51,7 @@ http::Response list_tokens(AdminCall& call) {
     throw invalid_field("cursor", "is not a cursor returned by this API");
   }
   store::TokenFilter filter;
+  filter.at = call.services.clock.now();
   filter.client_id = call.request.query_param("client_id");
   if (filter.client_id && filter.client_id->empty()) filter.client_id.reset();
   if (auto active = call.request.query_param("active"); active && !active->empty()) {
@@ -88,6 +89,7 @@ http::Response revoke_tokens(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   BodyReader body(call.request);
   store::TokenFilter filter;
+  filter.at = call.services.clock.now();
   filter.client_id = body.optional_string("client_id");
   if (const auto* api = body.take("api"); api != nullptr && !api->is_null()) {
     filter.api = api_filter(call, tenant, *api);

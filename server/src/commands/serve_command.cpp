@@ -106,6 +106,7 @@ int serve(const config::Config& config) {
                                         {config.queue_limit, config.queue_max_wait});
   store::postgres::SecretUsageWriter usage(pool);
   store::postgres::PartitionKeeper partitions(pool, config.token_retention);
+  const domain::SystemClock clock;
   admin::AdminServices admin_services{tenants,
                                       apis,
                                       clients,
@@ -119,8 +120,8 @@ int serve(const config::Config& config) {
                                       master_key.derive(crypto::KeyPurpose::admin_key_hash),
                                       master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                       changes,
-                                      admin_failures};
-  const domain::SystemClock clock;
+                                      admin_failures,
+                                      clock};
   endpoints::PublicServices token_services{directory, authenticator, failures, admin_failures,
                                           batcher, usage,
                                           master_key.derive(crypto::KeyPurpose::token_hash),

@@ -48,7 +48,8 @@ struct TokenInfo {
 
 struct TokenFilter {
   std::optional<std::string> client_id;
-  std::optional<bool> active;  // true: neither revoked nor expired
+  std::optional<bool> active;  // true: neither revoked nor expired at `at`
+  domain::Timestamp at{};      // the time `active` is judged at
   std::optional<domain::ApiId> api;
 };
 

@@ -116,7 +116,8 @@ domain::Page<TokenInfo> LifecycleRepository::list_tokens(domain::TenantId tenant
     pqxx::read_transaction tx(c);
     auto rows = tx.exec_params(sql::kListTokens, tenant.value, nullable(filter_text(filter.client_id)),
                                nullable(filter_text(filter.active)),
-                               nullable(filter_text(filter.api)), nullable(after), limit + 1);
+                               nullable(filter_text(filter.api)), nullable(after), limit + 1,
+                               domain::to_rfc3339(filter.at));
     return make_page<TokenInfo>(rows, limit, read_token, [](const TokenInfo& t) { return t.id; });
   });
 }
@@ -148,7 +149,7 @@ long LifecycleRepository::revoke_tokens(domain::TenantId tenant, const TokenFilt
     pqxx::work tx(c);
     const long revoked = static_cast<long>(
         tx.exec_params(sql::kRevokeTokens, tenant.value, nullable(filter_text(filter.client_id)),
-                       nullable(filter_text(filter.api)))
+                       nullable(filter_text(filter.api)), domain::to_rfc3339(filter.at))
             .affected_rows());
     nlohmann::json details = {{"revoked", revoked}};
     if (filter.client_id) details["client_id"] = *filter.client_id;

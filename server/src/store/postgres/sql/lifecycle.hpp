@@ -47,13 +47,13 @@ FOR UPDATE)";
   "(extract(epoch FROM expires_at) * 1000000)::bigint, "                       \
   "(extract(epoch FROM revoked_at) * 1000000)::bigint"
 
-// $2 client (NULL: all), $3 active (NULL: all), $4 api (NULL: all),
+// $2 client (NULL: all), $3 active (NULL: all) at $7, $4 api (NULL: all),
 // $5 cursor id (NULL: from the newest), $6 limit + 1.
 inline constexpr const char* kListTokens = "SELECT " TESSERA_TOKEN_COLUMNS R"(
 FROM tokens
 WHERE tenant_id = $1
   AND ($2::text IS NULL OR client_id = $2)
-  AND ($3::boolean IS NULL OR $3 = (revoked_at IS NULL AND expires_at > now()))
+  AND ($3::boolean IS NULL OR $3 = (revoked_at IS NULL AND expires_at > $7::timestamptz))
   AND ($4::bigint IS NULL OR api_id = $4)
   AND ($5::uuid IS NULL OR id < $5)
 ORDER BY id DESC LIMIT $6)";
@@ -64,9 +64,10 @@ inline constexpr const char* kSelectToken = "SELECT " TESSERA_TOKEN_COLUMNS
 inline constexpr const char* kRevokeToken = R"(
 UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2::uuid)";
 
+// Those still active at $4.
 inline constexpr const char* kRevokeTokens = R"(
 UPDATE tokens SET revoked_at = now()
-WHERE tenant_id = $1 AND revoked_at IS NULL AND expires_at > now()
+WHERE tenant_id = $1 AND revoked_at IS NULL AND expires_at > $4::timestamptz
   AND ($2::text IS NULL OR client_id = $2)
   AND ($3::bigint IS NULL OR api_id = $3))";
 
