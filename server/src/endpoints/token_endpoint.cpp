@@ -73,7 +73,7 @@ void handle_token(PublicServices& services, std::shared_ptr<const domain::Tenant
       claims.scope = record.scope;
       record.issued_at = domain::Timestamp(std::chrono::seconds(claims.iat));
       record.expires_at = domain::Timestamp(std::chrono::seconds(claims.exp));
-      token = tokens::mint_jwt(services.seal_key, *tenant, claims);
+      token = tokens::mint_jwt(*tenant, claims);
     } else {
       auto opaque = tokens::mint_opaque_token(services.token_key, record.id);
       record.token_hash = std::move(opaque.hash);
