@@ -9,7 +9,8 @@ namespace tessera::tokens {
 // memory (PublishedKey::private_key), for mint_jwt to sign with. Called once
 // per load of the view (cache/directory.cpp): a rotation changes the tenant,
 // whose view is then dropped and loaded anew, so a key is opened once per
-// rotation and not once per token; it is wiped when the view's last copy goes.
+// rotation (and per reload of the view: the cache's maximum age, a bypassed
+// cache), never once per token; it is wiped when the view's last copy goes.
 //
 // The key stays sealed, and mint_jwt refuses to sign, when:
 //  - no API of the tenant issues JWTs: a tenant of opaque tokens never has
