@@ -27,8 +27,7 @@ namespace {
 using tessera::tokens::JwtClaims;
 
 struct Fixture {
-  tessera::crypto::SubKey seal_key;
-  tessera::domain::TenantView tenant;
+  tessera::domain::TenantView tenant;  // its active key open, as the directory loads it
   std::string secret_key;   // the active key's private half, libsodium form
   std::string header_json;  // what mint_jwt writes
 };
@@ -43,13 +42,21 @@ Fixture make_fixture() {
   tenant.tenant.slug = "acme";
   const auto made = tessera::crypto::make_signing_key(seal_key, tenant.tenant.id,
                                                       tessera::domain::SigningKeyState::active);
-  tenant.keys.push_back({made.kid, made.state, made.public_key, made.sealed_private_key});
+  tessera::domain::PublishedKey published;
+  published.kid = made.kid;
+  published.state = made.state;
+  published.public_key = made.public_key;
+  published.sealed_private_key = made.sealed_private_key;
+  published.private_key = tessera::crypto::open_signing_key(seal_key, tenant.tenant.id, made.kid,
+                                                            made.sealed_private_key);
+  FUZZ_CHECK(published.private_key.has_value());
+  tenant.keys.push_back(published);
   auto secret = tessera::crypto::open_sealed(
       seal_key, made.sealed_private_key,
       tessera::crypto::signing_key_associated_data(tenant.tenant.id, made.kid));
   FUZZ_CHECK(secret && secret->size() == crypto_sign_SECRETKEYBYTES);
   const nlohmann::json header = {{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", made.kid}};
-  return {seal_key, tenant, *secret, header.dump()};
+  return {tenant, *secret, header.dump()};
 }
 
 bool same(const JwtClaims& a, const JwtClaims& b) {
@@ -88,7 +95,7 @@ void check_signed(std::string_view header_json, std::string_view payload_json) {
   FUZZ_CHECK(payload.at("iat") == claims->iat);
   FUZZ_CHECK(payload.at("exp") == claims->exp);
   // The claims mint and verify again unchanged.
-  const auto minted = tessera::tokens::mint_jwt(fixture.seal_key, fixture.tenant, *claims);
+  const auto minted = tessera::tokens::mint_jwt(fixture.tenant, *claims);
   const auto again = tessera::tokens::verify_jwt(fixture.tenant, minted);
   FUZZ_CHECK(again && same(*again, *claims));
 }

@@ -1,16 +1,29 @@
 // The directory cache (cache/directory): what it remembers of tenants and
-// clients, and the byte budgets that bound it whatever names a peer sends.
+// clients, the byte budgets that bound it whatever names a peer sends, and
+// the signing key it opens when it loads a tenant.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "cache/directory.hpp"
 #include "cache/footprint.hpp"
+#include "crypto/base64url.hpp"
+#include "crypto/signing_keys.hpp"
+#include "tokens/jwt_token.hpp"
 
 namespace tessera::cache {
 namespace {
 
 constexpr domain::TenantId kTenant{3};
+
+crypto::SubKey seal_key() {
+  return crypto::SubKey::make(
+      [](unsigned char* out) { std::fill(out, out + crypto::SubKey::kSize, 's'); });
+}
 
 // An in-memory store of clients that counts loads.
 class CountingStore : public store::ClientCredentialsStore {
@@ -54,7 +67,7 @@ std::string made_up_id(int n) {
 TEST(DirectoryTest, RemembersClientsAndUnknownIdsUntilAChange) {
   CountingStore store;
   store.add("cl_real");
-  Directory directory(store);
+  Directory directory(store, seal_key());
 
   EXPECT_EQ(directory.client(kTenant, "cl_real", false).state,
             Lookup<domain::ClientView>::State::miss);
@@ -77,7 +90,7 @@ TEST(DirectoryTest, RemembersClientsAndUnknownIdsUntilAChange) {
 TEST(DirectoryTest, MadeUpIdsFillOnlyTheAbsentBudgetAndNeverPushOutRealClients) {
   CountingStore store;
   store.add("cl_real");
-  Directory directory(store, {1u << 20, 64u << 10});
+  Directory directory(store, seal_key(), {1u << 20, 64u << 10});
   ASSERT_TRUE(directory.client(kTenant, "cl_real", true).found());
 
   for (int n = 0; n < 100'000; ++n) directory.client(kTenant, made_up_id(n), true);
@@ -97,7 +110,7 @@ TEST(DirectoryTest, MadeUpIdsFillOnlyTheAbsentBudgetAndNeverPushOutRealClients) 
 TEST(DirectoryTest, RealClientsStayWithinTheirBudgetAndAreReloadedWhenPushedOut) {
   CountingStore store;
   for (int n = 0; n < 2'000; ++n) store.add("cl_client" + std::to_string(n));
-  Directory directory(store, {64u << 10, 64u << 10});
+  Directory directory(store, seal_key(), {64u << 10, 64u << 10});
 
   for (int n = 0; n < 2'000; ++n) {
     const auto id = "cl_client" + std::to_string(n);
@@ -110,6 +123,187 @@ TEST(DirectoryTest, RealClientsStayWithinTheirBudgetAndAreReloadedWhenPushedOut)
   const auto first = directory.client(kTenant, "cl_client0", true);
   ASSERT_TRUE(first.found());
   EXPECT_EQ(first.value->client.client_id.value, "cl_client0");
+}
+
+// Tenants whose tokens are JWTs, each with an active and a next key, as
+// PostgreSQL serves them (only the active key's private half, sealed); a
+// rotation as the admin API makes one. Counts loads.
+class JwtTenantStore : public store::ClientCredentialsStore {
+ public:
+  std::optional<domain::TenantView> load_tenant(const std::string& slug) override {
+    ++loads;
+    auto it = tenants.find(slug);
+    if (it == tenants.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<std::string> slug_for_domain(const std::string&) override { return std::nullopt; }
+  std::optional<domain::ClientView> load_client(domain::TenantId, const std::string&) override {
+    return std::nullopt;
+  }
+
+  void add(const std::string& slug, domain::TenantId id) {
+    domain::TenantView view;
+    view.tenant.id = id;
+    view.tenant.slug = slug;
+    view.tenant.token_format = domain::TokenFormat::jwt;
+    domain::Api api;
+    api.tenant_id = id;
+    api.id = domain::ApiId{1};
+    api.identifier = "https://api." + slug + ".test";
+    view.apis.push_back(api);
+    view.keys = {published(domain::SigningKeyState::next, id),
+                 published(domain::SigningKeyState::active, id)};
+    view.keys[0].sealed_private_key.clear();
+    tenants[slug] = view;
+  }
+
+  // SPEC §3.4: the next key becomes active, the active one retires, and a
+  // new next key is made.
+  void rotate(const std::string& slug) {
+    auto& view = tenants.at(slug);
+    auto& next = view.keys[0];
+    auto& active = view.keys[1];
+    next.state = domain::SigningKeyState::active;
+    next.sealed_private_key = sealed_.at(next.kid);
+    active.state = domain::SigningKeyState::retired;
+    active.sealed_private_key.clear();
+    view.keys.insert(view.keys.begin(), published(domain::SigningKeyState::next, view.tenant.id));
+    view.keys[0].sealed_private_key.clear();
+  }
+
+  std::map<std::string, domain::TenantView> tenants;
+  int loads = 0;
+
+ private:
+  domain::PublishedKey published(domain::SigningKeyState state, domain::TenantId id) {
+    const auto made = crypto::make_signing_key(seal_key(), id, state);
+    sealed_[made.kid] = made.sealed_private_key;
+    domain::PublishedKey key;
+    key.kid = made.kid;
+    key.state = made.state;
+    key.public_key = made.public_key;
+    key.sealed_private_key = made.sealed_private_key;
+    return key;
+  }
+  std::map<std::string, std::string> sealed_;  // kid -> sealed private half
+};
+
+tokens::JwtClaims claims() {
+  tokens::JwtClaims c;
+  c.iss = "https://auth.test/t/acme";
+  c.client_id = "svc";
+  c.aud = "https://api.acme.test";
+  c.iat = 1700000000;
+  c.exp = 1700003600;
+  c.jti = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+  c.scope = "read";
+  return c;
+}
+
+std::string kid_of(const std::string& jwt) {
+  const auto token = jwt.substr(0, jwt.find('.'));
+  return nlohmann::json::parse(crypto::base64url_decode(token).value()).at("kid");
+}
+
+TEST(DirectoryTest, LoadsATenantWithItsActiveKeyOpenOncePerLoadUntilARotation) {
+  JwtTenantStore store;
+  store.add("acme", kTenant);
+  Directory directory(store, seal_key());
+
+  const auto loaded = directory.tenant("acme", true);
+  ASSERT_TRUE(loaded.found());
+  const std::string active_kid = loaded.value->active_key()->kid;
+  const auto token = tokens::mint_jwt(*loaded.value, claims());
+  EXPECT_EQ(kid_of(token), active_kid);
+  EXPECT_TRUE(tokens::verify_jwt(*loaded.value, token).has_value());
+  // Every token after the first is signed with the same view and its
+  // already-open key: no reload, nothing opened again.
+  for (int i = 0; i < 3; ++i) {
+    const auto again = directory.tenant("acme", false);
+    ASSERT_TRUE(again.found());
+    EXPECT_EQ(again.value, loaded.value);
+    EXPECT_TRUE(tokens::verify_jwt(*again.value, tokens::mint_jwt(*again.value, claims())));
+  }
+  EXPECT_EQ(store.loads, 1);
+
+  // A rotation is a change of the tenant: its view goes, and the next load
+  // opens the new active key.
+  store.rotate("acme");
+  directory.tenant_changed(kTenant);
+  EXPECT_EQ(directory.tenant("acme", false).state, Lookup<domain::TenantView>::State::miss);
+  const auto rotated = directory.tenant("acme", true);
+  ASSERT_TRUE(rotated.found());
+  EXPECT_EQ(store.loads, 2);
+  const auto after = tokens::mint_jwt(*rotated.value, claims());
+  EXPECT_NE(kid_of(after), active_kid);
+  EXPECT_EQ(kid_of(after), rotated.value->active_key()->kid);
+  EXPECT_TRUE(tokens::verify_jwt(*rotated.value, after).has_value());
+  // The retired key is still published: its tokens still verify.
+  EXPECT_TRUE(tokens::verify_jwt(*rotated.value, token).has_value());
+}
+
+TEST(DirectoryTest, OpensOnlyTheActiveKey) {
+  JwtTenantStore store;
+  store.add("acme", kTenant);
+  store.rotate("acme");  // next, active, retired
+  Directory directory(store, seal_key());
+  const auto loaded = directory.tenant("acme", true);
+  ASSERT_TRUE(loaded.found());
+  ASSERT_EQ(loaded.value->keys.size(), 3u);
+  for (const auto& key : loaded.value->keys) {
+    EXPECT_EQ(key.private_key.has_value(), key.state == domain::SigningKeyState::active)
+        << domain::to_string(key.state);
+  }
+}
+
+TEST(DirectoryTest, ATenantLoadedWithTheWrongSealingKeyStillLoadsButDoesNotMint) {
+  JwtTenantStore store;
+  store.add("acme", kTenant);
+  Directory directory(store, crypto::SubKey::make([](unsigned char* out) {
+                        std::fill(out, out + crypto::SubKey::kSize, 'w');
+                      }));
+  const auto loaded = directory.tenant("acme", true);
+  ASSERT_TRUE(loaded.found());  // discovery, JWKS and opaque tokens go on
+  EXPECT_EQ(loaded.value->keys.size(), 2u);
+  EXPECT_THROW(tokens::mint_jwt(*loaded.value, claims()), std::runtime_error);
+}
+
+// What the process has mapped: each open key is a sodium_malloc region of
+// its own, four mappings that sodium_free unmaps.
+int memory_mappings() {
+  std::ifstream maps("/proc/self/maps");
+  int lines = 0;
+  for (std::string line; std::getline(maps, line);) ++lines;
+  return lines;
+}
+
+TEST(DirectoryTest, TheOpenKeysGoWithTheViewsItDrops) {
+  constexpr int kTenants = 32;
+  JwtTenantStore store;
+  for (int n = 0; n < kTenants; ++n) store.add("t" + std::to_string(n), domain::TenantId{100 + n});
+  Directory directory(store, seal_key());
+  const int before = memory_mappings();
+  for (int n = 0; n < kTenants; ++n) ASSERT_TRUE(directory.tenant("t" + std::to_string(n), true).found());
+  const int loaded = memory_mappings();
+  EXPECT_GE(loaded - before, 2 * kTenants);
+  directory.tenant_changed(domain::TenantId{100});  // a rotation drops one view
+  const int changed = memory_mappings();
+  EXPECT_LT(changed, loaded);
+  directory.clear();  // a resynchronisation (or shutdown) drops them all
+  EXPECT_GE(changed - memory_mappings(), 2 * (kTenants - 1));
+}
+
+TEST(FootprintTest, ChargesTheGuardedPagesOfAnOpenKey) {
+  JwtTenantStore store;
+  store.add("acme", kTenant);
+  Directory directory(store, seal_key());
+  const auto loaded = directory.tenant("acme", true);
+  ASSERT_TRUE(loaded.found());
+  ASSERT_TRUE(loaded.value->active_key()->private_key.has_value());
+  auto sealed = *loaded.value;
+  for (auto& key : sealed.keys) key.private_key.reset();
+  EXPECT_EQ(footprint(*loaded.value), footprint(sealed) + crypto::guarded_footprint(64));
+  EXPECT_GE(crypto::guarded_footprint(64), 4 * 4096u);
 }
 
 TEST(FootprintTest, GrowsWithWhatAnEntryHolds) {

@@ -4,6 +4,7 @@
 // means for the directory and the token record cache.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 #include "cache/directory.hpp"
@@ -94,11 +95,17 @@ class OneClientStore : public store::ClientCredentialsStore {
 
 constexpr domain::TenantId kTenant{5};
 
+// No tenant here has signing keys: any sealing key will do.
+crypto::SubKey any_seal_key() {
+  return crypto::SubKey::make(
+      [](unsigned char* out) { std::fill(out, out + crypto::SubKey::kSize, 's'); });
+}
+
 TEST(FreshnessTest, TheDirectoryReadsThroughWhileUntrustedAndReloadsOldEntries) {
   ManualClock clock;
   Freshness freshness(seconds(60), seconds(2), clock.reader());
   OneClientStore store;
-  Directory directory(store, {}, freshness);
+  Directory directory(store, any_seal_key(), {}, freshness);
 
   // Untrusted (the feed has not heard itself yet): every lookup loads, and
   // nothing is kept.

@@ -1,6 +1,7 @@
 // JWT access tokens (RFC 9068, SPEC §3.1): what mint_jwt signs with a
 // tenant's active key and what verify_jwt accepts, on a hand-built
-// TenantView with keys from crypto::make_signing_key.
+// TenantView with keys from crypto::make_signing_key, opened as the
+// directory opens them when it loads a view (tokens/jwt_signing_key).
 #include "tokens/jwt_token.hpp"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 #include "crypto/sealed.hpp"
 #include "crypto/signing_keys.hpp"
 #include "domain/token_views.hpp"
+#include "tokens/jwt_signing_key.hpp"
 
 namespace tessera::tokens {
 namespace {
@@ -51,9 +53,10 @@ JwtClaims sample_claims() {
   return claims;
 }
 
-// A tenant (id 42) whose view holds a next, an active and a retired key, as
-// the JWKS publishes them; each key's private half stays sealed for the
-// test to open when it needs to sign something by hand.
+// A tenant (id 42) of JWTs whose view holds a next, an active and a retired
+// key, as the JWKS publishes them, the active one open as a loaded view
+// has it; the test opens the private halves itself when it needs to sign
+// something by hand.
 class JwtTokenTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -62,10 +65,25 @@ class JwtTokenTest : public ::testing::Test {
     retired_ = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::retired);
     view_.tenant.id = kTenant;
     view_.tenant.slug = "acme";
+    view_.tenant.token_format = domain::TokenFormat::jwt;
+    domain::Api api;
+    api.tenant_id = kTenant;
+    api.id = domain::ApiId{1};
+    api.identifier = "https://api.acme.test";
+    view_.apis = {api};
     view_.keys = {published(next_), published(active_), published(retired_)};
     // Only the active key's private half is loaded into a real view.
     view_.keys[0].sealed_private_key.clear();
     view_.keys[2].sealed_private_key.clear();
+    view_ = loaded(view_, seal_key_);
+  }
+
+  // `view` as the directory would load it: its keys as PostgreSQL gives
+  // them, the active one then opened with `seal_key`.
+  static domain::TenantView loaded(domain::TenantView view, const crypto::SubKey& seal_key) {
+    for (auto& key : view.keys) key.private_key.reset();
+    open_jwt_signing_key(seal_key, view);
+    return view;
   }
 
   // The 64-byte secret key of one of the test keys.
@@ -112,7 +130,7 @@ class JwtTokenTest : public ::testing::Test {
 // --- Minting -----------------------------------------------------------------
 
 TEST_F(JwtTokenTest, TheHeaderIsEdDsaAtJwtWithTheActiveKid) {
-  const auto token = mint_jwt(seal_key_, view_, sample_claims());
+  const auto token = mint_jwt(view_, sample_claims());
   const auto parts = crypto::jws_split(token);
   ASSERT_TRUE(parts.has_value()) << token;
   const auto header = json::parse(parts->header_json);
@@ -122,7 +140,7 @@ TEST_F(JwtTokenTest, TheHeaderIsEdDsaAtJwtWithTheActiveKid) {
 
 TEST_F(JwtTokenTest, ThePayloadHoldsExactlyTheRfc9068Claims) {
   const auto claims = sample_claims();
-  const auto parts = crypto::jws_split(mint_jwt(seal_key_, view_, claims));
+  const auto parts = crypto::jws_split(mint_jwt(view_, claims));
   ASSERT_TRUE(parts.has_value());
   const auto payload = json::parse(parts->payload_json);
   EXPECT_EQ(payload, (json{{"iss", "https://auth.example.test/t/acme"},
@@ -139,7 +157,7 @@ TEST_F(JwtTokenTest, ThePayloadHoldsExactlyTheRfc9068Claims) {
 }
 
 TEST_F(JwtTokenTest, IsSignedByTheActiveKeyOnly) {
-  const auto parts = crypto::jws_split(mint_jwt(seal_key_, view_, sample_claims()));
+  const auto parts = crypto::jws_split(mint_jwt(view_, sample_claims()));
   ASSERT_TRUE(parts.has_value());
   EXPECT_TRUE(crypto::jws_verify_eddsa(*parts, active_.public_key));
   EXPECT_FALSE(crypto::jws_verify_eddsa(*parts, next_.public_key));
@@ -148,7 +166,7 @@ TEST_F(JwtTokenTest, IsSignedByTheActiveKeyOnly) {
 
 TEST_F(JwtTokenTest, AMintedTokenVerifiesWithItsClaims) {
   const auto claims = sample_claims();
-  const auto token = mint_jwt(seal_key_, view_, claims);
+  const auto token = mint_jwt(view_, claims);
   EXPECT_TRUE(looks_like_jwt(token));
   const auto verified = verify_jwt(view_, token);
   ASSERT_TRUE(verified.has_value()) << token;
@@ -161,29 +179,30 @@ TEST_F(JwtTokenTest, FollowsTheActiveKeyWhenItChanges) {
   rotated.keys[0].sealed_private_key = next_.sealed_private_key;
   rotated.keys[1].state = domain::SigningKeyState::retired;
   rotated.keys[1].sealed_private_key.clear();
-  const auto token = mint_jwt(seal_key_, rotated, sample_claims());
+  rotated = loaded(rotated, seal_key_);  // a rotation reloads the view
+  const auto token = mint_jwt(rotated, sample_claims());
   const auto parts = crypto::jws_split(token);
   ASSERT_TRUE(parts.has_value());
   EXPECT_EQ(json::parse(parts->header_json)["kid"], next_.kid);
   EXPECT_TRUE(crypto::jws_verify_eddsa(*parts, next_.public_key));
   // A token of the old active key still verifies while that key is published.
-  EXPECT_TRUE(verify_jwt(rotated, mint_jwt(seal_key_, view_, sample_claims())).has_value());
+  EXPECT_TRUE(verify_jwt(rotated, mint_jwt(view_, sample_claims())).has_value());
 }
 
 TEST_F(JwtTokenTest, AKeySealedForAnotherTenantDoesNotMint) {
   auto other_tenant = view_;
   other_tenant.tenant.id = domain::TenantId{43};
-  EXPECT_THROW(mint_jwt(seal_key_, other_tenant, sample_claims()), std::runtime_error);
+  EXPECT_THROW(mint_jwt(loaded(other_tenant, seal_key_), sample_claims()), std::runtime_error);
 }
 
 TEST_F(JwtTokenTest, AnotherSealKeyDoesNotMint) {
-  EXPECT_THROW(mint_jwt(seal_key_of('t'), view_, sample_claims()), std::runtime_error);
+  EXPECT_THROW(mint_jwt(loaded(view_, seal_key_of('t')), sample_claims()), std::runtime_error);
 }
 
 TEST_F(JwtTokenTest, ATenantWithoutAnActiveKeyDoesNotMint) {
   auto no_active = view_;
   no_active.keys.erase(no_active.keys.begin() + 1);
-  EXPECT_THROW(mint_jwt(seal_key_, no_active, sample_claims()), std::runtime_error);
+  EXPECT_THROW(mint_jwt(loaded(no_active, seal_key_), sample_claims()), std::runtime_error);
 }
 
 // --- Verifying ---------------------------------------------------------------
@@ -209,20 +228,21 @@ TEST_F(JwtTokenTest, RefusesATokenSignedByAKeyNotInTheView) {
   // Minted by another tenant's view.
   auto other_view = view_;
   other_view.keys = {published(outsider)};
-  const auto foreign = mint_jwt(seal_key_, other_view, sample_claims());
+  other_view = loaded(other_view, seal_key_);
+  const auto foreign = mint_jwt(other_view, sample_claims());
   ASSERT_TRUE(verify_jwt(other_view, foreign).has_value());
   EXPECT_FALSE(verify_jwt(view_, foreign).has_value());
 }
 
 TEST_F(JwtTokenTest, RefusesATokenOnceItsKeyIsNoLongerPublished) {
-  const auto token = mint_jwt(seal_key_, view_, sample_claims());
+  const auto token = mint_jwt(view_, sample_claims());
   auto without = view_;
   without.keys.erase(without.keys.begin() + 1);
   EXPECT_FALSE(verify_jwt(without, token).has_value());
 }
 
 TEST_F(JwtTokenTest, RefusesTamperedTokens) {
-  const auto token = mint_jwt(seal_key_, view_, sample_claims());
+  const auto token = mint_jwt(view_, sample_claims());
   const auto first = token.find('.');
   const auto second = token.find('.', first + 1);
   auto claims = payload_of(sample_claims());
@@ -317,7 +337,7 @@ TEST_F(JwtTokenTest, RefusesTimeClaimsThatAreNotWholeSecondsInRange) {
 }
 
 TEST_F(JwtTokenTest, RefusesMalformedCompactForms) {
-  const auto token = mint_jwt(seal_key_, view_, sample_claims());
+  const auto token = mint_jwt(view_, sample_claims());
   EXPECT_FALSE(verify_jwt(view_, "").has_value());
   EXPECT_FALSE(verify_jwt(view_, "a.b.c").has_value());
   EXPECT_FALSE(verify_jwt(view_, token + ".x").has_value());

@@ -168,7 +168,8 @@ class PublicEndpointsTest : public ::testing::Test {
     acme.apis = {api(11, "https://api.acme.test", true, domain::TokenFormat::opaque),
                  api(12, "https://jwt.acme.test", false, domain::TokenFormat::jwt)};
     const auto key = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::active);
-    acme.keys = {{key.kid, key.state, key.public_key, key.sealed_private_key}};
+    // Sealed, as stored: the directory opens it when it loads the tenant.
+    acme.keys = {{key.kid, key.state, key.public_key, key.sealed_private_key, std::nullopt}};
     store_.tenants["acme"] = acme;
 
     reader_ = add_client("cl_reader_0000000001", {{11, {"read"}}, {12, {"read"}}});
@@ -299,7 +300,7 @@ class PublicEndpointsTest : public ::testing::Test {
   crypto::SubKey secret_key_ = derive(crypto::KeyPurpose::client_secret_hash);
   MemoryStore store_;
   NoAdminKeys admin_keys_;
-  cache::Directory directory_{store_};
+  cache::Directory directory_{store_, seal_key_};
   cache::TokenStatusCache token_cache_{store_};
   grants::ClientAuthenticator authenticator_{secret_key_};
   domain::FailureLimiter failures_;
@@ -314,7 +315,6 @@ class PublicEndpointsTest : public ::testing::Test {
                            store_,
                            store_,
                            derive(crypto::KeyPurpose::token_hash),
-                           seal_key_,
                            "https://auth.example.test",
                            token_cache_,
                            store_,

@@ -83,5 +83,46 @@ TEST(OpenSealedTest, RefusesTruncatedOrExtendedInput) {
   EXPECT_FALSE(open_sealed(key, sealed + "x", kTenant7).has_value());
 }
 
+TEST(OpenSealedIntoTest, OpensAValueOfExactlyTheGivenSizeInPlace) {
+  const SubKey key = seal_key_of('s');
+  const std::string sealed = seal(key, kPlaintext, kTenant7);
+  std::string out(kPlaintext.size(), '?');
+  ASSERT_TRUE(open_sealed_into(key, sealed, kTenant7, reinterpret_cast<unsigned char*>(out.data()),
+                               out.size()));
+  EXPECT_EQ(out, kPlaintext);
+}
+
+// Whatever fails, the caller's buffer holds no part of a plaintext and
+// nothing it held before.
+TEST(OpenSealedIntoTest, LeavesTheBufferZeroedWhenItDoesNotOpen) {
+  const SubKey key = seal_key_of('s');
+  const std::string sealed = seal(key, kPlaintext, kTenant7);
+  auto tampered = sealed;
+  tampered[30] = static_cast<char>(tampered[30] ^ 1);
+  struct Case {
+    const char* name;
+    const SubKey& key;
+    std::string sealed;
+    std::string associated;
+    std::size_t size;
+  };
+  const SubKey other = seal_key_of('t');
+  const Case cases[] = {
+      {"another key", other, sealed, kTenant7, kPlaintext.size()},
+      {"other associated data", key, sealed, "tessera-signing-key:8:kid-1", kPlaintext.size()},
+      {"tampered", key, tampered, kTenant7, kPlaintext.size()},
+      {"a larger buffer", key, sealed, kTenant7, kPlaintext.size() + 1},
+      {"a smaller buffer", key, sealed, kTenant7, kPlaintext.size() - 1},
+      {"truncated", key, sealed.substr(0, 20), kTenant7, kPlaintext.size()},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string out(c.size, '?');
+    EXPECT_FALSE(open_sealed_into(c.key, c.sealed, c.associated,
+                                  reinterpret_cast<unsigned char*>(out.data()), out.size()));
+    EXPECT_EQ(out, std::string(c.size, '\0'));
+  }
+}
+
 }  // namespace
 }  // namespace tessera::crypto

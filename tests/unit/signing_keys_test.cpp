@@ -70,6 +70,56 @@ TEST(MakeSigningKeyTest, OpensOnlyWithTheSameTenantAndKid) {
                    .has_value());
 }
 
+TEST(OpenSigningKeyTest, OpensIntoGuardedMemoryTheKeyThatWasSealed) {
+  const SubKey seal_key = seal_key_of('k');
+  const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::active);
+  const auto opened = open_signing_key(seal_key, kTenant, key.kid, key.sealed_private_key);
+  ASSERT_TRUE(opened.has_value());
+  const auto expected = open_sealed(seal_key, key.sealed_private_key,
+                                    signing_key_associated_data(kTenant, key.kid));
+  ASSERT_TRUE(expected.has_value());
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(opened->data()), opened->size()), *expected);
+
+  const std::string message = "header.payload";
+  unsigned char signature[crypto_sign_BYTES];
+  ASSERT_EQ(crypto_sign_detached(signature, nullptr,
+                                 reinterpret_cast<const unsigned char*>(message.data()),
+                                 message.size(), opened->data()),
+            0);
+  EXPECT_EQ(crypto_sign_verify_detached(signature,
+                                        reinterpret_cast<const unsigned char*>(message.data()),
+                                        message.size(),
+                                        reinterpret_cast<const unsigned char*>(key.public_key.data())),
+            0);
+}
+
+TEST(OpenSigningKeyTest, OpensOnlyWithTheSameTenantKidAndSealingKey) {
+  const SubKey seal_key = seal_key_of('k');
+  const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::active);
+  const auto& sealed = key.sealed_private_key;
+  ASSERT_TRUE(open_signing_key(seal_key, kTenant, key.kid, sealed).has_value());
+  EXPECT_FALSE(open_signing_key(seal_key, domain::TenantId{8}, key.kid, sealed).has_value());
+  EXPECT_FALSE(open_signing_key(seal_key, kTenant, key.kid + "x", sealed).has_value());
+  EXPECT_FALSE(open_signing_key(seal_key_of('z'), kTenant, key.kid, sealed).has_value());
+  auto tampered = sealed;
+  tampered.back() = static_cast<char>(tampered.back() ^ 1);
+  EXPECT_FALSE(open_signing_key(seal_key, kTenant, key.kid, tampered).has_value());
+  EXPECT_FALSE(open_signing_key(seal_key, kTenant, key.kid, "").has_value());
+  EXPECT_FALSE(open_signing_key(seal_key, kTenant, key.kid, sealed.substr(0, sealed.size() - 1))
+                   .has_value());
+}
+
+// A sealed value of another size opens with open_sealed, but is no key.
+TEST(OpenSigningKeyTest, RefusesASealedValueOfAnotherSize) {
+  const SubKey seal_key = seal_key_of('k');
+  const std::string ad = signing_key_associated_data(kTenant, "kid");
+  for (const std::size_t size : {32u, 63u, 65u, 96u}) {
+    const auto sealed = seal(seal_key, std::string(size, 'x'), ad);
+    ASSERT_TRUE(open_sealed(seal_key, sealed, ad).has_value());
+    EXPECT_FALSE(open_signing_key(seal_key, kTenant, "kid", sealed).has_value()) << size;
+  }
+}
+
 TEST(SigningKeyAssociatedDataTest, DistinguishesTenantsAndKids) {
   EXPECT_NE(signing_key_associated_data(domain::TenantId{1}, "abc"),
             signing_key_associated_data(domain::TenantId{2}, "abc"));

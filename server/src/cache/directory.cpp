@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "cache/footprint.hpp"
+#include "tokens/jwt_signing_key.hpp"
 
 namespace tessera::cache {
 namespace {
@@ -82,7 +83,11 @@ Lookup<T> Directory::lookup(Table<T>& table, const std::string& key, bool may_lo
 }
 
 Lookup<domain::TenantView> Directory::tenant(const std::string& slug, bool may_load) {
-  return lookup(tenants_, slug, may_load, [&] { return store_.load_tenant(slug); });
+  return lookup(tenants_, slug, may_load, [&] {
+    auto view = store_.load_tenant(slug);
+    if (view) tokens::open_jwt_signing_key(seal_key_, *view);
+    return view;
+  });
 }
 
 Lookup<std::string> Directory::slug_for_domain(const std::string& domain, bool may_load) {

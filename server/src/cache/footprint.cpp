@@ -1,5 +1,7 @@
 #include "cache/footprint.hpp"
 
+#include "crypto/guarded_key.hpp"
+
 namespace tessera::cache {
 namespace {
 
@@ -32,7 +34,8 @@ std::size_t footprint(const domain::TenantView& view) {
            });
   });
   bytes += heap(view.keys, [](const domain::PublishedKey& key) {
-    return heap(key.kid) + heap(key.public_key) + heap(key.sealed_private_key);
+    return heap(key.kid) + heap(key.public_key) + heap(key.sealed_private_key) +
+           (key.private_key ? crypto::guarded_footprint(key.private_key->size()) : 0);
   });
   return bytes;
 }

@@ -88,7 +88,8 @@ int serve(const config::Config& config) {
   // Caches answer only while the change feed vouches for them, and no entry
   // for longer than TESSERA_CACHE_MAX_AGE (SPEC §6).
   cache::Freshness freshness(config.cache_max_age, store::postgres::ChangeFeed::kSilenceLimit);
-  cache::Directory directory(credentials, {}, freshness);
+  cache::Directory directory(credentials, master_key.derive(crypto::KeyPurpose::signing_key_seal),
+                             {}, freshness);
   store::postgres::TokenStatusRepository token_status(pool);
   cache::TokenStatusCache token_cache(token_status, cache::TokenStatusCache::kDefaultBudget,
                                       freshness);
@@ -125,7 +126,6 @@ int serve(const config::Config& config) {
   endpoints::PublicServices token_services{directory, authenticator, failures, admin_failures,
                                           batcher, usage,
                                           master_key.derive(crypto::KeyPurpose::token_hash),
-                                          master_key.derive(crypto::KeyPurpose::signing_key_seal),
                                           config.issuer_base,
                                           token_cache,
                                           token_status,

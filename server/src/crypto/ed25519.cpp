@@ -4,6 +4,9 @@
 
 namespace tessera::crypto {
 
+static_assert(Ed25519SecretKey::kSize == crypto_sign_SECRETKEYBYTES,
+              "Ed25519SecretKey holds libsodium's secret key form");
+
 Ed25519KeyPair ed25519_generate() {
   Ed25519KeyPair pair{std::string(crypto_sign_PUBLICKEYBYTES, '\0'),
                       std::string(crypto_sign_SECRETKEYBYTES, '\0')};

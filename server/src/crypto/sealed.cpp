@@ -29,15 +29,27 @@ std::optional<std::string> open_sealed(const SubKey& key, std::string_view seale
                                        std::string_view associated) {
   if (sealed.size() < kNonce + kTag) return std::nullopt;
   std::string out(sealed.size() - kNonce - kTag, '\0');
-  unsigned long long length = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          reinterpret_cast<unsigned char*>(out.data()), &length, nullptr,
-          bytes(sealed.substr(kNonce)), sealed.size() - kNonce, bytes(associated),
-          associated.size(), bytes(sealed), key.data()) != 0) {
+  if (!open_sealed_into(key, sealed, associated, reinterpret_cast<unsigned char*>(out.data()),
+                        out.size())) {
     return std::nullopt;
   }
-  out.resize(length);
   return out;
+}
+
+bool open_sealed_into(const SubKey& key, std::string_view sealed, std::string_view associated,
+                      unsigned char* out, std::size_t size) {
+  if (sealed.size() != kNonce + size + kTag) {
+    sodium_memzero(out, size);
+    return false;
+  }
+  // libsodium checks the tag before it decrypts, and zeroes `out` when the
+  // tag is wrong.
+  unsigned long long length = 0;
+  return crypto_aead_xchacha20poly1305_ietf_decrypt(out, &length, nullptr,
+                                                     bytes(sealed.substr(kNonce)),
+                                                     sealed.size() - kNonce, bytes(associated),
+                                                     associated.size(), bytes(sealed),
+                                                     key.data()) == 0;
 }
 
 }  // namespace tessera::crypto

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,5 +17,11 @@ std::string seal(const SubKey& key, std::string_view plaintext, std::string_view
 // nullopt when the value was tampered with or the associated data differs.
 std::optional<std::string> open_sealed(const SubKey& key, std::string_view sealed,
                                        std::string_view associated);
+
+// Opens a sealed value of exactly `size` bytes straight into `out` (guarded
+// memory, say), so that no other copy of it is ever made. False, with `out`
+// zeroed, when it does not open or is not `size` bytes long.
+bool open_sealed_into(const SubKey& key, std::string_view sealed, std::string_view associated,
+                      unsigned char* out, std::size_t size);
 
 }  // namespace tessera::crypto

@@ -6,21 +6,25 @@
 #include <string>
 #include <vector>
 
+#include "crypto/ed25519.hpp"
 #include "domain/models.hpp"
 
 namespace tessera::domain {
 
 // A published signing key (JWKS) and, for the active key, its sealed
-// private half.
+// private half and, once opened (tokens/jwt_signing_key.hpp), the private
+// half itself in guarded memory, freed with the last copy of the view.
 struct PublishedKey {
   std::string kid;
   SigningKeyState state = SigningKeyState::next;
   std::string public_key;          // 32 bytes
   std::string sealed_private_key;  // only for the active key
+  std::optional<crypto::Ed25519SecretKey> private_key;  // only for the active key, opened
 };
 
 // What the token endpoint needs to know of a tenant: the tenant, its live
-// APIs and its published keys. Immutable once loaded; caches share it.
+// APIs and its published keys. Immutable once loaded; caches share it
+// between threads.
 struct TenantView {
   Tenant tenant;
   std::vector<Api> apis;  // not deleted

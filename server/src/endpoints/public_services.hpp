@@ -26,7 +26,6 @@ struct PublicServices {
   store::TokenRecorder& recorder;
   store::SecretUsage& usage;
   crypto::SubKey token_key;   // keyed hashes of opaque tokens
-  crypto::SubKey seal_key;    // opens the tenants' sealed signing keys
   std::string issuer_base;    // TESSERA_ISSUER_BASE; issuer = base + "/t/" + slug
   cache::TokenStatusCache& token_cache;    // token records, for introspection
   store::TokenStatusStore& token_status;   // revocation writes here

@@ -67,7 +67,7 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
     claims.scope = record.scope;
     record.issued_at = domain::Timestamp(std::chrono::seconds(claims.iat));
     record.expires_at = domain::Timestamp(std::chrono::seconds(claims.exp));
-    token = tokens::mint_jwt(services.seal_key, tenant, claims);
+    token = tokens::mint_jwt(tenant, claims);
   } else {
     auto opaque = tokens::mint_opaque_token(services.token_key, record.id);
     record.token_hash = std::move(opaque.hash);

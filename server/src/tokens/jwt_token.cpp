@@ -1,14 +1,10 @@
 #include "tokens/jwt_token.hpp"
 
-#include <sodium.h>
-
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "crypto/jws.hpp"
-#include "crypto/sealed.hpp"
-#include "crypto/signing_keys.hpp"
 
 namespace tessera::tokens {
 namespace {
@@ -27,14 +23,10 @@ std::optional<std::int64_t> whole_seconds(const nlohmann::json& value) {
 
 }  // namespace
 
-std::string mint_jwt(const crypto::SubKey& seal_key, const domain::TenantView& tenant,
-                     const JwtClaims& claims) {
+std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims) {
   const auto* key = tenant.active_key();
   if (key == nullptr) throw std::runtime_error("the tenant has no active signing key");
-  auto secret = crypto::open_sealed(
-      seal_key, key->sealed_private_key,
-      crypto::signing_key_associated_data(tenant.tenant.id, key->kid));
-  if (!secret || secret->size() != crypto_sign_SECRETKEYBYTES) {
+  if (!key->private_key) {
     throw std::runtime_error("the tenant's active signing key does not open");
   }
   const nlohmann::json header = {{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key->kid}};
@@ -42,9 +34,10 @@ std::string mint_jwt(const crypto::SubKey& seal_key, const domain::TenantView& t
                                   {"client_id", claims.client_id}, {"aud", claims.aud},
                                   {"iat", claims.iat},     {"exp", claims.exp},
                                   {"jti", claims.jti},     {"scope", claims.scope}};
-  auto token = crypto::jws_sign_eddsa(header.dump(), payload.dump(), *secret);
-  sodium_memzero(secret->data(), secret->size());
-  return token;
+  // Read in place: the secret key is never copied out of guarded memory.
+  const std::string_view secret(reinterpret_cast<const char*>(key->private_key->data()),
+                                key->private_key->size());
+  return crypto::jws_sign_eddsa(header.dump(), payload.dump(), secret);
 }
 
 bool looks_like_jwt(std::string_view token) {

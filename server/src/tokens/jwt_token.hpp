@@ -5,7 +5,6 @@
 #include <string>
 #include <string_view>
 
-#include "crypto/master_key.hpp"
 #include "domain/token_views.hpp"
 
 namespace tessera::tokens {
@@ -22,10 +21,10 @@ struct JwtClaims {
 };
 
 // Signs with the tenant's active key: header {"alg":"EdDSA","typ":"at+jwt","kid"}.
-// The private half is unsealed for this signature only. Throws
-// std::runtime_error when the tenant has no usable active key.
-std::string mint_jwt(const crypto::SubKey& seal_key, const domain::TenantView& tenant,
-                     const JwtClaims& claims);
+// Only signs: the key's private half was opened when the view was loaded
+// (tokens/jwt_signing_key.hpp). Throws std::runtime_error when the tenant
+// has no active key or its private half is not open (it did not open).
+std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims);
 
 // Checks a JWT against the tenant's published keys: compact form, header
 // (alg EdDSA, typ at+jwt, a known kid), signature and the claim types.
