@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "http/percent_decode.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/test_database.hpp"
@@ -66,21 +67,9 @@ inline std::string unique_name(const std::string& prefix) {
   return prefix + "-" + std::to_string(++counter);
 }
 
-// RFC 3986 percent-encoding of everything but the unreserved characters.
-inline std::string percent_encode(const std::string& text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 0xf];
-    }
-  }
-  return out;
-}
+// Every byte but the unreserved ones (RFC 3986 §2.3) as %XX: the server's
+// own encoder, the inverse of what it decodes.
+using http::percent_encode;
 
 inline std::string describe(const HttpResult& r) {
   return "HTTP " + std::to_string(r.status) + " " + r.body;
