@@ -22,9 +22,9 @@ constexpr const char* kStatement = "insert_tokens";
 // has committed, so it holds everything that arrived during that commit.
 // With two in flight (the next sent as soon as anything was queued) the
 // second batch took whatever had arrived since the first was sent: batches
-// of ~20 rows instead of ~33, more WAL flushes for the same tokens, and
-// 0.90 × the groupcommit yardstick's issuance against 1.09 × with one
-// (docs/performance.md, "One batch in flight").
+// of ~19 rows instead of ~32, more WAL flushes for the same tokens, and
+// 0.885 × the groupcommit yardstick's issuance against 0.985 × with one
+// (medians over 26 rounds, docs/performance.md, "One batch in flight").
 constexpr std::size_t kMaxInFlight = 1;
 
 // A batch unanswered this long means PostgreSQL is unreachable without the
