@@ -32,12 +32,14 @@ struct CompletedStatement;
 // guilty record's request fails. A batch that fails for any other reason
 // (the connection, the server) fails exactly its requests.
 //
-// The connection is pipelined: while one batch commits (its WAL flush is
-// most of the cost), the next one is already on its way, so the server
-// starts it the moment the flush ends instead of after a round trip to this
-// thread and back. Under load a commit round trip costs several scheduler
-// wake-ups on a busy machine; overlapping them is what keeps batches
-// flowing.
+// The connection is in libpq's pipeline mode, so that a batch goes out as
+// one write (statement and Sync, autocommitted) and the thread can wait on
+// its socket, but only one batch is in flight at a time (kMaxInFlight):
+// the next batch is taken when the previous one has committed, so it holds
+// everything that arrived meanwhile. Sending the next batch while one
+// commits looked like it would hide the commit round trip, but measured
+// it split the load into smaller batches and more WAL flushes and issued
+// fewer tokens (docs/performance.md, "One batch in flight").
 //
 // The queue is bounded (SPEC §6, TESSERA_QUEUE_LIMIT): a record that finds
 // `queue_limit` records waiting fails at once, and a record that waited
