@@ -32,9 +32,9 @@
 #include "crypto/signing_keys.hpp"
 #include "crypto/uuid7.hpp"
 #include "domain/scope.hpp"
+#include "endpoints/token_request_reader.hpp"
 #include "grants/client_authentication.hpp"
 #include "grants/client_credentials.hpp"
-#include "endpoints/token_request_reader.hpp"
 #include "grants/token_request.hpp"
 #include "http/basic_auth.hpp"
 #include "http/json_body.hpp"
@@ -126,12 +126,13 @@ const Fixture& fixture() {
 grants::TokenRequest parse(const http::Request& request) {
   const auto params =
       http::parse_oauth_params(request, endpoints::token_request_fields(), {"resource"});
-  return endpoints::read_token_request(params, http::parse_authorization(request.header("authorization")));
+  return endpoints::read_token_request(params,
+                                       http::parse_authorization(request.header("authorization")));
 }
 
 const grants::TokenPlan& plan() {
-  static const grants::TokenPlan p =
-      grants::decide_client_credentials(parse(fixture().request), fixture().tenant, fixture().client);
+  static const grants::TokenPlan p = grants::decide_client_credentials(
+      parse(fixture().request), fixture().tenant, fixture().client);
   return p;
 }
 
@@ -191,8 +192,9 @@ std::string wire_request() {
   return "POST /t/acme/oauth/token HTTP/1.1\r\nHost: acme.test:8080\r\n"
          "User-Agent: bench/1.0\r\nAccept: */*\r\nContent-Type: "
          "application/x-www-form-urlencoded\r\nAuthorization: " +
-         f.request.header("authorization").value() + "\r\nContent-Length: " +
-         std::to_string(f.request.body.size()) + "\r\n\r\n" + f.request.body;
+         f.request.header("authorization").value() +
+         "\r\nContent-Length: " + std::to_string(f.request.body.size()) + "\r\n\r\n" +
+         f.request.body;
 }
 
 void frame_request(benchmark::State& state) {
@@ -371,9 +373,9 @@ BENCHMARK(mint_jwt);
 void ed25519_sign(benchmark::State& state) {
   const auto& f = fixture();
   const auto& key = f.tenant.keys.front();
-  const auto secret = crypto::open_sealed(
-      f.seal_key, key.sealed_private_key,
-      crypto::signing_key_associated_data(f.tenant.tenant.id, key.kid));
+  const auto secret =
+      crypto::open_sealed(f.seal_key, key.sealed_private_key,
+                          crypto::signing_key_associated_data(f.tenant.tenant.id, key.kid));
   const auto token = signed_jwt(jwt_claims());
   const std::string input = token.substr(0, token.rfind('.'));
   unsigned char signature[crypto_sign_BYTES];
@@ -432,10 +434,14 @@ void log_line(benchmark::State& state, config::LogFormat format) {
   close(saved);
 }
 
-void log_line_text(benchmark::State& state) { log_line(state, config::LogFormat::text); }
+void log_line_text(benchmark::State& state) {
+  log_line(state, config::LogFormat::text);
+}
 BENCHMARK(log_line_text);
 
-void log_line_json(benchmark::State& state) { log_line(state, config::LogFormat::json); }
+void log_line_json(benchmark::State& state) {
+  log_line(state, config::LogFormat::json);
+}
 BENCHMARK(log_line_json);
 
 // The batcher's statement parameters for a batch of 64 records; the

@@ -28,8 +28,8 @@ using tessera::tokens::JwtClaims;
 
 struct Fixture {
   tessera::domain::TenantView tenant;  // its active key open, as the directory loads it
-  std::string secret_key;   // the active key's private half, libsodium form
-  std::string header_json;  // what mint_jwt writes
+  std::string secret_key;              // the active key's private half, libsodium form
+  std::string header_json;             // what mint_jwt writes
 };
 
 const Fixture* g_fixture = nullptr;

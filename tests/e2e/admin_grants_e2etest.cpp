@@ -1,4 +1,5 @@
-// The admin API's grants and audit events over HTTP (SPEC §4), and the rule that a client secret never appears again.
+// The admin API's grants and audit events over HTTP (SPEC §4), and the rule that a client secret
+// never appears again.
 #include "e2e/admin_resources_fixture.hpp"
 
 namespace tessera::test {

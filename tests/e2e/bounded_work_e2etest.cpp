@@ -26,8 +26,9 @@ struct Timed {
 
 // Sends `count` requests at once, each on its own connection, and returns
 // their answers; `while_in_flight` runs meanwhile (e.g. to release a lock).
-std::vector<Timed> burst(int count, const std::function<HttpResult(int)>& send,
-                         const std::function<void()>& while_in_flight = [] {}) {
+std::vector<Timed> burst(
+    int count, const std::function<HttpResult(int)>& send,
+    const std::function<void()>& while_in_flight = [] {}) {
   std::vector<Timed> answers(count);
   std::vector<std::thread> threads;
   const auto start = Clock::now();
@@ -213,9 +214,8 @@ TEST_F(BoundedWorkE2eTest, AFullArgon2QueueAnswers503AndTheRestAreChecked) {
 class DefaultLimitsE2eTest : public TokenSuite<DefaultLimitsE2eTest> {};
 
 TEST_F(DefaultLimitsE2eTest, ABurstOf64ImportedSecretRequestsIsAllAnswered200) {
-  const auto answers = burst(64, [](int) {
-    return post_token(token_url(), kGrant, {basic_auth(fx().imported)});
-  });
+  const auto answers =
+      burst(64, [](int) { return post_token(token_url(), kGrant, {basic_auth(fx().imported)}); });
   for (const auto& answer : answers) {
     EXPECT_TRUE(IsToken(answer.result, "read")) << answer.seconds << " s";
   }

@@ -53,9 +53,10 @@ std::string kid_of(const std::string& token) {
 class Scenario {
  public:
   explicit Scenario(const AdminApi& admin) : admin_(admin) {
-    EXPECT_EQ(admin.post("/tenants", {{"slug", "shared"}, {"name", "Shared"}, {"token_format", "jwt"}})
-                  .status,
-              201);
+    EXPECT_EQ(
+        admin.post("/tenants", {{"slug", "shared"}, {"name", "Shared"}, {"token_format", "jwt"}})
+            .status,
+        201);
     const auto api = admin.post("/tenants/shared/apis", {{"identifier", "https://api.shared.test"},
                                                          {"name", "Shared API"},
                                                          {"scopes", {{{"value", "read"}}}},
@@ -66,10 +67,10 @@ class Scenario {
     rotated = client("rotated", false);
     disabled = client("disabled", false);
     // A second secret, so that the first one (the one in use) may be revoked.
-    EXPECT_EQ(admin.post("/tenants/shared/clients/" + rotated.id + "/secrets",
-                         {{"grace_seconds", 86400}})
-                  .status,
-              201);
+    EXPECT_EQ(
+        admin.post("/tenants/shared/clients/" + rotated.id + "/secrets", {{"grace_seconds", 86400}})
+            .status,
+        201);
   }
 
   // Fills `server`'s caches with everything the changes below touch.
@@ -86,7 +87,8 @@ class Scenario {
 
   // The four changes, through the admin API of one instance.
   void revoke_token() {
-    const auto jti = json::parse(crypto::jws_split(token)->payload_json).at("jti").get<std::string>();
+    const auto jti =
+        json::parse(crypto::jws_split(token)->payload_json).at("jti").get<std::string>();
     ASSERT_EQ(admin_.del("/tenants/shared/tokens/" + jti).status, 204);
   }
   void revoke_secret() {
@@ -100,8 +102,9 @@ class Scenario {
     ASSERT_EQ(admin_.del("/tenants/shared/clients/" + rotated.id + "/secrets/" + id).status, 204);
   }
   void disable_client() {
-    ASSERT_EQ(admin_.patch("/tenants/shared/clients/" + disabled.id, {{"status", "disabled"}}).status,
-              200);
+    ASSERT_EQ(
+        admin_.patch("/tenants/shared/clients/" + disabled.id, {{"status", "disabled"}}).status,
+        200);
   }
   void rotate_keys() {
     ASSERT_EQ(admin_.post("/tenants/shared/signing-keys/rotate", json::object()).status, 200);
@@ -173,10 +176,11 @@ void expect_changes_seen(Scenario& scenario, const std::string& server, Clock::t
   };
   for (const auto& [what, holds] : checks) {
     const auto delay = seen_within(since, limit, holds);
-    EXPECT_TRUE(delay.has_value()) << label << ": " << what << " not seen within " << limit.count()
-                                   << " ms";
-    if (delay) std::cout << "[ figures ] " << label << ": " << what << " after " << delay->count()
-                         << " ms\n";
+    EXPECT_TRUE(delay.has_value())
+        << label << ": " << what << " not seen within " << limit.count() << " ms";
+    if (delay)
+      std::cout << "[ figures ] " << label << ": " << what << " after " << delay->count()
+                << " ms\n";
   }
 }
 
@@ -212,7 +216,8 @@ TEST_F(ChangeFeedFaultsE2eTest, ATerminatedListenerResynchronisesWithinThreeSeco
   const auto cut = Clock::now();
   for (const int port : ports) {
     EXPECT_EQ(db.query_value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                             "WHERE client_port = " + std::to_string(port)),
+                             "WHERE client_port = " +
+                             std::to_string(port)),
               "1");
   }
   expect_changes_seen(scenario, b.public_url(), cut, kAfterListenerLoss, "terminated");
@@ -255,14 +260,15 @@ TEST_F(ChangeFeedFaultsE2eTest, AChangeCommittedRightBeforeItsInstanceIsKilledIs
   a->kill_now();
   const auto killed = Clock::now();
   disabling.wait();
-  EXPECT_EQ(db.query_value("SELECT status FROM clients WHERE client_id = '" + scenario.disabled.id +
-                           "'"),
-            "disabled");
+  EXPECT_EQ(
+      db.query_value("SELECT status FROM clients WHERE client_id = '" + scenario.disabled.id + "'"),
+      "disabled");
   const auto delay =
       seen_within(killed, kWhileConnected, [&] { return scenario.client_refused(b.public_url()); });
   EXPECT_TRUE(delay.has_value()) << "B still issues tokens to a client disabled through A";
-  if (delay) std::cout << "[ figures ] killed after commit: disabled client refused after "
-                       << delay->count() << " ms\n";
+  if (delay)
+    std::cout << "[ figures ] killed after commit: disabled client refused after " << delay->count()
+              << " ms\n";
 }
 
 }  // namespace

@@ -25,7 +25,9 @@ const std::string& kGrant = kClientCredentials;
   return ::testing::AssertionSuccess();
 }
 
-std::string bearer(const std::string& key) { return "Authorization: Bearer " + key; }
+std::string bearer(const std::string& key) {
+  return "Authorization: Bearer " + key;
+}
 const std::string kWrongAdminKey = "tsak_0123456789abcdef0123456789abcdef0123456789a";
 
 // A default server: no trusted proxies.
@@ -59,8 +61,9 @@ TEST_F(FailureLimitsE2eTest, WrongAdminKeysOnIntrospectionAreLimitedApartFromCli
   EXPECT_TRUE(IsLimited(introspect_from(source, bearer(kWrongAdminKey))));
   // The admin port shares the admin-key counters: the same source is
   // limited there too, with the admin API's error shape.
-  const auto admin = http_request_from(source, "GET", server_->server.admin_url() + "/admin/v1/tenants",
-                                       "", {bearer(kWrongAdminKey)});
+  const auto admin =
+      http_request_from(source, "GET", server_->server.admin_url() + "/admin/v1/tenants", "",
+                        {bearer(kWrongAdminKey)});
   EXPECT_EQ(admin.status, 429) << describe(admin);
   EXPECT_FALSE(admin.header("retry-after").empty());
   // The right key still works from there: only failures are refused.
@@ -73,8 +76,8 @@ TEST_F(FailureLimitsE2eTest, WrongAdminKeysOnIntrospectionAreLimitedApartFromCli
   EXPECT_TRUE(IsInvalidClient(
       token_from(source, "acme", basic_auth(fx().main.id, "wrong-secret-0123456789")), true));
   // And another source is not limited for admin keys.
-  EXPECT_TRUE(IsOAuthError(introspect_from("127.0.0.22", bearer(kWrongAdminKey)), 401,
-                           "invalid_client"));
+  EXPECT_TRUE(
+      IsOAuthError(introspect_from("127.0.0.22", bearer(kWrongAdminKey)), 401, "invalid_client"));
 }
 
 TEST_F(FailureLimitsE2eTest, WithoutTrustedProxiesForwardedForIsIgnored) {
@@ -136,9 +139,9 @@ TEST_F(TrustedProxyE2eTest, IPv6AddressesCountPerSlash64) {
 TEST_F(TrustedProxyE2eTest, MadeUpClientIdsShareOneBucketPerTenantWhateverTheirSource) {
   // A hundred made-up ids, each from an address of its own.
   for (int attempt = 1; attempt <= 100; ++attempt) {
-    token_via_proxy("10.3." + std::to_string(attempt / 250) + "." + std::to_string(attempt % 250),
-                    "acme",
-                    basic_auth("cl_madeup" + std::to_string(1000000 + attempt), "secret-0123456789"));
+    token_via_proxy(
+        "10.3." + std::to_string(attempt / 250) + "." + std::to_string(attempt % 250), "acme",
+        basic_auth("cl_madeup" + std::to_string(1000000 + attempt), "secret-0123456789"));
   }
   // A new made-up id from a new address is limited: guessing ids is not
   // made cheaper by spreading it over addresses and ids.

@@ -44,9 +44,10 @@ Credentials shared_client(const AdminApi& admin) {
   const auto client =
       admin.post("/tenants/shared/clients", {{"name", "svc"}, {"can_introspect", true}}).json();
   Credentials credentials{client.at("client_id"), client.at("client_secret")};
-  EXPECT_EQ(admin.put("/tenants/shared/clients/" + credentials.id + "/grants/" +
-                          std::to_string(api.json().at("id").get<long>()),
-                      {{"scopes", {"read"}}})
+  EXPECT_EQ(admin
+                .put("/tenants/shared/clients/" + credentials.id + "/grants/" +
+                         std::to_string(api.json().at("id").get<long>()),
+                     {{"scopes", {"read"}}})
                 .status,
             200);
   return credentials;
@@ -101,8 +102,8 @@ TEST(MultiInstanceE2eTest, ARevocationThroughOneInstanceEndsIntrospectionOnTheOt
   const auto [id, secret] = shared_client(admin);
   const std::string first_public = first.server.public_url() + "/t/shared/oauth";
   auto issue = [&] {
-    return access_token_of(post_token(first_public + "/token", kClientCredentials,
-                                      {basic_auth(id, secret)}));
+    return access_token_of(
+        post_token(first_public + "/token", kClientCredentials, {basic_auth(id, secret)}));
   };
   auto introspect_on_second = [&](const std::string& token) {
     return [&, token] {
@@ -113,29 +114,33 @@ TEST(MultiInstanceE2eTest, ARevocationThroughOneInstanceEndsIntrospectionOnTheOt
 
   // Revoked with RFC 7009 on the first instance after the second cached it.
   const auto revoked_by_client = issue();
-  ASSERT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_client)));
-  ASSERT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_client)));
-  ASSERT_EQ(post_token(first_public + "/revoke", "token=" + revoked_by_client,
-                       {basic_auth(id, secret)})
-                .status,
-            200);
+  ASSERT_TRUE(
+      active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_client)));
+  ASSERT_TRUE(
+      active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_client)));
+  ASSERT_EQ(
+      post_token(first_public + "/revoke", "token=" + revoked_by_client, {basic_auth(id, secret)})
+          .status,
+      200);
   EXPECT_TRUE(active_within(std::chrono::milliseconds(1000), false,
                             introspect_on_second(revoked_by_client)));
 
   // Revoked by id through the admin API.
   const auto revoked_by_id = issue();
-  ASSERT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_id)));
+  ASSERT_TRUE(
+      active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_by_id)));
   const auto jti = introspect_on_second(revoked_by_id)().json().at("jti").get<std::string>();
   ASSERT_EQ(admin.del("/tenants/shared/tokens/" + jti).status, 204);
-  EXPECT_TRUE(active_within(std::chrono::milliseconds(1000), false,
-                            introspect_on_second(revoked_by_id)));
+  EXPECT_TRUE(
+      active_within(std::chrono::milliseconds(1000), false, introspect_on_second(revoked_by_id)));
 
   // Revoked in bulk by client; a token issued afterwards is active again.
   const auto revoked_in_bulk = issue();
-  ASSERT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_in_bulk)));
+  ASSERT_TRUE(
+      active_within(std::chrono::milliseconds(0), true, introspect_on_second(revoked_in_bulk)));
   ASSERT_EQ(admin.post("/tenants/shared/tokens/revoke", {{"client_id", id}}).status, 200);
-  EXPECT_TRUE(active_within(std::chrono::milliseconds(1000), false,
-                            introspect_on_second(revoked_in_bulk)));
+  EXPECT_TRUE(
+      active_within(std::chrono::milliseconds(1000), false, introspect_on_second(revoked_in_bulk)));
   EXPECT_TRUE(active_within(std::chrono::milliseconds(0), true, introspect_on_second(issue())));
 }
 

@@ -86,29 +86,37 @@ TEST_F(ChangeNoticesPgTest, EveryCachedWriteAnnouncesItselfInItsTransaction) {
   EXPECT_EQ(announcements.since_last(), std::vector<std::string>{c});
 
   // A rolled-back change is never announced.
-  db_.execute("DO $$ BEGIN UPDATE tenants SET name = 'Renamed'; RAISE EXCEPTION 'no'; "
-              "EXCEPTION WHEN raise_exception THEN NULL; END $$");
+  db_.execute(
+      "DO $$ BEGIN UPDATE tenants SET name = 'Renamed'; RAISE EXCEPTION 'no'; "
+      "EXCEPTION WHEN raise_exception THEN NULL; END $$");
   EXPECT_TRUE(announcements.since_last().empty());
 }
 
 TEST_F(ChangeNoticesPgTest, RevocationsAnnounceEachTokenOrTheWholeTenant) {
   const auto tenant = make_tenant("acme");
   const std::string t = std::to_string(tenant.id.value);
-  db_.execute("INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
-              "expires_at) SELECT " + t + ", ('00000000-0000-7000-8000-' || lpad(n::text, 12, "
-              "'0'))::uuid, 'svc', 1, '', 'opaque', now(), now() + interval '1 hour' "
-              "FROM generate_series(1, 150) AS n");
+  db_.execute(
+      "INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
+      "expires_at) SELECT " +
+      t +
+      ", ('00000000-0000-7000-8000-' || lpad(n::text, 12, "
+      "'0'))::uuid, 'svc', 1, '', 'opaque', now(), now() + interval '1 hour' "
+      "FROM generate_series(1, 150) AS n");
   announcements.since_last();
 
-  db_.execute("UPDATE tokens SET revoked_at = now() WHERE id = "
-              "'00000000-0000-7000-8000-000000000007'");
+  db_.execute(
+      "UPDATE tokens SET revoked_at = now() WHERE id = "
+      "'00000000-0000-7000-8000-000000000007'");
   EXPECT_EQ(announcements.since_last(),
             std::vector<std::string>{"token:" + t + ":00000000-0000-7000-8000-000000000007"});
 
   // Issuance (inserts) announces nothing.
-  db_.execute("INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
-              "expires_at) VALUES (" + t + ", '00000000-0000-7000-8000-000000000999', 'svc', 1, "
-              "'', 'opaque', now(), now() + interval '1 hour')");
+  db_.execute(
+      "INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
+      "expires_at) VALUES (" +
+      t +
+      ", '00000000-0000-7000-8000-000000000999', 'svc', 1, "
+      "'', 'opaque', now(), now() + interval '1 hour')");
   EXPECT_TRUE(announcements.since_last().empty());
 
   // A bulk revocation announces the tenant once, not 150 ids.
@@ -119,7 +127,9 @@ TEST_F(ChangeNoticesPgTest, RevocationsAnnounceEachTokenOrTheWholeTenant) {
 // Records what the feed applies.
 class Recorder : public cache::Invalidation, public cache::TokenRevocations {
  public:
-  void tenant_changed(domain::TenantId tenant) override { add("tenant:" + std::to_string(tenant.value)); }
+  void tenant_changed(domain::TenantId tenant) override {
+    add("tenant:" + std::to_string(tenant.value));
+  }
   void client_changed(domain::TenantId tenant, const std::string& client_id) override {
     add("client:" + std::to_string(tenant.value) + ":" + client_id);
   }
@@ -127,7 +137,9 @@ class Recorder : public cache::Invalidation, public cache::TokenRevocations {
   void token_revoked(domain::TenantId tenant, const crypto::Uuid& id) override {
     add("token:" + std::to_string(tenant.value) + ":" + crypto::uuid_text(id));
   }
-  void tokens_revoked(domain::TenantId tenant) override { add("tokens:" + std::to_string(tenant.value)); }
+  void tokens_revoked(domain::TenantId tenant) override {
+    add("tokens:" + std::to_string(tenant.value));
+  }
   void cleared() { add("cleared"); }
 
   bool has(const std::string& entry) {
@@ -141,9 +153,8 @@ class Recorder : public cache::Invalidation, public cache::TokenRevocations {
   // Waits (at most `limit`) until `entry` has been applied `n` times.
   bool wait_for(const std::string& entry, int n, milliseconds limit) {
     std::unique_lock lock(mutex_);
-    return added_.wait_for(lock, limit, [&] {
-      return std::count(entries_.begin(), entries_.end(), entry) >= n;
-    });
+    return added_.wait_for(
+        lock, limit, [&] { return std::count(entries_.begin(), entries_.end(), entry) >= n; });
   }
 
  private:
@@ -188,8 +199,8 @@ TEST_F(ChangeFeedPgTest, AWriterThatWaitsFindsItsChangeApplied) {
   clients_.update(tenant.id, client.client_id, patch, actor_);
   // No sleep: the barrier returns only once the change is applied.
   feed.wait_for_committed_changes();
-  EXPECT_TRUE(recorder.has("client:" + std::to_string(tenant.id.value) + ":" +
-                           client.client_id.value));
+  EXPECT_TRUE(
+      recorder.has("client:" + std::to_string(tenant.id.value) + ":" + client.client_id.value));
   EXPECT_TRUE(recorder.has("tenants"));
   EXPECT_TRUE(freshness.trusted(freshness.now()));
 }
@@ -226,9 +237,9 @@ TEST_F(ChangeFeedPgTest, NoticesReachAnotherInstanceWellWithinASecond) {
     tx.exec("UPDATE clients SET name = 'n" + std::to_string(i) + "' WHERE client_id = '" +
             client.client_id.value + "'");
     ASSERT_TRUE(recorder.wait_for(applied, before + i, milliseconds(1000))) << "change " << i;
-    delays.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                               started)
-                         .count());
+    delays.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count());
   }
   std::sort(delays.begin(), delays.end());
   const double p50 = delays[delays.size() / 2];

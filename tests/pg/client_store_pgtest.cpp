@@ -1,19 +1,18 @@
 // ClientRepository (clients and grants) against PostgreSQL.
 #include <gtest/gtest.h>
 
-#include <pqxx/pqxx>
-
 #include <atomic>
 #include <chrono>
+#include <pqxx/pqxx>
 #include <set>
 #include <thread>
 
 #include "crypto/password_hash.hpp"
 #include "crypto/sealed.hpp"
 #include "domain/validation.hpp"
+#include "pg/store_assertions.hpp"
 #include "pg/store_fixture.hpp"
 #include "store/errors.hpp"
-#include "pg/store_assertions.hpp"
 
 namespace tessera::store::postgres {
 namespace {

@@ -1,13 +1,12 @@
 #include <gtest/gtest.h>
 
-#include <pqxx/pqxx>
-
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <ctime>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <string>
 #include <thread>
 #include <vector>

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
-
 #include <set>
 #include <string>
 

@@ -1,19 +1,18 @@
 // TenantRepository against PostgreSQL, and the audit events every store writes.
 #include <gtest/gtest.h>
 
-#include <pqxx/pqxx>
-
 #include <atomic>
 #include <chrono>
+#include <pqxx/pqxx>
 #include <set>
 #include <thread>
 
 #include "crypto/password_hash.hpp"
 #include "crypto/sealed.hpp"
 #include "domain/validation.hpp"
+#include "pg/store_assertions.hpp"
 #include "pg/store_fixture.hpp"
 #include "store/errors.hpp"
-#include "pg/store_assertions.hpp"
 
 namespace tessera::store::postgres {
 namespace {
@@ -157,7 +156,6 @@ TEST_F(TenantStorePgTest, ANewTenantHasOneActiveAndOneNextKeySealedAtRest) {
                      .has_value());
   }
 }
-
 
 // ------------------------------------------------------------------ audit
 

@@ -11,12 +11,11 @@
 #include <future>
 #include <mutex>
 #include <optional>
+#include <pqxx/pqxx>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <pqxx/pqxx>
 
 #include "crypto/uuid7.hpp"
 #include "store/postgres/token_batcher.hpp"

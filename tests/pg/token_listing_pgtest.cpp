@@ -27,12 +27,12 @@ class TokenListingPgTest : public StoreFixture {
   // A token issued at `issued` that lives `ttl`.
   std::string insert_token(domain::Timestamp issued, seconds ttl, bool revoked = false) {
     const auto id = db_.query_value("SELECT gen_random_uuid()::text");
-    db_.execute("INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
-                "expires_at, revoked_at) VALUES (" +
-                std::to_string(tenant_.value) + ", '" + id + "', '" + client_ + "', " +
-                std::to_string(api_.value) + ", 'read', 'jwt', '" + domain::to_rfc3339(issued) +
-                "', '" + domain::to_rfc3339(issued + ttl) + "', " +
-                (revoked ? "now()" : "NULL") + ")");
+    db_.execute(
+        "INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
+        "expires_at, revoked_at) VALUES (" +
+        std::to_string(tenant_.value) + ", '" + id + "', '" + client_ + "', " +
+        std::to_string(api_.value) + ", 'read', 'jwt', '" + domain::to_rfc3339(issued) + "', '" +
+        domain::to_rfc3339(issued + ttl) + "', " + (revoked ? "now()" : "NULL") + ")");
     return id;
   }
 

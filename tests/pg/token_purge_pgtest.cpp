@@ -3,9 +3,8 @@
 // expiry plus the retention period; nothing younger is touched.
 #include <gtest/gtest.h>
 
-#include <pqxx/pqxx>
-
 #include <future>
+#include <pqxx/pqxx>
 #include <string>
 
 #include "domain/validation.hpp"
@@ -20,9 +19,11 @@ namespace {
 // A token whose id falls in the week of `issued` (distinct per `n`).
 std::string insert_token(const std::string& issued, const std::string& expires, int n) {
   return "INSERT INTO tokens (tenant_id, id, client_id, api_id, scope, format, issued_at, "
-         "expires_at) VALUES (1, tessera_uuid7_floor(timestamptz '" + issued + "' + " +
-         std::to_string(n) + " * interval '1 millisecond'), 'client-aaaaaaaaaaaa', 1, '', "
-         "'opaque', '" + issued + "', '" + expires + "')";
+         "expires_at) VALUES (1, tessera_uuid7_floor(timestamptz '" +
+         issued + "' + " + std::to_string(n) +
+         " * interval '1 millisecond'), 'client-aaaaaaaaaaaa', 1, '', "
+         "'opaque', '" +
+         issued + "', '" + expires + "')";
 }
 
 std::string exists(const std::string& partition) {
@@ -34,8 +35,8 @@ class TokenPurgePgTest : public ::testing::Test {
   TokenPurgePgTest() {
     // Three weeks in 2020: Mondays 6, 13 and 20 January.
     db.query_value("SELECT tessera_ensure_token_partitions('2020-01-08 00:00+00', 3)");
-    db.execute(insert_token("2020-01-07 10:00+00", "2020-01-07 11:00+00", 1));   // one hour
-    db.execute(insert_token("2020-01-14 10:00+00", "2020-02-10 10:00+00", 2));   // 27 days
+    db.execute(insert_token("2020-01-07 10:00+00", "2020-01-07 11:00+00", 1));  // one hour
+    db.execute(insert_token("2020-01-14 10:00+00", "2020-02-10 10:00+00", 2));  // 27 days
     db.execute(insert_token("2020-01-15 10:00+00", "2020-01-15 11:00+00", 3));
   }
 
@@ -69,8 +70,8 @@ TEST_F(TokenPurgePgTest, KeepsWeeksThatEndedAfterTheCutoff) {
 
 TEST_F(TokenPurgePgTest, KeepsTheCurrentWeeksAndTheirTokens) {
   db.execute(insert_token("now", "2999-01-01 00:00+00", 4));
-  const auto partitions_before = db.query_value(
-      "SELECT count(*) FROM pg_inherits WHERE inhparent = 'tokens'::regclass");
+  const auto partitions_before =
+      db.query_value("SELECT count(*) FROM pg_inherits WHERE inhparent = 'tokens'::regclass");
   EXPECT_EQ(db.query_value("CALL tessera_purge_tokens(now() - interval '7 days', "
                            "interval '30 days')"),
             "3");  // only the three weeks of 2020

@@ -20,8 +20,10 @@ size_t on_header(char* data, size_t size, size_t count, void* out) {
     std::string name = line.substr(0, colon);
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string value = line.substr(colon + 1);
-    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front()))) value.erase(0, 1);
-    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back()))) value.pop_back();
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.front())))
+      value.erase(0, 1);
+    while (!value.empty() && std::isspace(static_cast<unsigned char>(value.back())))
+      value.pop_back();
     (*static_cast<std::map<std::string, std::string>*>(out))[name] = value;
   }
   return size * count;
@@ -29,7 +31,9 @@ size_t on_header(char* data, size_t size, size_t count, void* out) {
 
 }  // namespace
 
-nlohmann::json HttpResult::json() const { return nlohmann::json::parse(body); }
+nlohmann::json HttpResult::json() const {
+  return nlohmann::json::parse(body);
+}
 
 std::string HttpResult::header(const std::string& lower_name) const {
   auto it = headers.find(lower_name);

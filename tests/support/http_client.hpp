@@ -19,8 +19,7 @@ struct HttpResult {
 // One HTTP request with libcurl (a fresh connection each time). `headers`
 // are "Name: value" lines. Throws on a transport failure.
 HttpResult http_request(const std::string& method, const std::string& url,
-                        const std::string& body = "",
-                        const std::vector<std::string>& headers = {});
+                        const std::string& body = "", const std::vector<std::string>& headers = {});
 
 // The same, sent from the local address `source` (any of 127.0.0.0/8 reaches
 // a server on 127.0.0.1), to come from another client address.

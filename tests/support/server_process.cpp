@@ -233,7 +233,11 @@ void ServerProcess::check_sanitizer_report() {
   expect_no_sanitizer_report("tessera serve", stderr_text());
 }
 
-std::string ServerProcess::stderr_text() const { return read_file(err_path_); }
-std::string ServerProcess::stdout_text() const { return read_file(out_path_); }
+std::string ServerProcess::stderr_text() const {
+  return read_file(err_path_);
+}
+std::string ServerProcess::stdout_text() const {
+  return read_file(out_path_);
+}
 
 }  // namespace tessera::test

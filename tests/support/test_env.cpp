@@ -21,7 +21,8 @@ std::string database_url_for(const std::string& database) {
   url = url.substr(0, query);
   const auto slash = url.rfind('/');
   if (slash == std::string::npos || slash < url.find("//") + 2) {
-    throw std::runtime_error("TESSERA_TEST_DATABASE_URL must be a postgresql:// URL with a database");
+    throw std::runtime_error(
+        "TESSERA_TEST_DATABASE_URL must be a postgresql:// URL with a database");
   }
   return url.substr(0, slash + 1) + database + suffix;
 }
@@ -32,6 +33,8 @@ std::string bin_dir() {
   return TESSERA_DEFAULT_BIN_DIR;
 }
 
-std::string test_master_key() { return "dGVzc2VyYS10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM"; }
+std::string test_master_key() {
+  return "dGVzc2VyYS10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM";
+}
 
 }  // namespace tessera::test

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "crypto/base64url.hpp"
+
+#include <gtest/gtest.h>
 
 namespace tessera::crypto {
 namespace {
@@ -28,7 +28,9 @@ namespace {
 
 // libsodium 1.0.18 alone would read a byte >= 0x80 as a valid character.
 TEST(Base64UrlTest, RefusesBytesAboveAscii) {
-  EXPECT_FALSE(base64url_decode("ab\xff" "d").has_value());
+  EXPECT_FALSE(base64url_decode("ab\xff"
+                                "d")
+                   .has_value());
   EXPECT_FALSE(base64_decode("YWJj\x80").has_value());
 }
 

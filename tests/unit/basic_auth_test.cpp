@@ -1,3 +1,5 @@
+#include "http/basic_auth.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -5,7 +7,6 @@
 #include <vector>
 
 #include "crypto/base64url.hpp"
-#include "http/basic_auth.hpp"
 
 namespace tessera::http {
 namespace {

@@ -1,6 +1,8 @@
 // The client secret check (grants/client_authentication), also from several
 // threads at once as the server's workers call it (tsan_tests runs this
 // file under ThreadSanitizer).
+#include "grants/client_authentication.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,7 +17,6 @@
 #include "crypto/master_key.hpp"
 #include "crypto/password_hash.hpp"
 #include "domain/token_views.hpp"
-#include "grants/client_authentication.hpp"
 
 namespace tessera::grants {
 namespace {

@@ -1,3 +1,5 @@
+#include "grants/client_credentials.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -8,7 +10,6 @@
 
 #include "domain/oauth_error.hpp"
 #include "domain/token_views.hpp"
-#include "grants/client_credentials.hpp"
 #include "endpoints/token_request_reader.hpp"
 #include "grants/token_request.hpp"
 
@@ -26,7 +27,7 @@ using Scopes = std::vector<std::string>;
 
 constexpr const char* kOrders = "https://orders.example.com";  // id 1
 constexpr const char* kBilling = "billing";                    // id 2, not an absolute URI
-constexpr const char* kReports = "urn:example:reports";         // id 3
+constexpr const char* kReports = "urn:example:reports";        // id 3
 
 Api api(std::int64_t id, const std::string& identifier, const Scopes& scopes) {
   Api out;
@@ -126,8 +127,8 @@ TEST(DecideClientCredentialsTest, RefusesTheDefaultApiWithoutAGrantOnIt) {
 TEST(DecideClientCredentialsTest, UsesTheOnlyGrantedLiveApiWithoutADefault) {
   const auto view = tenant(false);
   // A grant on an API that is no longer live (id 9) does not count.
-  const auto plan = decide_client_credentials(request({}), view,
-                                              client({{2, {"invoice:read"}}, {9, {"old"}}}));
+  const auto plan =
+      decide_client_credentials(request({}), view, client({{2, {"invoice:read"}}, {9, {"old"}}}));
   ASSERT_NE(plan.api, nullptr);
   EXPECT_EQ(plan.api->id, ApiId{2});
   EXPECT_EQ(plan.scopes, Scopes{"invoice:read"});
@@ -147,9 +148,8 @@ TEST(DecideClientCredentialsTest, RefusesSeveralResources) {
 
 TEST(DecideClientCredentialsTest, AcceptsTheSameResourceRepeated) {
   const auto view = tenant();
-  const auto plan =
-      decide_client_credentials(request({{"resource", kOrders}, {"resource", kOrders}}), view,
-                                client());
+  const auto plan = decide_client_credentials(
+      request({{"resource", kOrders}, {"resource", kOrders}}), view, client());
   ASSERT_NE(plan.api, nullptr);
   EXPECT_EQ(plan.api->id, ApiId{1});
 }
@@ -320,7 +320,9 @@ TEST(DecideClientCredentialsTest, AnswersWithTheEarliestFailingCheck) {
        {{"grant_type", "password"}, {"resource", kBilling}},
        true,
        "unsupported_grant_type"},
-      {"grant type before no audience to choose", {{"grant_type", "password"}}, false,
+      {"grant type before no audience to choose",
+       {{"grant_type", "password"}},
+       false,
        "unsupported_grant_type"},
       {"grant type before malformed scope",
        {{"grant_type", "password"}, {"scope", "bad!"}},
@@ -342,10 +344,14 @@ TEST(DecideClientCredentialsTest, AnswersWithTheEarliestFailingCheck) {
        {{"resource", kBilling}, {"scope", "delete"}},
        true,
        "invalid_target"},
-      {"no audience to choose before malformed scope", {{"scope", "bad!"}}, false,
+      {"no audience to choose before malformed scope",
+       {{"scope", "bad!"}},
+       false,
        "invalid_request"},
-      {"unknown scope once the audience is fine", {{"audience", kOrders}, {"scope", "delete"}},
-       true, "invalid_scope"},
+      {"unknown scope once the audience is fine",
+       {{"audience", kOrders}, {"scope", "delete"}},
+       true,
+       "invalid_scope"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);

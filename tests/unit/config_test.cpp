@@ -1,3 +1,5 @@
+#include "config/config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -7,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "config/config.hpp"
 #include "crypto/base64url.hpp"
 
 namespace tessera::config {
@@ -28,7 +29,9 @@ EnvLookup lookup(Env env) {
 }
 
 // The one variable without a default.
-Env minimal_env() { return {{"TESSERA_DATABASE_URL", "postgresql:///tessera"}}; }
+Env minimal_env() {
+  return {{"TESSERA_DATABASE_URL", "postgresql:///tessera"}};
+}
 
 Env with(Env env, const std::string& name, const std::string& value) {
   env[name] = value;
@@ -141,7 +144,9 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
   };
   const std::vector<Case> cases = {
       {"TESSERA_PUBLIC_ADDR", ":8443",
-       [](const Config& c) { return c.public_addr.host == "0.0.0.0" && c.public_addr.port == 8443; }},
+       [](const Config& c) {
+         return c.public_addr.host == "0.0.0.0" && c.public_addr.port == 8443;
+       }},
       {"TESSERA_ADMIN_ADDR", "localhost:1",
        [](const Config& c) { return c.admin_addr.host == "localhost" && c.admin_addr.port == 1; }},
       {"TESSERA_ADMIN_ADDR", "0.0.0.0:65535",
@@ -156,22 +161,32 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
       {"TESSERA_THREADS", "256", [](const Config& c) { return c.threads == 256; }},
       {"TESSERA_DB_POOL", "1", [](const Config& c) { return c.db_pool == 1; }},
       {"TESSERA_DB_POOL", "1000", [](const Config& c) { return c.db_pool == 1000; }},
-      {"TESSERA_LOG_FORMAT", "text", [](const Config& c) { return c.log_format == LogFormat::text; }},
-      {"TESSERA_LOG_FORMAT", "json", [](const Config& c) { return c.log_format == LogFormat::json; }},
-      {"TESSERA_LOG_LEVEL", "debug", [](const Config& c) { return c.log_level == LogLevel::debug; }},
+      {"TESSERA_LOG_FORMAT", "text",
+       [](const Config& c) { return c.log_format == LogFormat::text; }},
+      {"TESSERA_LOG_FORMAT", "json",
+       [](const Config& c) { return c.log_format == LogFormat::json; }},
+      {"TESSERA_LOG_LEVEL", "debug",
+       [](const Config& c) { return c.log_level == LogLevel::debug; }},
       {"TESSERA_LOG_LEVEL", "info", [](const Config& c) { return c.log_level == LogLevel::info; }},
       {"TESSERA_LOG_LEVEL", "warn", [](const Config& c) { return c.log_level == LogLevel::warn; }},
-      {"TESSERA_LOG_LEVEL", "error", [](const Config& c) { return c.log_level == LogLevel::error; }},
-      {"TESSERA_TOKEN_RETENTION", "30s", [](const Config& c) { return c.token_retention == seconds(30); }},
-      {"TESSERA_TOKEN_RETENTION", "1d", [](const Config& c) { return c.token_retention == hours(24); }},
-      {"TESSERA_REQUEST_TIMEOUT", "1s", [](const Config& c) { return c.request_timeout == seconds(1); }},
-      {"TESSERA_REQUEST_TIMEOUT", "5m", [](const Config& c) { return c.request_timeout == seconds(300); }},
+      {"TESSERA_LOG_LEVEL", "error",
+       [](const Config& c) { return c.log_level == LogLevel::error; }},
+      {"TESSERA_TOKEN_RETENTION", "30s",
+       [](const Config& c) { return c.token_retention == seconds(30); }},
+      {"TESSERA_TOKEN_RETENTION", "1d",
+       [](const Config& c) { return c.token_retention == hours(24); }},
+      {"TESSERA_REQUEST_TIMEOUT", "1s",
+       [](const Config& c) { return c.request_timeout == seconds(1); }},
+      {"TESSERA_REQUEST_TIMEOUT", "5m",
+       [](const Config& c) { return c.request_timeout == seconds(300); }},
       {"TESSERA_MASTER_KEY", kPaddedKey, [](const Config& c) { return c.master_key.has_value(); }},
       {"TESSERA_ALLOW_CORE_DUMPS", "0", [](const Config& c) { return !c.allow_core_dumps; }},
       {"TESSERA_ALLOW_CORE_DUMPS", "1", [](const Config& c) { return c.allow_core_dumps; }},
       {"TESSERA_QUEUE_LIMIT", "8", [](const Config& c) { return c.queue_limit == 8; }},
-      {"TESSERA_QUEUE_MAX_WAIT", "2s", [](const Config& c) { return c.queue_max_wait == seconds(2); }},
-      {"TESSERA_CACHE_MAX_AGE", "15m", [](const Config& c) { return c.cache_max_age == seconds(900); }},
+      {"TESSERA_QUEUE_MAX_WAIT", "2s",
+       [](const Config& c) { return c.queue_max_wait == seconds(2); }},
+      {"TESSERA_CACHE_MAX_AGE", "15m",
+       [](const Config& c) { return c.cache_max_age == seconds(900); }},
       {"TESSERA_ARGON2_QUEUE", "3", [](const Config& c) { return c.argon2_queue == 3; }},
       {"TESSERA_TRUSTED_PROXIES", "10.0.0.0/8, ::1",
        [](const Config& c) { return c.trusted_proxies.size() == 2; }},
@@ -185,9 +200,9 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
 
 TEST(LoadConfigTest, ReadsAnEmptyVariableAsUnset) {
   Env env = minimal_env();
-  for (const char* name : {"TESSERA_PUBLIC_ADDR", "TESSERA_THREADS", "TESSERA_LOG_LEVEL",
-                           "TESSERA_MASTER_KEY", "TESSERA_TOKEN_RETENTION",
-                           "TESSERA_ALLOW_CORE_DUMPS"}) {
+  for (const char* name :
+       {"TESSERA_PUBLIC_ADDR", "TESSERA_THREADS", "TESSERA_LOG_LEVEL", "TESSERA_MASTER_KEY",
+        "TESSERA_TOKEN_RETENTION", "TESSERA_ALLOW_CORE_DUMPS"}) {
     env[name] = "";
   }
   const Config config = load_config(lookup(env), 4);
@@ -265,7 +280,8 @@ TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
 }
 
 TEST(LoadConfigTest, AcceptsTheMasterKeyWithAndWithoutPadding) {
-  const Config padded = load_config(lookup(with(minimal_env(), "TESSERA_MASTER_KEY", kPaddedKey)), 1);
+  const Config padded =
+      load_config(lookup(with(minimal_env(), "TESSERA_MASTER_KEY", kPaddedKey)), 1);
   const Config unpadded =
       load_config(lookup(with(minimal_env(), "TESSERA_MASTER_KEY", kUnpaddedKey)), 1);
   ASSERT_TRUE(padded.master_key.has_value());
@@ -328,9 +344,8 @@ TEST(ParseDurationTest, AcceptsSecondsMinutesHoursDays) {
     seconds expected;
   };
   const std::vector<Case> cases = {
-      {"30s", seconds(30)},   {"1s", seconds(1)},       {"15m", minutes(15)},
-      {"12h", hours(12)},     {"7d", hours(24 * 7)},    {"90m", minutes(90)},
-      {"365d", hours(24 * 365)},
+      {"30s", seconds(30)},  {"1s", seconds(1)},   {"15m", minutes(15)},      {"12h", hours(12)},
+      {"7d", hours(24 * 7)}, {"90m", minutes(90)}, {"365d", hours(24 * 365)},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
@@ -341,9 +356,8 @@ TEST(ParseDurationTest, AcceptsSecondsMinutesHoursDays) {
 }
 
 TEST(ParseDurationTest, RefusesZeroMissingUnitsUnknownUnitsAndSigns) {
-  for (const std::string text :
-       {"0s", "0d", "7", "7w", "7D", "-1d", "+1d", "", "d", "s", "1.5h", "1 d", " 1d", "1d ", "1dd",
-        "1h30m", "abc"}) {
+  for (const std::string text : {"0s", "0d", "7", "7w", "7D", "-1d", "+1d", "", "d", "s", "1.5h",
+                                 "1 d", " 1d", "1d ", "1dd", "1h30m", "abc"}) {
     SCOPED_TRACE(text);
     EXPECT_FALSE(parse_duration(text).has_value());
   }
@@ -376,8 +390,8 @@ TEST(ParseListenAddressTest, AcceptsHostPortAndAllInterfacesAndBracketedIpv6) {
 TEST(ParseListenAddressTest, RefusesAMissingZeroOrOutOfRangePort) {
   for (const std::string text :
        {"", "localhost", "localhost:", ":", "localhost:0", "localhost:65536", "localhost:99999",
-        "localhost:http", "localhost:80a", "localhost:-80", "localhost: 80", "[::1]", "[::1]:",
-        "local host:80", "a/b:80", "[::1:80"}) {
+        "localhost:http", "localhost:80a", "localhost:-80", "localhost: 80", "[::1]",
+        "[::1]:", "local host:80", "a/b:80", "[::1:80"}) {
     SCOPED_TRACE(text);
     EXPECT_FALSE(parse_listen_address(text).has_value());
   }

@@ -1,10 +1,10 @@
+#include "crypto/credentials.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 #include <vector>
-
-#include "crypto/credentials.hpp"
 
 namespace tessera::crypto {
 namespace {
@@ -93,18 +93,18 @@ TEST(AdminKeyTest, RefusesMalformedKeys) {
       "TSK_42_" + kSecret,
       "tsk42_" + kSecret,
       "xtsk_42_" + kSecret,
-      "tsk__" + kSecret,                         // no id
-      "tsk_4a_" + kSecret,                       // non-digit id
-      "tsk_-4_" + kSecret,                       // sign
+      "tsk__" + kSecret,    // no id
+      "tsk_4a_" + kSecret,  // non-digit id
+      "tsk_-4_" + kSecret,  // sign
       "tsk_ 4_" + kSecret,
-      "tsk_1234567890123456789_" + kSecret,      // id over 18 digits
-      "tsk_42" + kSecret,                        // no separator
-      "tsk_42-" + kSecret,                       // wrong separator
-      "tsk_42_" + kSecret.substr(1),             // secret of 42 characters
-      "tsk_42_x" + kSecret,                      // secret of 44 characters
-      "tsk_42__" + kSecret,                      // 44 characters, starting with '_'
-      "tsk_42_" + kSecret.substr(1) + "=",       // padding
-      "tsk_42_" + kSecret.substr(1) + "+",       // standard base64
+      "tsk_1234567890123456789_" + kSecret,  // id over 18 digits
+      "tsk_42" + kSecret,                    // no separator
+      "tsk_42-" + kSecret,                   // wrong separator
+      "tsk_42_" + kSecret.substr(1),         // secret of 42 characters
+      "tsk_42_x" + kSecret,                  // secret of 44 characters
+      "tsk_42__" + kSecret,                  // 44 characters, starting with '_'
+      "tsk_42_" + kSecret.substr(1) + "=",   // padding
+      "tsk_42_" + kSecret.substr(1) + "+",   // standard base64
       "tsk_42_" + kSecret.substr(1) + "/",
       "tsk_42_" + kSecret.substr(1) + ".",
       "tsk_42_" + kSecret.substr(1) + " ",

@@ -1,6 +1,8 @@
 // The directory cache (cache/directory): what it remembers of tenants and
 // clients, the byte budgets that bound it whatever names a peer sends, and
 // the signing key it opens when it loads a tenant.
+#include "cache/directory.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
-#include "cache/directory.hpp"
 #include "cache/footprint.hpp"
 #include "crypto/base64url.hpp"
 #include "crypto/signing_keys.hpp"
@@ -283,7 +284,8 @@ TEST(DirectoryTest, TheOpenKeysGoWithTheViewsItDrops) {
   for (int n = 0; n < kTenants; ++n) store.add("t" + std::to_string(n), domain::TenantId{100 + n});
   Directory directory(store, seal_key());
   const int before = memory_mappings();
-  for (int n = 0; n < kTenants; ++n) ASSERT_TRUE(directory.tenant("t" + std::to_string(n), true).found());
+  for (int n = 0; n < kTenants; ++n)
+    ASSERT_TRUE(directory.tenant("t" + std::to_string(n), true).found());
   const int loaded = memory_mappings();
   EXPECT_GE(loaded - before, 2 * kTenants);
   directory.tenant_changed(domain::TenantId{100});  // a rotation drops one view

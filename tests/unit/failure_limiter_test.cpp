@@ -1,6 +1,8 @@
 // The limiter of failed authentications (domain/failure_limiter), also
 // with failures recorded from several threads at once, as the server's
 // workers record them (tsan_tests runs this file under ThreadSanitizer).
+#include "domain/failure_limiter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -10,8 +12,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "domain/failure_limiter.hpp"
 
 namespace tessera::domain {
 namespace {
@@ -23,8 +23,12 @@ using std::chrono::seconds;
 constexpr std::int64_t kMinuteStart = 1'700'000'040;
 static_assert(kMinuteStart % 60 == 0);
 
-Timestamp at(std::int64_t unix_seconds) { return Timestamp{seconds(unix_seconds)}; }
-Timestamp at_ms(std::int64_t unix_ms) { return Timestamp{milliseconds(unix_ms)}; }
+Timestamp at(std::int64_t unix_seconds) {
+  return Timestamp{seconds(unix_seconds)};
+}
+Timestamp at_ms(std::int64_t unix_ms) {
+  return Timestamp{milliseconds(unix_ms)};
+}
 
 // Records `count` failures for `key`, spread over the minute starting at `start`.
 void fail(FailureLimiter& limiter, const std::string& key, int count, std::int64_t start) {
@@ -151,7 +155,7 @@ TEST(FailureLimiterTest, FloodingWithNewKeysNeverResetsALimitedKey) {
 
 TEST(FailureLimiterTest, EvictsTheOldestKeysThatAreNotLimited) {
   FailureLimiter limiter(3, 3);
-  fail(limiter, "limited", 3, kMinuteStart);            // oldest, but limited
+  fail(limiter, "limited", 3, kMinuteStart);           // oldest, but limited
   limiter.record_failure("a", at(kMinuteStart + 10));  // oldest unlimited
   limiter.record_failure("a", at(kMinuteStart + 11));
   limiter.record_failure("b", at(kMinuteStart + 12));

@@ -2,13 +2,14 @@
 // recently heard its own heartbeat, never across a reported loss until a
 // heartbeat sent after it, and no entry past the maximum age; and what that
 // means for the directory and the token record cache.
+#include "cache/freshness.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
 
 #include "cache/directory.hpp"
-#include "cache/freshness.hpp"
 #include "cache/token_status_cache.hpp"
 
 namespace tessera::cache {

@@ -1,8 +1,9 @@
 // Lower-case hexadecimal (crypto/hex), as UUID text, bytea literals and
 // migration checksums use it.
+#include "crypto/hex.hpp"
+
 #include <gtest/gtest.h>
 
-#include "crypto/hex.hpp"
 #include "crypto/uuid7.hpp"
 
 namespace tessera::crypto {

@@ -77,8 +77,8 @@ TEST_F(IntrospectionEndpointTest, RefusalsNameTheirError) {
   };
   const std::vector<Case> cases = {
       {"without can_introspect",
-       post("/t/acme/oauth/introspect", "token=" + token, {{"authorization", basic(reader_)}}),
-       403, "unauthorized_client", ""},
+       post("/t/acme/oauth/introspect", "token=" + token, {{"authorization", basic(reader_)}}), 403,
+       "unauthorized_client", ""},
       {"no token", post("/t/acme/oauth/introspect", "", {{"authorization", basic(introspector_)}}),
        400, "invalid_request", ""},
       {"wrong secret",
@@ -89,8 +89,8 @@ TEST_F(IntrospectionEndpointTest, RefusalsNameTheirError) {
        post("/t/acme/oauth/introspect", "token=" + token,
             {{"authorization", "Bearer tsak_0123456789abcdef0123456789abcdef0123456789a"}}),
        401, "invalid_client", "Bearer realm=\"tessera\""},
-      {"no credentials", post("/t/acme/oauth/introspect", "token=" + token), 401,
-       "invalid_client", ""},
+      {"no credentials", post("/t/acme/oauth/introspect", "token=" + token), 401, "invalid_client",
+       ""},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -111,8 +111,8 @@ TEST_F(IntrospectionEndpointTest, ACachedCallerAndRecordAreAnsweredOnTheReactorT
   EXPECT_TRUE(active(again));
   EXPECT_TRUE(again.stages.empty()) << "went on at a worker";
   // An admin key is read from the database: a worker, always.
-  const auto bearer = send(post("/t/acme/oauth/introspect", "token=" + token,
-                                {{"authorization", "Bearer tsak_x"}}));
+  const auto bearer = send(
+      post("/t/acme/oauth/introspect", "token=" + token, {{"authorization", "Bearer tsak_x"}}));
   EXPECT_EQ(bearer.stages, std::vector<Stage>{Stage::worker});
 }
 
@@ -149,8 +149,7 @@ TEST_F(RevocationEndpointTest, AnotherClientsTokenIsRefusedAndStaysActive) {
 
 TEST_F(RevocationEndpointTest, UnknownTokensAre200AndRefusalsNameTheirError) {
   EXPECT_EQ(revoke("tsat_madeup", reader_).response.status, 200);
-  EXPECT_EQ(send(post("/t/acme/oauth/revoke", "", {{"authorization", basic(reader_)}}))
-                .error(),
+  EXPECT_EQ(send(post("/t/acme/oauth/revoke", "", {{"authorization", basic(reader_)}})).error(),
             "invalid_request");
   const auto wrong = revoke("tsat_madeup", {reader_.id, "not-the-secret-of-the-reader"});
   EXPECT_EQ(wrong.response.status, 401);

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "domain/ip_address.hpp"
+
+#include <gtest/gtest.h>
 
 namespace tessera::domain {
 namespace {
@@ -83,7 +83,8 @@ TEST(IpAddressTest, ForwardedForIsReadOnlyFromTrustedProxies) {
             "198.51.100.1");
   EXPECT_EQ(client_address("10.0.0.1", {"1.1.1.1", "198.51.100.1,10.9.9.9"}, trusted),
             "198.51.100.1");
-  EXPECT_EQ(client_address("10.0.0.1", {"2001:db8:1::5, 2001:db8:ff::1"}, trusted), "2001:db8:1::5");
+  EXPECT_EQ(client_address("10.0.0.1", {"2001:db8:1::5, 2001:db8:ff::1"}, trusted),
+            "2001:db8:1::5");
   // Only trusted hops: the left-most of them.
   EXPECT_EQ(client_address("10.0.0.1", {"10.0.0.3, 10.0.0.2"}, trusted), "10.0.0.3");
   // Garbage ends the walk at the last hop that is believed.

@@ -1,16 +1,17 @@
+#include "http/json_body.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
-
-#include "http/json_body.hpp"
 
 namespace tessera::http {
 namespace {
 
 TEST(ParseJsonStrictTest, ParsesValidJson) {
   std::string error;
-  auto parsed = parse_json_strict(R"({"grant_type":"client_credentials","n":[1,{"a":true}]})", error);
+  auto parsed =
+      parse_json_strict(R"({"grant_type":"client_credentials","n":[1,{"a":true}]})", error);
   ASSERT_TRUE(parsed.has_value()) << error;
   EXPECT_EQ((*parsed)["grant_type"], "client_credentials");
   EXPECT_EQ((*parsed)["n"][1]["a"], true);
@@ -25,8 +26,8 @@ TEST(ParseJsonStrictTest, RefusesADuplicateMemberAtAnyDepth) {
            R"({"x":{"y":{"z":{"k":1,"k":2}}}})",
            R"([{"c":1,"c":2}])",
            R"([1,[{"ok":1},{"d":1,"d":2}]])",
-           R"({"a":{"z":1},"a":2})",   // the duplicate comes after a nested object closes
-           R"({"a":1,"\u0061":2})",    // the same name, escaped
+           R"({"a":{"z":1},"a":2})",  // the duplicate comes after a nested object closes
+           R"({"a":1,"\u0061":2})",   // the same name, escaped
            R"({"":1,"":2})",
        }) {
     SCOPED_TRACE(text);

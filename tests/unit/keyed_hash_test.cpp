@@ -1,3 +1,5 @@
+#include "crypto/keyed_hash.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -5,7 +7,6 @@
 #include <vector>
 
 #include "crypto/base64url.hpp"
-#include "crypto/keyed_hash.hpp"
 #include "crypto/master_key.hpp"
 
 namespace tessera::crypto {
@@ -75,8 +76,7 @@ TEST(MasterKeyTest, KeepsTheDerivationContextsStable) {
        "23ac02d13bd714249e89f9d9c97a0e7fc1561c76d4984386cbe6efc8909222a2"},
       {KeyPurpose::admin_key_hash,
        "4028e135c6642811142f0a284aa7a9f038d1fecd39c989f24f4fd963c4d0aff1"},
-      {KeyPurpose::token_hash,
-       "2252ddf38b9aa46654249fe26b821d385d422942d5da194c2e617bbadf2b7cb0"},
+      {KeyPurpose::token_hash, "2252ddf38b9aa46654249fe26b821d385d422942d5da194c2e617bbadf2b7cb0"},
       {KeyPurpose::signing_key_seal,
        "85681a8fc81cc6d8a1cca455fcdd52ef27ba5ba3dd01716498af1854b67e2904"},
   };

@@ -1,3 +1,5 @@
+#include "http/oauth_params.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -5,7 +7,6 @@
 #include <vector>
 
 #include "domain/oauth_error.hpp"
-#include "http/oauth_params.hpp"
 #include "http/request.hpp"
 
 namespace tessera::http {
@@ -14,7 +15,7 @@ namespace {
 using domain::OAuthError;
 using domain::OAuthErrorCode;
 
-const std::vector<std::string> kFields = {"grant_type", "scope",     "audience", "aud",
+const std::vector<std::string> kFields = {"grant_type", "scope",     "audience",     "aud",
                                           "resource",   "client_id", "client_secret"};
 const std::vector<std::string> kRepeatable = {"resource"};
 
@@ -82,8 +83,7 @@ TEST(ParseOAuthParamsTest, IgnoresMediaTypeParametersAndCase) {
 
 TEST(ParseOAuthParamsTest, RefusesARepeatedFormParameter) {
   for (const std::string body : {
-           "scope=a&scope=b",
-           "scope=a&scope=a",
+           "scope=a&scope=b", "scope=a&scope=a",
            "grant_type=client_credentials&client_id=x&grant_type=client_credentials",
            "client_id=x&client_id=",
            "extra=1&extra=2",  // unknown names count too
@@ -102,7 +102,8 @@ TEST(ParseOAuthParamsTest, KeepsEveryValueOfARepeatableParameter) {
 TEST(ParseOAuthParamsTest, KeepsAtMostTwoDistinctValuesOfARepeatableParameter) {
   // A second distinct resource already means invalid_target (RFC 8707);
   // thousands of them must not cost memory before authentication.
-  std::string body = "grant_type=client_credentials&resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fa";
+  std::string body =
+      "grant_type=client_credentials&resource=https%3A%2F%2Fa&resource=https%3A%2F%2Fa";
   for (int i = 0; i < 4000; ++i) body += "&resource=https%3A%2F%2Fr" + std::to_string(i);
   const auto params = parse(kForm, body);
   EXPECT_EQ(params.all("resource"), (std::vector<std::string>{"https://a", "https://r0"}));
@@ -183,8 +184,8 @@ TEST(ParseOAuthParamsTest, RefusesADuplicateJsonMember) {
 }
 
 TEST(ParseOAuthParamsTest, RefusesAJsonBodyThatIsNotAnObject) {
-  for (const std::string body : {R"(["grant_type","client_credentials"])", R"("text")", "1",
-                                 "null", "true"}) {
+  for (const std::string body :
+       {R"(["grant_type","client_credentials"])", R"("text")", "1", "null", "true"}) {
     SCOPED_TRACE(body);
     EXPECT_EQ(error_of(kJson, body), "invalid_request");
   }
@@ -229,11 +230,15 @@ TEST(ParseOAuthParamsTest, RefusesControlCharactersAndInvalidUtf8) {
       {"invalid UTF-8 in a form value", kForm, "grant_type=client_credentials&client_id=%ff%fe"},
       {"overlong UTF-8", kForm, "grant_type=client_credentials&client_id=%c0%af"},
       {"C1 control", kForm, "grant_type=client_credentials&client_id=a%c2%85"},
-      {"escaped NUL in JSON", kJson, R"({"grant_type":"client_credentials","client_id":"abc\u0000x"})"},
-      {"escaped escape in JSON", kJson, R"({"grant_type":"client_credentials","scope":"\u001b[31m"})"},
+      {"escaped NUL in JSON", kJson,
+       R"({"grant_type":"client_credentials","client_id":"abc\u0000x"})"},
+      {"escaped escape in JSON", kJson,
+       R"({"grant_type":"client_credentials","scope":"\u001b[31m"})"},
       {"NUL after the JSON", kJson, std::string(R"({"grant_type":"client_credentials"})") + '\0'},
-      {"NUL between members", kJson, std::string(R"({"grant_type":"client_credentials",)") + '\0' + R"("scope":"a"})"},
-      {"raw invalid UTF-8 in JSON", kJson, "{\"grant_type\":\"client_credentials\",\"scope\":\"\xff\"}"},
+      {"NUL between members", kJson,
+       std::string(R"({"grant_type":"client_credentials",)") + '\0' + R"("scope":"a"})"},
+      {"raw invalid UTF-8 in JSON", kJson,
+       "{\"grant_type\":\"client_credentials\",\"scope\":\"\xff\"}"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(error_of(c.content_type, c.body), "invalid_request") << c.name;

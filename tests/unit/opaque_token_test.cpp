@@ -1,3 +1,5 @@
+#include "tokens/opaque_token.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,7 +10,6 @@
 #include "crypto/base64url.hpp"
 #include "crypto/master_key.hpp"
 #include "crypto/uuid7.hpp"
-#include "tokens/opaque_token.hpp"
 
 namespace tessera::tokens {
 namespace {

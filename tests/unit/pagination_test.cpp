@@ -1,3 +1,5 @@
+#include "admin/pagination.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -6,7 +8,6 @@
 #include <vector>
 
 #include "admin/admin_error.hpp"
-#include "admin/pagination.hpp"
 #include "crypto/base64url.hpp"
 
 namespace tessera::admin {
@@ -82,9 +83,13 @@ TEST(ReadPageRequestTest, TreatsAnEmptyCursorAsTheFirstPage) {
 }
 
 TEST(ReadPageRequestTest, RefusesAGarbageCursorNamingTheField) {
-  const std::vector<std::string> cursors = {
-      "garbage!", "%%%", "a b", "x", crypto::base64url_encode("42"),
-      crypto::base64url_encode("c2:42"), crypto::base64url_encode("c1")};
+  const std::vector<std::string> cursors = {"garbage!",
+                                            "%%%",
+                                            "a b",
+                                            "x",
+                                            crypto::base64url_encode("42"),
+                                            crypto::base64url_encode("c2:42"),
+                                            crypto::base64url_encode("c1")};
   for (const auto& cursor : cursors) {
     SCOPED_TRACE(cursor);
     auto error = error_of(request_with({{"cursor", cursor}}));

@@ -1,8 +1,8 @@
+#include "crypto/password_hash.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "crypto/password_hash.hpp"
 
 namespace tessera::crypto {
 namespace {

@@ -1,11 +1,11 @@
+#include "http/percent_decode.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "http/percent_decode.hpp"
 
 namespace tessera::http {
 namespace {

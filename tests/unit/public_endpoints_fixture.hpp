@@ -138,7 +138,7 @@ struct TestClient {
 // What a request came to, and where it went on the way.
 struct Trace {
   http::Response response;
-  std::vector<Stage> stages;  // the stages it continued at, in order
+  std::vector<Stage> stages;                 // the stages it continued at, in order
   std::optional<store::TokenRecord> record;  // an issued token's record
 
   std::string header(const std::string& name) const {
@@ -214,7 +214,8 @@ class PublicEndpointsTest : public ::testing::Test {
 
   static std::string basic(const TestClient& client, const std::string& secret = "") {
     const std::string pair = client.id + ":" + (secret.empty() ? client.secret : secret);
-    std::string encoded(sodium_base64_encoded_len(pair.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    std::string encoded(sodium_base64_encoded_len(pair.size(), sodium_base64_VARIANT_ORIGINAL),
+                        '\0');
     sodium_bin2base64(encoded.data(), encoded.size(),
                       reinterpret_cast<const unsigned char*>(pair.data()), pair.size(),
                       sodium_base64_VARIANT_ORIGINAL);
@@ -281,8 +282,7 @@ class PublicEndpointsTest : public ::testing::Test {
   }
 
   Trace introspect(const std::string& token, const TestClient& as) {
-    return send(post("/t/acme/oauth/introspect", "token=" + token,
-                     {{"authorization", basic(as)}}));
+    return send(post("/t/acme/oauth/introspect", "token=" + token, {{"authorization", basic(as)}}));
   }
 
   Trace revoke(const std::string& token, const TestClient& as) {

@@ -1,10 +1,10 @@
+#include "endpoints/public_routes.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "endpoints/public_routes.hpp"
 
 namespace tessera::endpoints {
 namespace {
@@ -44,9 +44,9 @@ TEST(EndpointForTest, KnowsEveryAliasOfTheTokenEndpoint) {
 }
 
 TEST(EndpointForTest, KnowsNothingElse) {
-  for (const std::string rest : {"", "/", "/token/", "/oauth/tokens", "/oauth", "/oauth2",
-                                 "/OAUTH/TOKEN", "/oauth//token", "oauth/token", "/oauth/token//",
-                                 "/oauth/token?x=1", "/oauth/introspect2"}) {
+  for (const std::string rest :
+       {"", "/", "/token/", "/oauth/tokens", "/oauth", "/oauth2", "/OAUTH/TOKEN", "/oauth//token",
+        "oauth/token", "/oauth/token//", "/oauth/token?x=1", "/oauth/introspect2"}) {
     SCOPED_TRACE(rest);
     EXPECT_EQ(endpoint_for(rest), PublicEndpoint::unknown);
   }

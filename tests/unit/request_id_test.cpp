@@ -1,11 +1,11 @@
+#include "http/request_id.hpp"
+
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
-
-#include "http/request_id.hpp"
 
 namespace tessera::http {
 namespace {
@@ -22,10 +22,10 @@ bool only_url_safe(const std::string& text) {
 TEST(ChooseRequestIdTest, KeepsAnAcceptableIncomingId) {
   std::string every_printable;
   for (char c = 0x20; c < 0x7f; ++c) every_printable += c;
-  for (const std::string& id :
-       {std::string("a"), std::string("req-123"), std::string("3f2b9c1e-5d4a-4e7b-9a1c-0d2e3f4a5b6c"),
-        std::string("with spaces and {braces}"), std::string(128, 'x'), std::string(" "),
-        every_printable}) {
+  for (const std::string& id : {std::string("a"), std::string("req-123"),
+                                std::string("3f2b9c1e-5d4a-4e7b-9a1c-0d2e3f4a5b6c"),
+                                std::string("with spaces and {braces}"), std::string(128, 'x'),
+                                std::string(" "), every_printable}) {
     SCOPED_TRACE(id);
     EXPECT_TRUE(is_acceptable_request_id(id));
     EXPECT_EQ(choose_request_id(id), id);

@@ -1,10 +1,10 @@
+#include "http/router.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 #include <vector>
-
-#include "http/router.hpp"
 
 namespace tessera::http {
 namespace {

@@ -1,10 +1,11 @@
+#include "crypto/sealed.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "crypto/base64url.hpp"
 #include "crypto/master_key.hpp"
-#include "crypto/sealed.hpp"
 
 namespace tessera::crypto {
 namespace {

@@ -1,3 +1,5 @@
+#include "crypto/signing_keys.hpp"
+
 #include <gtest/gtest.h>
 #include <sodium.h>
 
@@ -6,7 +8,6 @@
 #include "crypto/base64url.hpp"
 #include "crypto/master_key.hpp"
 #include "crypto/sealed.hpp"
-#include "crypto/signing_keys.hpp"
 
 namespace tessera::crypto {
 namespace {
@@ -33,8 +34,8 @@ TEST(MakeSigningKeyTest, HasAThirtyTwoBytePublicKeyAndTheRequestedState) {
 TEST(MakeSigningKeyTest, SealsAPrivateKeyWhoseLastHalfIsThePublicKey) {
   const SubKey seal_key = seal_key_of('k');
   const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::active);
-  auto opened = open_sealed(seal_key, key.sealed_private_key,
-                            signing_key_associated_data(kTenant, key.kid));
+  auto opened =
+      open_sealed(seal_key, key.sealed_private_key, signing_key_associated_data(kTenant, key.kid));
   ASSERT_TRUE(opened.has_value());
   ASSERT_EQ(opened->size(), 64u);
   EXPECT_EQ(opened->substr(32), key.public_key);
@@ -43,15 +44,13 @@ TEST(MakeSigningKeyTest, SealsAPrivateKeyWhoseLastHalfIsThePublicKey) {
   // The pair works: a signature made with the opened key verifies with the public key.
   const std::string message = "header.payload";
   unsigned char signature[crypto_sign_BYTES];
-  ASSERT_EQ(crypto_sign_detached(signature, nullptr,
-                                 reinterpret_cast<const unsigned char*>(message.data()),
-                                 message.size(),
-                                 reinterpret_cast<const unsigned char*>(opened->data())),
+  ASSERT_EQ(crypto_sign_detached(
+                signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()),
+                message.size(), reinterpret_cast<const unsigned char*>(opened->data())),
             0);
-  EXPECT_EQ(crypto_sign_verify_detached(signature,
-                                        reinterpret_cast<const unsigned char*>(message.data()),
-                                        message.size(),
-                                        reinterpret_cast<const unsigned char*>(key.public_key.data())),
+  EXPECT_EQ(crypto_sign_verify_detached(
+                signature, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                reinterpret_cast<const unsigned char*>(key.public_key.data())),
             0);
 }
 
@@ -59,13 +58,13 @@ TEST(MakeSigningKeyTest, OpensOnlyWithTheSameTenantAndKid) {
   const SubKey seal_key = seal_key_of('k');
   const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::next);
   const auto& sealed = key.sealed_private_key;
-  EXPECT_FALSE(open_sealed(seal_key, sealed,
-                           signing_key_associated_data(domain::TenantId{8}, key.kid))
-                   .has_value());
+  EXPECT_FALSE(
+      open_sealed(seal_key, sealed, signing_key_associated_data(domain::TenantId{8}, key.kid))
+          .has_value());
   EXPECT_FALSE(open_sealed(seal_key, sealed, signing_key_associated_data(kTenant, key.kid + "x"))
                    .has_value());
-  EXPECT_FALSE(open_sealed(seal_key, sealed, signing_key_associated_data(kTenant, "other"))
-                   .has_value());
+  EXPECT_FALSE(
+      open_sealed(seal_key, sealed, signing_key_associated_data(kTenant, "other")).has_value());
   EXPECT_FALSE(open_sealed(seal_key_of('z'), sealed, signing_key_associated_data(kTenant, key.kid))
                    .has_value());
 }
@@ -75,8 +74,8 @@ TEST(OpenSigningKeyTest, OpensIntoGuardedMemoryTheKeyThatWasSealed) {
   const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::active);
   const auto opened = open_signing_key(seal_key, kTenant, key.kid, key.sealed_private_key);
   ASSERT_TRUE(opened.has_value());
-  const auto expected = open_sealed(seal_key, key.sealed_private_key,
-                                    signing_key_associated_data(kTenant, key.kid));
+  const auto expected =
+      open_sealed(seal_key, key.sealed_private_key, signing_key_associated_data(kTenant, key.kid));
   ASSERT_TRUE(expected.has_value());
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(opened->data()), opened->size()), *expected);
 
@@ -86,10 +85,9 @@ TEST(OpenSigningKeyTest, OpensIntoGuardedMemoryTheKeyThatWasSealed) {
                                  reinterpret_cast<const unsigned char*>(message.data()),
                                  message.size(), opened->data()),
             0);
-  EXPECT_EQ(crypto_sign_verify_detached(signature,
-                                        reinterpret_cast<const unsigned char*>(message.data()),
-                                        message.size(),
-                                        reinterpret_cast<const unsigned char*>(key.public_key.data())),
+  EXPECT_EQ(crypto_sign_verify_detached(
+                signature, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                reinterpret_cast<const unsigned char*>(key.public_key.data())),
             0);
 }
 

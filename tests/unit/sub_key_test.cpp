@@ -38,8 +38,7 @@ TEST(SubKeyTest, DerivesTheSameBytesAsBeforeItMovedToGuardedMemory) {
        "3804c29ccfe493c54371199810ecb4c8e303a5ad3df0124e8f423a1a40225df8"},
       {KeyPurpose::admin_key_hash,
        "f2a38f517b723dc84846f142bd31d422d95ba8044d89cff8febeec1081794149"},
-      {KeyPurpose::token_hash,
-       "f2d6c580801bed16c373e4c5dfc8e5409f4cb575550886377c303da4511c70fe"},
+      {KeyPurpose::token_hash, "f2d6c580801bed16c373e4c5dfc8e5409f4cb575550886377c303da4511c70fe"},
       {KeyPurpose::signing_key_seal,
        "2b9443e82732f2c8c091f8ca8ab893bcb0de638e68a6c5e0c8b1386e79ad8387"},
   };

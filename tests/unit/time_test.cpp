@@ -1,10 +1,10 @@
+#include "domain/time.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "domain/time.hpp"
 
 namespace tessera::domain {
 namespace {
@@ -84,15 +84,15 @@ TEST(ParseRfc3339Test, RefusesMalformedStrings) {
            "",
            "now",
            "2024-02-29",
-           "2024-02-29T12:00:00",        // no offset
-           "2024-02-29T12:00Z",          // no seconds
+           "2024-02-29T12:00:00",  // no offset
+           "2024-02-29T12:00Z",    // no seconds
            "2024-2-29T12:00:00Z",
            "24-02-29T12:00:00Z",
            "2024/02/29T12:00:00Z",
            "2024-02-29X12:00:00Z",
            "2024-02-29T12-00-00Z",
-           "2024-02-29T12:00:00.Z",      // a dot without digits
-           "2024-02-29T12:00:00+0200",   // offset without a colon
+           "2024-02-29T12:00:00.Z",     // a dot without digits
+           "2024-02-29T12:00:00+0200",  // offset without a colon
            "2024-02-29T12:00:00+02",
            "2024-02-29T12:00:00+2:00",
            "2024-02-29T12:00:00 Z",
@@ -117,9 +117,8 @@ TEST(ParseRfc3339Test, RefusesMalformedStrings) {
 }
 
 TEST(ParseRfc3339Test, AcceptsLeapDaysOnlyInLeapYears) {
-  for (const std::string text :
-       {"2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "1968-02-29T00:00:00Z",
-        "1704-02-29T00:00:00Z"}) {
+  for (const std::string text : {"2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z",
+                                 "1968-02-29T00:00:00Z", "1704-02-29T00:00:00Z"}) {
     SCOPED_TRACE(text);
     auto parsed = parse_rfc3339(text);
     ASSERT_TRUE(parsed.has_value());
@@ -147,9 +146,9 @@ TEST(ParseRfc3339Test, RefusesDaysPastTheEndOfTheMonth) {
 
 TEST(ParseRfc3339Test, RefusesDatesATimestampCannotHoldInsteadOfWrapping) {
   // Timestamp counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11.
-  for (const std::string text : {"1600-02-29T00:00:00Z", "0001-01-01T00:00:00Z",
-                                 "1677-01-01T00:00:00Z", "2263-01-01T00:00:00Z",
-                                 "9999-12-31T23:59:59Z"}) {
+  for (const std::string text :
+       {"1600-02-29T00:00:00Z", "0001-01-01T00:00:00Z", "1677-01-01T00:00:00Z",
+        "2263-01-01T00:00:00Z", "9999-12-31T23:59:59Z"}) {
     SCOPED_TRACE(text);
     EXPECT_FALSE(parse_rfc3339(text).has_value());
   }

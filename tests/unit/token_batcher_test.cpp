@@ -3,7 +3,6 @@
 // failures of a batch are about its rows (SPEC §6: one request's input can
 // never make another request fail).
 #include "store/postgres/token_batcher.hpp"
-#include "store/postgres/token_rows.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,6 +13,7 @@
 #include "crypto/uuid7.hpp"
 #include "domain/time.hpp"
 #include "store/postgres/pipelined_connection.hpp"
+#include "store/postgres/token_rows.hpp"
 
 namespace tessera::store::postgres {
 namespace {

@@ -32,7 +32,9 @@ std::string describe(const Pairs& pairs) {
   return out;
 }
 
-ParsedAuthorization no_authorization() { return {}; }
+ParsedAuthorization no_authorization() {
+  return {};
+}
 
 ParsedAuthorization basic(const std::string& id, const std::string& secret) {
   ParsedAuthorization out;

@@ -2,6 +2,8 @@
 // record is read from the store once, revocations drop it, and a load that
 // raced a revocation is not kept, also with lookups on several threads
 // (tsan_tests runs this file under ThreadSanitizer).
+#include "cache/token_status_cache.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,8 +13,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include "cache/token_status_cache.hpp"
 
 namespace tessera::cache {
 namespace {
@@ -75,7 +75,8 @@ TEST(TokenStatusCacheTest, ReadsTheStoreOnceThenAnswersFromMemory) {
 TEST(TokenStatusCacheTest, UnknownTokensAreNotRemembered) {
   CountingStore store;
   TokenStatusCache cache(store);
-  EXPECT_EQ(cache.find(kTenant, token_id(2), true).state, Lookup<store::TokenStatus>::State::absent);
+  EXPECT_EQ(cache.find(kTenant, token_id(2), true).state,
+            Lookup<store::TokenStatus>::State::absent);
   EXPECT_EQ(cache.find(kTenant, token_id(2), false).state, Lookup<store::TokenStatus>::State::miss);
 }
 

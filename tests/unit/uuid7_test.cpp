@@ -1,3 +1,5 @@
+#include "crypto/uuid7.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -5,14 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "crypto/uuid7.hpp"
-
 namespace tessera::crypto {
 namespace {
 
 using std::chrono::milliseconds;
 
-domain::Timestamp at_ms(std::int64_t unix_ms) { return domain::Timestamp{milliseconds(unix_ms)}; }
+domain::Timestamp at_ms(std::int64_t unix_ms) {
+  return domain::Timestamp{milliseconds(unix_ms)};
+}
 
 std::uint64_t first_48_bits(const Uuid& id) {
   std::uint64_t out = 0;
@@ -22,8 +24,8 @@ std::uint64_t first_48_bits(const Uuid& id) {
 
 // The last is in 2255: system_clock counts nanoseconds in 64 bits, so it
 // cannot reach the end of the 48-bit millisecond range (year 10889).
-const std::vector<std::int64_t> kTimes = {0, 1, 0x0123'4567'89ab, 1'645'557'742'000,
-                                          1'700'000'000'123, 9'000'000'000'000};
+const std::vector<std::int64_t> kTimes = {
+    0, 1, 0x0123'4567'89ab, 1'645'557'742'000, 1'700'000'000'123, 9'000'000'000'000};
 
 TEST(Uuid7Test, SetsTheVersionAndVariantBits) {
   for (std::int64_t ms : kTimes) {
@@ -88,13 +90,13 @@ TEST(ParseUuidTest, AcceptsUpperCaseHex) {
 TEST(ParseUuidTest, RefusesMalformedText) {
   for (const std::string text : {
            "",
-           "017f22e2-79b0-7cc3-98c4-dc0c0c07398",     // one digit short
-           "017f22e2-79b0-7cc3-98c4-dc0c0c07398f0",   // one digit long
-           "017f22e279b07cc398c4dc0c0c07398f",        // no dashes
-           "017f22e2-79b0-7cc3-98c4-dc0c0c07398g",    // not hex
-           "017f22e2-79b0-7cc3-98c4 dc0c0c07398f",    // space for a dash
-           "017f22e-279b0-7cc3-98c4-dc0c0c07398f",    // dash moved
-           "017f22e2-79b0-7cc3-98c4-dc0c0c0-398f",    // dash inside a group
+           "017f22e2-79b0-7cc3-98c4-dc0c0c07398",    // one digit short
+           "017f22e2-79b0-7cc3-98c4-dc0c0c07398f0",  // one digit long
+           "017f22e279b07cc398c4dc0c0c07398f",       // no dashes
+           "017f22e2-79b0-7cc3-98c4-dc0c0c07398g",   // not hex
+           "017f22e2-79b0-7cc3-98c4 dc0c0c07398f",   // space for a dash
+           "017f22e-279b0-7cc3-98c4-dc0c0c07398f",   // dash moved
+           "017f22e2-79b0-7cc3-98c4-dc0c0c0-398f",   // dash inside a group
            "{17f22e2-79b0-7cc3-98c4-dc0c0c07398f",
            "017f22e2_79b0_7cc3_98c4_dc0c0c07398f",
        }) {

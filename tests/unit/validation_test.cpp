@@ -1,11 +1,11 @@
+#include "domain/validation.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
-
-#include "domain/validation.hpp"
 
 namespace tessera::domain {
 namespace {
@@ -172,7 +172,9 @@ TEST(IsValidDomainTest, AllowsHostNamesWithoutPorts) {
       {"acme.com/", false},
       {"*.acme.com", false},
       {"[::1]", false},
-      {"b\xc3\xbc" "cher.example", false},
+      {"b\xc3\xbc"
+       "cher.example",
+       false},
       {"user@acme.com", false},
   };
   for (const auto& c : cases) {

@@ -1,11 +1,11 @@
+#include "http/worker_pool.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <future>
 #include <thread>
-
-#include "http/worker_pool.hpp"
 
 namespace tessera::http {
 namespace {
@@ -18,10 +18,12 @@ class Gate {
   void block(WorkerPool& pool) {
     std::promise<void> started;
     auto running = started.get_future();
-    pool.post([this, &started] {
-      started.set_value();
-      opened_.wait();
-    }, [] { FAIL() << "the blocking task was shed"; });
+    pool.post(
+        [this, &started] {
+          started.set_value();
+          opened_.wait();
+        },
+        [] { FAIL() << "the blocking task was shed"; });
     running.wait();
   }
   void open() { gate_.set_value(); }
@@ -42,10 +44,11 @@ TEST(WorkerPoolTest, ShedsAtOnceOnTheCallersThreadWhenTheQueueIsFull) {
   bool shed = false;
   const auto caller = std::this_thread::get_id();
   std::thread::id shed_on;
-  pool.post([&ran] { ran += 100; }, [&] {
-    shed = true;
-    shed_on = std::this_thread::get_id();
-  });
+  pool.post([&ran] { ran += 100; },
+            [&] {
+              shed = true;
+              shed_on = std::this_thread::get_id();
+            });
   EXPECT_TRUE(shed) << "a task past the limit must be answered before post() returns";
   EXPECT_EQ(shed_on, caller);
   EXPECT_EQ(pool.waiting(), 2u);

@@ -3,8 +3,8 @@
 #include <functional>
 
 #include "cache/change_barrier.hpp"
-#include "domain/clock.hpp"
 #include "crypto/master_key.hpp"
+#include "domain/clock.hpp"
 #include "domain/failure_limiter.hpp"
 #include "domain/models.hpp"
 #include "http/request.hpp"

@@ -145,8 +145,8 @@ http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& wo
       return reply(write_admin_error(AdminError(AdminErrorCode::not_found, "no such resource")));
     }
     if (match.kind == Router::Match::Kind::method_not_allowed) {
-      auto response = write_admin_error(AdminError(
-          AdminErrorCode::method_not_allowed, request.method + " is not allowed here"));
+      auto response = write_admin_error(
+          AdminError(AdminErrorCode::method_not_allowed, request.method + " is not allowed here"));
       response.with_header("Allow", join(match.allowed));
       return reply(response);
     }
@@ -156,17 +156,19 @@ http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& wo
     // character or invalid UTF-8 from the path or the query.
     if (auto unclean = unclean_parameter(request)) return reply(write_admin_error(*unclean));
     const AdminHandler* handler = match.handler;
-    workers.post([&services, handler, request = std::move(request), reply] {
-      auto response = run_handler(services, *handler, request);
-      // The one place where a change becomes visible here at once: every
-      // write announces itself in its transaction, and this waits for the
-      // announcement to reach this instance's caches before answering.
-      if (request.method != "GET") services.changes.wait_for_committed_changes();
-      reply(std::move(response));
-    }, [reply] {
-      reply(write_admin_error(AdminError(AdminErrorCode::temporarily_unavailable,
-                                         "the server is busy; retry")));
-    });
+    workers.post(
+        [&services, handler, request = std::move(request), reply] {
+          auto response = run_handler(services, *handler, request);
+          // The one place where a change becomes visible here at once: every
+          // write announces itself in its transaction, and this waits for the
+          // announcement to reach this instance's caches before answering.
+          if (request.method != "GET") services.changes.wait_for_committed_changes();
+          reply(std::move(response));
+        },
+        [reply] {
+          reply(write_admin_error(
+              AdminError(AdminErrorCode::temporarily_unavailable, "the server is busy; retry")));
+        });
   };
 }
 

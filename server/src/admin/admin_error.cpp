@@ -4,30 +4,48 @@ namespace tessera::admin {
 
 const char* to_string(AdminErrorCode code) {
   switch (code) {
-    case AdminErrorCode::not_found: return "not_found";
-    case AdminErrorCode::invalid_request: return "invalid_request";
-    case AdminErrorCode::conflict: return "conflict";
-    case AdminErrorCode::unauthorized: return "unauthorized";
-    case AdminErrorCode::forbidden: return "forbidden";
-    case AdminErrorCode::method_not_allowed: return "method_not_allowed";
-    case AdminErrorCode::too_many_requests: return "too_many_requests";
-    case AdminErrorCode::temporarily_unavailable: return "temporarily_unavailable";
-    case AdminErrorCode::internal_error: return "internal_error";
+    case AdminErrorCode::not_found:
+      return "not_found";
+    case AdminErrorCode::invalid_request:
+      return "invalid_request";
+    case AdminErrorCode::conflict:
+      return "conflict";
+    case AdminErrorCode::unauthorized:
+      return "unauthorized";
+    case AdminErrorCode::forbidden:
+      return "forbidden";
+    case AdminErrorCode::method_not_allowed:
+      return "method_not_allowed";
+    case AdminErrorCode::too_many_requests:
+      return "too_many_requests";
+    case AdminErrorCode::temporarily_unavailable:
+      return "temporarily_unavailable";
+    case AdminErrorCode::internal_error:
+      return "internal_error";
   }
   return "internal_error";
 }
 
 int status_of(AdminErrorCode code) {
   switch (code) {
-    case AdminErrorCode::not_found: return 404;
-    case AdminErrorCode::invalid_request: return 400;
-    case AdminErrorCode::conflict: return 409;
-    case AdminErrorCode::unauthorized: return 401;
-    case AdminErrorCode::forbidden: return 403;
-    case AdminErrorCode::method_not_allowed: return 405;
-    case AdminErrorCode::too_many_requests: return 429;
-    case AdminErrorCode::temporarily_unavailable: return 503;
-    case AdminErrorCode::internal_error: return 500;
+    case AdminErrorCode::not_found:
+      return 404;
+    case AdminErrorCode::invalid_request:
+      return 400;
+    case AdminErrorCode::conflict:
+      return 409;
+    case AdminErrorCode::unauthorized:
+      return 401;
+    case AdminErrorCode::forbidden:
+      return 403;
+    case AdminErrorCode::method_not_allowed:
+      return 405;
+    case AdminErrorCode::too_many_requests:
+      return 429;
+    case AdminErrorCode::temporarily_unavailable:
+      return 503;
+    case AdminErrorCode::internal_error:
+      return 500;
   }
   return 500;
 }

@@ -22,8 +22,8 @@ nlohmann::json to_json(const store::AdminKeyInfo& k) {
           {"name", k.name},
           {"tenant", k.tenant_slug ? nlohmann::json(*k.tenant_slug) : nlohmann::json()},
           {"created_at", domain::to_rfc3339(k.created_at)},
-          {"last_used_at",
-           k.last_used_at ? nlohmann::json(domain::to_rfc3339(*k.last_used_at)) : nlohmann::json()}};
+          {"last_used_at", k.last_used_at ? nlohmann::json(domain::to_rfc3339(*k.last_used_at))
+                                          : nlohmann::json()}};
 }
 
 }  // namespace
@@ -51,8 +51,9 @@ http::Response create_admin_key(AdminCall& call) {
                      "a tenant key can only create keys for its own tenant");
   }
   if (slug && !tenant) throw invalid_field("tenant", "names no tenant");
-  const auto issued = issue_admin_key(call.services.admin_keys, call.services.admin_key_key, name,
-                                      tenant ? std::optional(tenant->id) : std::nullopt, call.actor);
+  const auto issued =
+      issue_admin_key(call.services.admin_keys, call.services.admin_key_key, name,
+                      tenant ? std::optional(tenant->id) : std::nullopt, call.actor);
   auto response = http::json_response(
       201, {{"id", issued.id.value},
             {"name", name},

@@ -9,7 +9,6 @@
 #include "domain/types.hpp"
 #include "store/admin_key_store.hpp"
 
-
 namespace tessera::admin {
 
 struct IssuedAdminKey {

@@ -30,7 +30,8 @@ std::optional<std::vector<domain::ApiScope>> read_scopes(BodyReader& body) {
       throw invalid_field("scopes", std::string("scope values ") + domain::kScopeRule);
     }
     if (item.contains("description")) {
-      if (!item["description"].is_string() || item["description"].get<std::string>().size() > 1000) {
+      if (!item["description"].is_string() ||
+          item["description"].get<std::string>().size() > 1000) {
         throw invalid_field("scopes", "a description must be a string of at most 1000 bytes");
       }
       scope.description = item["description"].get<std::string>();

@@ -19,13 +19,14 @@ http::Response list_audit_events(AdminCall& call) {
                                                     page_request.limit);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& e : page.items) {
-    items.push_back({{"id", e.id},
-                     {"time", domain::to_rfc3339(e.time)},
-                     {"actor_key_id", e.actor_key_id ? nlohmann::json(*e.actor_key_id) : nlohmann::json()},
-                     {"action", e.action},
-                     {"target_type", e.target_type},
-                     {"target_id", e.target_id},
-                     {"details", nlohmann::json::parse(e.details_json)}});
+    items.push_back(
+        {{"id", e.id},
+         {"time", domain::to_rfc3339(e.time)},
+         {"actor_key_id", e.actor_key_id ? nlohmann::json(*e.actor_key_id) : nlohmann::json()},
+         {"action", e.action},
+         {"target_type", e.target_type},
+         {"target_id", e.target_id},
+         {"details", nlohmann::json::parse(e.details_json)}});
   }
   return with_log_tags(http::json_response(200, list_answer(std::move(items), page.next_cursor)),
                        tenant);

@@ -31,7 +31,9 @@ BodyReader::BodyReader(const http::Request& request) {
   body_ = std::move(*parsed);
 }
 
-bool BodyReader::has(const std::string& field) const { return body_.contains(field); }
+bool BodyReader::has(const std::string& field) const {
+  return body_.contains(field);
+}
 
 const nlohmann::json* BodyReader::take(const std::string& field) {
   read_.insert(field);
@@ -65,17 +67,20 @@ std::optional<bool> BodyReader::optional_bool(const std::string& field) {
   return value->get<bool>();
 }
 
-std::optional<std::int64_t> BodyReader::optional_integer(const std::string& field,
-                                                         std::int64_t min, std::int64_t max) {
+std::optional<std::int64_t> BodyReader::optional_integer(const std::string& field, std::int64_t min,
+                                                         std::int64_t max) {
   const auto* value = take(field);
   if (value == nullptr) return std::nullopt;
   if (!value->is_number_integer()) throw invalid_field(field, "must be a whole number");
   const auto n = value->get<std::int64_t>();
-  if (value->is_number_unsigned() && value->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-    throw invalid_field(field, "must be from " + std::to_string(min) + " to " + std::to_string(max));
+  if (value->is_number_unsigned() &&
+      value->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+    throw invalid_field(field,
+                        "must be from " + std::to_string(min) + " to " + std::to_string(max));
   }
   if (n < min || n > max) {
-    throw invalid_field(field, "must be from " + std::to_string(min) + " to " + std::to_string(max));
+    throw invalid_field(field,
+                        "must be from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return n;
 }

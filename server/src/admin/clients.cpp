@@ -22,7 +22,8 @@ void check_imported_secret(const std::string& secret) {
   }
   for (const char byte : secret) {
     const auto c = static_cast<unsigned char>(byte);
-    if (c < 0x20 || c == 0x7f) throw invalid_field("client_secret", "must not hold control characters");
+    if (c < 0x20 || c == 0x7f)
+      throw invalid_field("client_secret", "must not hold control characters");
   }
 }
 

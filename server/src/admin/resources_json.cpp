@@ -30,7 +30,8 @@ nlohmann::json to_json(const domain::Tenant& t) {
 
 nlohmann::json to_json(const domain::Api& a) {
   nlohmann::json scopes = nlohmann::json::array();
-  for (const auto& s : a.scopes) scopes.push_back({{"value", s.value}, {"description", s.description}});
+  for (const auto& s : a.scopes)
+    scopes.push_back({{"value", s.value}, {"description", s.description}});
   return {{"id", a.id.value},
           {"identifier", a.identifier},
           {"name", a.name},

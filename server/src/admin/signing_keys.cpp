@@ -1,15 +1,17 @@
 // Admin API: /tenants/{t}/signing-keys (SPEC §3.4).
+#include "crypto/signing_keys.hpp"
+
 #include "admin/handlers.hpp"
 #include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
 #include "crypto/base64url.hpp"
-#include "crypto/signing_keys.hpp"
 #include "domain/time.hpp"
 
 namespace tessera::admin {
 namespace {
 
-http::Response key_list(const std::vector<store::SigningKeyInfo>& keys, const domain::Tenant& tenant) {
+http::Response key_list(const std::vector<store::SigningKeyInfo>& keys,
+                        const domain::Tenant& tenant) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& key : keys) {
     items.push_back({{"kid", key.kid},

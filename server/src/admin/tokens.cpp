@@ -19,8 +19,8 @@ nlohmann::json to_json(const store::TokenInfo& t) {
           {"format", domain::to_string(t.format)},
           {"issued_at", domain::to_rfc3339(t.issued_at)},
           {"expires_at", domain::to_rfc3339(t.expires_at)},
-          {"revoked_at", t.revoked_at ? nlohmann::json(domain::to_rfc3339(*t.revoked_at))
-                                      : nlohmann::json()}};
+          {"revoked_at",
+           t.revoked_at ? nlohmann::json(domain::to_rfc3339(*t.revoked_at)) : nlohmann::json()}};
 }
 
 // A token id is its jti, a UUID; anything else names no token.
@@ -33,7 +33,8 @@ std::string token_id(AdminCall& call) {
 // `api` in a filter: the API's id, or its identifier.
 domain::ApiId api_filter(AdminCall& call, const domain::Tenant& tenant, const nlohmann::json& api) {
   if (api.is_number_integer()) {
-    if (auto found = call.services.apis.find_by_id(tenant.id, domain::ApiId{api.get<std::int64_t>()})) {
+    if (auto found =
+            call.services.apis.find_by_id(tenant.id, domain::ApiId{api.get<std::int64_t>()})) {
       return found->id;
     }
   } else if (api.is_string()) {
@@ -55,14 +56,15 @@ http::Response list_tokens(AdminCall& call) {
   filter.client_id = call.request.query_param("client_id");
   if (filter.client_id && filter.client_id->empty()) filter.client_id.reset();
   if (auto active = call.request.query_param("active"); active && !active->empty()) {
-    if (*active != "true" && *active != "false") throw invalid_field("active", "must be true or false");
+    if (*active != "true" && *active != "false")
+      throw invalid_field("active", "must be true or false");
     filter.active = *active == "true";
   }
   if (auto api = call.request.query_param("api"); api && !api->empty()) {
     filter.api = api_filter(call, tenant, *api);
   }
-  auto page = call.services.tokens.list_tokens(tenant.id, filter, page_request.after,
-                                               page_request.limit);
+  auto page =
+      call.services.tokens.list_tokens(tenant.id, filter, page_request.after, page_request.limit);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& token : page.items) items.push_back(to_json(token));
   return with_log_tags(http::json_response(200, list_answer(std::move(items), page.next_cursor)),

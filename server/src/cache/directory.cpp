@@ -15,8 +15,7 @@ std::string client_key(domain::TenantId tenant, const std::string& client_id) {
 }  // namespace
 
 template <typename T>
-typename Directory::Table<T>::Map::iterator Directory::Table<T>::erase(
-    typename Map::iterator it) {
+typename Directory::Table<T>::Map::iterator Directory::Table<T>::erase(typename Map::iterator it) {
   (it->second.value ? found_bytes : absent_bytes) -= it->second.bytes;
   return entries.erase(it);
 }
@@ -115,7 +114,8 @@ void Directory::tenant_changed(domain::TenantId tenant) {
 void Directory::client_changed(domain::TenantId tenant, const std::string& client_id) {
   std::unique_lock lock(mutex_);
   ++generation_;
-  if (auto it = clients_.entries.find(client_key(tenant, client_id)); it != clients_.entries.end()) {
+  if (auto it = clients_.entries.find(client_key(tenant, client_id));
+      it != clients_.entries.end()) {
     clients_.erase(it);
   }
 }

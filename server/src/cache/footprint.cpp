@@ -18,18 +18,21 @@ std::size_t heap(const std::vector<T>& items, Each each) {
   return bytes;
 }
 
-std::size_t heap_of_string(const std::string& text) { return heap(text); }
+std::size_t heap_of_string(const std::string& text) {
+  return heap(text);
+}
 
 }  // namespace
 
-std::size_t footprint(const std::string& text) { return sizeof text + heap(text); }
+std::size_t footprint(const std::string& text) {
+  return sizeof text + heap(text);
+}
 
 std::size_t footprint(const domain::TenantView& view) {
   const auto& t = view.tenant;
   std::size_t bytes = sizeof view + heap(t.slug) + heap(t.name) + heap(t.domains, heap_of_string);
   bytes += heap(view.apis, [](const domain::Api& api) {
-    return heap(api.identifier) + heap(api.name) +
-           heap(api.scopes, [](const domain::ApiScope& s) {
+    return heap(api.identifier) + heap(api.name) + heap(api.scopes, [](const domain::ApiScope& s) {
              return heap(s.value) + heap(s.description);
            });
   });

@@ -11,8 +11,8 @@ namespace tessera::cache {
 // Approximate heap bytes a cache spends on one entry, for the byte budgets
 // of the caches: the objects themselves, what their strings and vectors
 // hold, the guarded pages of an open signing key, and a fixed charge for
-// the hash-table node and the shared_ptr control block. Estimates, not allocator truth; good enough to bound
-// memory by what a peer can make us remember.
+// the hash-table node and the shared_ptr control block. Estimates, not allocator truth; good enough
+// to bound memory by what a peer can make us remember.
 constexpr std::size_t kEntryOverhead = 96;
 
 std::size_t footprint(const std::string& text);

@@ -24,7 +24,8 @@ namespace tessera::cache {
 class TokenStatusCache : public TokenRevocations {
  public:
   static constexpr std::size_t kDefaultBudget = 128u << 20;
-  explicit TokenStatusCache(store::TokenStatusStore& store, std::size_t budget_bytes = kDefaultBudget,
+  explicit TokenStatusCache(store::TokenStatusStore& store,
+                            std::size_t budget_bytes = kDefaultBudget,
                             const Freshness& freshness = Freshness::unconditional())
       : store_(store), shard_budget_(budget_bytes / kShards), freshness_(freshness) {}
 

@@ -60,8 +60,9 @@ int admin_key(const config::Config& config, const std::vector<std::string>& args
   }
   store::postgres::Pool pool(config.database_url, 1);
   store::postgres::AdminKeyRepository store(pool);
-  const auto issued = admin::issue_admin_key(
-      store, master_key.derive(crypto::KeyPurpose::admin_key_hash), name, std::nullopt, std::nullopt);
+  const auto issued =
+      admin::issue_admin_key(store, master_key.derive(crypto::KeyPurpose::admin_key_hash), name,
+                             std::nullopt, std::nullopt);
   std::cout << issued.key << std::endl;
   log::info("superadmin key created", {{"id", issued.id.value}, {"name", name}});
   return 0;

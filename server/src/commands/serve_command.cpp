@@ -14,17 +14,17 @@
 #include "store/postgres/change_feed.hpp"
 #include "store/postgres/client_credentials_repository.hpp"
 #include "store/postgres/client_repository.hpp"
+#include "store/postgres/database_probe.hpp"
 #include "store/postgres/lifecycle_repository.hpp"
-#include "store/postgres/signing_key_repository.hpp"
 #include "store/postgres/migrator.hpp"
 #include "store/postgres/partition_keeper.hpp"
-#include "store/postgres/sql.hpp"
 #include "store/postgres/pool.hpp"
-#include "store/postgres/database_probe.hpp"
 #include "store/postgres/secret_usage_writer.hpp"
+#include "store/postgres/signing_key_repository.hpp"
+#include "store/postgres/sql.hpp"
 #include "store/postgres/tenant_repository.hpp"
-#include "store/postgres/token_status_repository.hpp"
 #include "store/postgres/token_batcher.hpp"
+#include "store/postgres/token_status_repository.hpp"
 
 namespace tessera::commands {
 namespace {
@@ -35,9 +35,8 @@ void check_schema(const config::Config& config) {
   store::postgres::Migrator migrator(*connection, store::postgres::embedded_migrations());
   const auto pending = migrator.pending();
   if (!pending.empty()) {
-    throw std::runtime_error(std::to_string(pending.size()) +
-                             " migration(s) pending, first " + pending.front() +
-                             ": run `tessera migrate` first");
+    throw std::runtime_error(std::to_string(pending.size()) + " migration(s) pending, first " +
+                             pending.front() + ": run `tessera migrate` first");
   }
   // Token partitions exist ahead of time, so inserts never land in the
   // default partition.
@@ -64,7 +63,8 @@ int serve(const config::Config& config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   store::DatabaseState database;
-  store::postgres::Pool pool(config.database_url, config.db_pool, std::chrono::seconds(4), &database);
+  store::postgres::Pool pool(config.database_url, config.db_pool, std::chrono::seconds(4),
+                             &database);
   store::postgres::DatabaseProbe probe(config.database_url, database);
   store::postgres::TenantRepository tenants(pool);
   store::postgres::ApiRepository apis(pool);
@@ -72,7 +72,6 @@ int serve(const config::Config& config) {
   store::postgres::AdminKeyRepository admin_keys(pool);
   store::postgres::LifecycleRepository lifecycle(pool);
   store::postgres::SigningKeyRepository signing_keys(pool);
-
 
   // Bounded queues (SPEC §6): past a limit, or past the wait, 503.
   const http::WorkerPool::Limits queue_limits{config.queue_limit, config.queue_max_wait};
@@ -99,8 +98,8 @@ int serve(const config::Config& config) {
                             [&authenticator](domain::TenantId tenant, const std::string& client) {
                               authenticator.forget(tenant, client);
                             });
-  store::postgres::ChangeFeed changes(config.database_url, caches, caches,
-                                     [&caches] { caches.clear(); }, freshness);
+  store::postgres::ChangeFeed changes(
+      config.database_url, caches, caches, [&caches] { caches.clear(); }, freshness);
   domain::FailureLimiter failures;        // client authentication
   domain::FailureLimiter admin_failures;  // admin keys, on both listeners
   store::postgres::TokenBatcher batcher(config.database_url,
@@ -123,18 +122,22 @@ int serve(const config::Config& config) {
                                       changes,
                                       admin_failures,
                                       clock};
-  endpoints::PublicServices token_services{directory, authenticator, failures, admin_failures,
-                                          batcher, usage,
-                                          master_key.derive(crypto::KeyPurpose::token_hash),
-                                          config.issuer_base,
-                                          token_cache,
-                                          token_status,
-                                          changes,
-                                          admin_keys,
-                                          master_key.derive(crypto::KeyPurpose::admin_key_hash),
-                                          public_workers,
-                                          argon2_workers,
-                                          clock};
+  endpoints::PublicServices token_services{directory,
+                                           authenticator,
+                                           failures,
+                                           admin_failures,
+                                           batcher,
+                                           usage,
+                                           master_key.derive(crypto::KeyPurpose::token_hash),
+                                           config.issuer_base,
+                                           token_cache,
+                                           token_status,
+                                           changes,
+                                           admin_keys,
+                                           master_key.derive(crypto::KeyPurpose::admin_key_hash),
+                                           public_workers,
+                                           argon2_workers,
+                                           clock};
 
   http::ListenerOptions public_options;
   public_options.name = "public";

@@ -65,11 +65,16 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
   if (!count) return std::nullopt;
   const long n = static_cast<long>(*count);
   switch (unit) {
-    case 's': return std::chrono::seconds(n);
-    case 'm': return std::chrono::seconds(n * 60);
-    case 'h': return std::chrono::seconds(n * 3600);
-    case 'd': return std::chrono::seconds(n * 86400);
-    default: return std::nullopt;
+    case 's':
+      return std::chrono::seconds(n);
+    case 'm':
+      return std::chrono::seconds(n * 60);
+    case 'h':
+      return std::chrono::seconds(n * 3600);
+    case 'd':
+      return std::chrono::seconds(n * 86400);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -142,22 +147,31 @@ Config load_config(const EnvLookup& env, unsigned cores) {
   }
 
   if (auto value = non_empty(env, "TESSERA_LOG_FORMAT")) {
-    if (*value == "text") config.log_format = LogFormat::text;
-    else if (*value == "json") config.log_format = LogFormat::json;
-    else throw ConfigError("TESSERA_LOG_FORMAT", "must be text or json");
+    if (*value == "text")
+      config.log_format = LogFormat::text;
+    else if (*value == "json")
+      config.log_format = LogFormat::json;
+    else
+      throw ConfigError("TESSERA_LOG_FORMAT", "must be text or json");
   }
   if (auto value = non_empty(env, "TESSERA_LOG_LEVEL")) {
-    if (*value == "debug") config.log_level = LogLevel::debug;
-    else if (*value == "info") config.log_level = LogLevel::info;
-    else if (*value == "warn") config.log_level = LogLevel::warn;
-    else if (*value == "error") config.log_level = LogLevel::error;
-    else throw ConfigError("TESSERA_LOG_LEVEL", "must be debug, info, warn or error");
+    if (*value == "debug")
+      config.log_level = LogLevel::debug;
+    else if (*value == "info")
+      config.log_level = LogLevel::info;
+    else if (*value == "warn")
+      config.log_level = LogLevel::warn;
+    else if (*value == "error")
+      config.log_level = LogLevel::error;
+    else
+      throw ConfigError("TESSERA_LOG_LEVEL", "must be debug, info, warn or error");
   }
 
   if (auto value = non_empty(env, "TESSERA_TOKEN_RETENTION")) {
     auto retention = parse_duration(*value);
     if (!retention) {
-      throw ConfigError("TESSERA_TOKEN_RETENTION", "must be a duration such as 30s, 15m, 12h or 7d");
+      throw ConfigError("TESSERA_TOKEN_RETENTION",
+                        "must be a duration such as 30s, 15m, 12h or 7d");
     }
     config.token_retention = *retention;
   }
@@ -165,7 +179,8 @@ Config load_config(const EnvLookup& env, unsigned cores) {
   if (auto value = non_empty(env, "TESSERA_REQUEST_TIMEOUT")) {
     auto timeout = parse_duration(*value);
     if (!timeout || *timeout > std::chrono::seconds(300)) {
-      throw ConfigError("TESSERA_REQUEST_TIMEOUT", "must be a duration from 1s to 300s, such as 10s");
+      throw ConfigError("TESSERA_REQUEST_TIMEOUT",
+                        "must be a duration from 1s to 300s, such as 10s");
     }
     config.request_timeout = *timeout;
   }
@@ -204,9 +219,12 @@ Config load_config(const EnvLookup& env, unsigned cores) {
   }
 
   if (auto value = non_empty(env, "TESSERA_ALLOW_CORE_DUMPS")) {
-    if (*value == "0") config.allow_core_dumps = false;
-    else if (*value == "1") config.allow_core_dumps = true;
-    else throw ConfigError("TESSERA_ALLOW_CORE_DUMPS", "must be 0 or 1");
+    if (*value == "0")
+      config.allow_core_dumps = false;
+    else if (*value == "1")
+      config.allow_core_dumps = true;
+    else
+      throw ConfigError("TESSERA_ALLOW_CORE_DUMPS", "must be 0 or 1");
   }
   return config;
 }

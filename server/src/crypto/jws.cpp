@@ -15,7 +15,8 @@ std::string jws_sign_eddsa(std::string_view header_json, std::string_view payloa
   crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(out.data()),
                        out.size(), reinterpret_cast<const unsigned char*>(secret_key.data()));
   out += '.';
-  out += base64url_encode(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
+  out += base64url_encode(
+      std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
   return out;
 }
 
@@ -40,13 +41,15 @@ std::optional<JwsParts> jws_split(std::string_view compact) {
 }
 
 bool jws_verify_eddsa(const JwsParts& parts, std::string_view public_key) {
-  if (parts.signature.size() != crypto_sign_BYTES || public_key.size() != crypto_sign_PUBLICKEYBYTES) {
+  if (parts.signature.size() != crypto_sign_BYTES ||
+      public_key.size() != crypto_sign_PUBLICKEYBYTES) {
     return false;
   }
   return crypto_sign_verify_detached(
              reinterpret_cast<const unsigned char*>(parts.signature.data()),
              reinterpret_cast<const unsigned char*>(parts.signing_input.data()),
-             parts.signing_input.size(), reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+             parts.signing_input.size(),
+             reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
 }
 
 }  // namespace tessera::crypto

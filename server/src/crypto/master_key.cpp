@@ -18,10 +18,14 @@ struct Derivation {
 // Fixed forever: see KeyPurpose.
 Derivation derivation_of(KeyPurpose purpose) {
   switch (purpose) {
-    case KeyPurpose::client_secret_hash: return {"tssecret", 1};
-    case KeyPurpose::admin_key_hash: return {"tsadmkey", 1};
-    case KeyPurpose::token_hash: return {"tstoken_", 1};
-    case KeyPurpose::signing_key_seal: return {"tssignky", 1};
+    case KeyPurpose::client_secret_hash:
+      return {"tssecret", 1};
+    case KeyPurpose::admin_key_hash:
+      return {"tsadmkey", 1};
+    case KeyPurpose::token_hash:
+      return {"tstoken_", 1};
+    case KeyPurpose::signing_key_seal:
+      return {"tssignky", 1};
   }
   return {"tsunused", 0};
 }

@@ -12,6 +12,8 @@ std::string random_bytes(std::size_t count) {
   return out;
 }
 
-std::string random_token(std::size_t bytes) { return base64url_encode(random_bytes(bytes)); }
+std::string random_token(std::size_t bytes) {
+  return base64url_encode(random_bytes(bytes));
+}
 
 }  // namespace tessera::crypto

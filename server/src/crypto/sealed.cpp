@@ -45,11 +45,9 @@ bool open_sealed_into(const SubKey& key, std::string_view sealed, std::string_vi
   // libsodium checks the tag before it decrypts, and zeroes `out` when the
   // tag is wrong.
   unsigned long long length = 0;
-  return crypto_aead_xchacha20poly1305_ietf_decrypt(out, &length, nullptr,
-                                                     bytes(sealed.substr(kNonce)),
-                                                     sealed.size() - kNonce, bytes(associated),
-                                                     associated.size(), bytes(sealed),
-                                                     key.data()) == 0;
+  return crypto_aead_xchacha20poly1305_ietf_decrypt(
+             out, &length, nullptr, bytes(sealed.substr(kNonce)), sealed.size() - kNonce,
+             bytes(associated), associated.size(), bytes(sealed), key.data()) == 0;
 }
 
 }  // namespace tessera::crypto

@@ -30,9 +30,9 @@ std::optional<Ed25519SecretKey> open_signing_key(const SubKey& seal_key, domain:
                                                  std::string_view sealed_private_key) {
   bool opened = false;
   auto secret = Ed25519SecretKey::make([&](unsigned char* out) {
-    opened = open_sealed_into(seal_key, sealed_private_key,
-                              signing_key_associated_data(tenant, kid), out,
-                              Ed25519SecretKey::kSize);
+    opened =
+        open_sealed_into(seal_key, sealed_private_key, signing_key_associated_data(tenant, kid),
+                         out, Ed25519SecretKey::kSize);
   });
   if (!opened) return std::nullopt;  // the region goes, zeroed, with `secret`
   return secret;

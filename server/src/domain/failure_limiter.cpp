@@ -29,7 +29,8 @@ std::optional<int> FailureLimiter::retry_after(const std::string& key, Timestamp
   auto it = entries_.find(key);
   const Window& window = it != entries_.end() ? it->second.window : overflow_;
   if (!limited(window, minute_of(now))) return std::nullopt;
-  const auto seconds_in = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() % 60;
+  const auto seconds_in =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count() % 60;
   return static_cast<int>(60 - seconds_in);
 }
 

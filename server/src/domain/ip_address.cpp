@@ -45,7 +45,9 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   return std::nullopt;
 }
 
-bool IpAddress::is_v4() const { return std::equal(kV4Mapped.begin(), kV4Mapped.end(), bytes.begin()); }
+bool IpAddress::is_v4() const {
+  return std::equal(kV4Mapped.begin(), kV4Mapped.end(), bytes.begin());
+}
 
 std::optional<Cidr> Cidr::parse(std::string_view text) {
   text = trim(text);
@@ -74,7 +76,8 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
 
 bool Cidr::contains(const IpAddress& address) const {
   const auto whole = static_cast<std::size_t>(prefix / 8);
-  if (!std::equal(network.bytes.begin(), network.bytes.begin() + prefix / 8, address.bytes.begin())) {
+  if (!std::equal(network.bytes.begin(), network.bytes.begin() + prefix / 8,
+                  address.bytes.begin())) {
     return false;
   }
   const auto rest = static_cast<unsigned>(prefix % 8);

@@ -4,9 +4,12 @@ namespace tessera::domain {
 
 const char* to_string(SigningKeyState state) {
   switch (state) {
-    case SigningKeyState::next: return "next";
-    case SigningKeyState::active: return "active";
-    case SigningKeyState::retired: return "retired";
+    case SigningKeyState::next:
+      return "next";
+    case SigningKeyState::active:
+      return "active";
+    case SigningKeyState::retired:
+      return "retired";
   }
   return "retired";
 }

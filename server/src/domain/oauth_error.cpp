@@ -3,30 +3,48 @@
 namespace tessera::domain {
 const char* to_string(OAuthErrorCode code) {
   switch (code) {
-    case OAuthErrorCode::invalid_request: return "invalid_request";
-    case OAuthErrorCode::invalid_client: return "invalid_client";
-    case OAuthErrorCode::invalid_grant: return "invalid_grant";
-    case OAuthErrorCode::unauthorized_client: return "unauthorized_client";
-    case OAuthErrorCode::unsupported_grant_type: return "unsupported_grant_type";
-    case OAuthErrorCode::invalid_scope: return "invalid_scope";
-    case OAuthErrorCode::invalid_target: return "invalid_target";
-    case OAuthErrorCode::not_found: return "not_found";
-    case OAuthErrorCode::method_not_allowed: return "method_not_allowed";
-    case OAuthErrorCode::too_many_requests: return "too_many_requests";
-    case OAuthErrorCode::temporarily_unavailable: return "temporarily_unavailable";
-    case OAuthErrorCode::server_error: return "server_error";
+    case OAuthErrorCode::invalid_request:
+      return "invalid_request";
+    case OAuthErrorCode::invalid_client:
+      return "invalid_client";
+    case OAuthErrorCode::invalid_grant:
+      return "invalid_grant";
+    case OAuthErrorCode::unauthorized_client:
+      return "unauthorized_client";
+    case OAuthErrorCode::unsupported_grant_type:
+      return "unsupported_grant_type";
+    case OAuthErrorCode::invalid_scope:
+      return "invalid_scope";
+    case OAuthErrorCode::invalid_target:
+      return "invalid_target";
+    case OAuthErrorCode::not_found:
+      return "not_found";
+    case OAuthErrorCode::method_not_allowed:
+      return "method_not_allowed";
+    case OAuthErrorCode::too_many_requests:
+      return "too_many_requests";
+    case OAuthErrorCode::temporarily_unavailable:
+      return "temporarily_unavailable";
+    case OAuthErrorCode::server_error:
+      return "server_error";
   }
   return "server_error";
 }
 
 int status_of(OAuthErrorCode code) {
   switch (code) {
-    case OAuthErrorCode::invalid_client: return 401;
-    case OAuthErrorCode::not_found: return 404;
-    case OAuthErrorCode::method_not_allowed: return 405;
-    case OAuthErrorCode::too_many_requests: return 429;
-    case OAuthErrorCode::temporarily_unavailable: return 503;
-    case OAuthErrorCode::server_error: return 500;
+    case OAuthErrorCode::invalid_client:
+      return 401;
+    case OAuthErrorCode::not_found:
+      return 404;
+    case OAuthErrorCode::method_not_allowed:
+      return 405;
+    case OAuthErrorCode::too_many_requests:
+      return 429;
+    case OAuthErrorCode::temporarily_unavailable:
+      return 503;
+    case OAuthErrorCode::server_error:
+      return 500;
     case OAuthErrorCode::invalid_request:
     case OAuthErrorCode::invalid_grant:
     case OAuthErrorCode::unauthorized_client:

@@ -37,7 +37,8 @@ bool digits(std::string_view text, std::size_t at, std::size_t count, int& out) 
 }  // namespace
 
 Timestamp from_unix_micros(std::int64_t micros) {
-  return Timestamp(std::chrono::duration_cast<Timestamp::duration>(std::chrono::microseconds(micros)));
+  return Timestamp(
+      std::chrono::duration_cast<Timestamp::duration>(std::chrono::microseconds(micros)));
 }
 
 std::int64_t to_unix_micros(Timestamp time) {
@@ -103,7 +104,8 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
     return std::nullopt;
   }
   if (at != text.size()) return std::nullopt;
-  const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const std::int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
   // Timestamp counts nanoseconds in 64 bits (years 1678-2261): refuse what it
   // cannot hold rather than overflow into another date.

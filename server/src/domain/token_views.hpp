@@ -17,8 +17,8 @@ namespace tessera::domain {
 struct PublishedKey {
   std::string kid;
   SigningKeyState state = SigningKeyState::next;
-  std::string public_key;          // 32 bytes
-  std::string sealed_private_key;  // only for the active key
+  std::string public_key;                               // 32 bytes
+  std::string sealed_private_key;                       // only for the active key
   std::optional<crypto::Ed25519SecretKey> private_key;  // only for the active key, opened
 };
 
@@ -27,7 +27,7 @@ struct PublishedKey {
 // between threads.
 struct TenantView {
   Tenant tenant;
-  std::vector<Api> apis;  // not deleted
+  std::vector<Api> apis;           // not deleted
   std::vector<PublishedKey> keys;  // next, active, then retired
   const PublishedKey* active_key() const;
   const PublishedKey* key_by_kid(const std::string& kid) const;

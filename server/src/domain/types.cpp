@@ -2,9 +2,13 @@
 
 namespace tessera::domain {
 
-const char* to_string(TokenFormat format) { return format == TokenFormat::jwt ? "jwt" : "opaque"; }
+const char* to_string(TokenFormat format) {
+  return format == TokenFormat::jwt ? "jwt" : "opaque";
+}
 
-const char* to_string(Status status) { return status == Status::active ? "active" : "disabled"; }
+const char* to_string(Status status) {
+  return status == Status::active ? "active" : "disabled";
+}
 
 std::optional<TokenFormat> parse_token_format(const std::string& text) {
   if (text == "opaque") return TokenFormat::opaque;

@@ -5,8 +5,12 @@
 namespace tessera::domain {
 namespace {
 
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool is_alnum(char c) { return is_lower_alnum(c) || (c >= 'A' && c <= 'Z'); }
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+bool is_alnum(char c) {
+  return is_lower_alnum(c) || (c >= 'A' && c <= 'Z');
+}
 
 }  // namespace
 
@@ -44,7 +48,9 @@ std::optional<std::int64_t> parse_decimal_id(std::string_view text) {
   return value;
 }
 
-bool is_valid_ttl(std::int64_t seconds) { return seconds >= kMinTtl && seconds <= kMaxTtl; }
+bool is_valid_ttl(std::int64_t seconds) {
+  return seconds >= kMinTtl && seconds <= kMaxTtl;
+}
 
 bool is_valid_name(std::string_view name) {
   if (name.empty() || name.size() > 200) return false;

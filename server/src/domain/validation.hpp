@@ -1,8 +1,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tessera::domain {
@@ -24,8 +24,7 @@ bool is_valid_ttl(std::int64_t seconds);
 inline constexpr const char* kNameRule = "must be 1-200 characters without control characters";
 bool is_valid_name(std::string_view name);
 
-inline constexpr const char* kIdentifierRule =
-    "must be 1-512 printable characters without spaces";
+inline constexpr const char* kIdentifierRule = "must be 1-512 printable characters without spaces";
 bool is_valid_api_identifier(std::string_view identifier);
 
 inline constexpr const char* kDomainRule =

@@ -7,8 +7,8 @@ namespace tessera::endpoints {
 
 grants::ClientCheck start_client_check(const http::OAuthParams& params, Exchange& exchange) {
   grants::TokenRequest credentials;
-  read_client_credentials(params, http::parse_authorization(exchange.request.header("authorization")),
-                          credentials);
+  read_client_credentials(
+      params, http::parse_authorization(exchange.request.header("authorization")), credentials);
   exchange.presented(credentials);
   return grants::ClientCheck(credentials, exchange.request.remote_address, exchange.now);
 }
@@ -18,9 +18,12 @@ std::optional<Stage> authenticate(PublicServices& services, const Exchange& exch
   using Progress = grants::ClientCheck::Progress;
   switch (check.advance(services.client_checking(), *exchange.tenant, exchange.may_load(),
                         exchange.stage == Stage::argon2)) {
-    case Progress::needs_database: return Stage::worker;
-    case Progress::needs_argon2: return Stage::argon2;
-    case Progress::authenticated: break;
+    case Progress::needs_database:
+      return Stage::worker;
+    case Progress::needs_argon2:
+      return Stage::argon2;
+    case Progress::authenticated:
+      break;
   }
   return std::nullopt;
 }

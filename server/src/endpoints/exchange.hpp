@@ -18,8 +18,8 @@ enum class Challenge { none, basic, bearer };
 // One request on its way through a public endpoint, from stage to stage.
 struct Exchange {
   http::Request request;
-  domain::Timestamp now{};  // read once, when the request arrived
-  Stage stage = Stage::reactor;  // where the current step runs
+  domain::Timestamp now{};                           // read once, when the request arrived
+  Stage stage = Stage::reactor;                      // where the current step runs
   std::shared_ptr<const domain::TenantView> tenant;  // once routing found it
 
   // What an answer says beyond its body, learnt as the request is read: the

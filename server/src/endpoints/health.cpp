@@ -10,8 +10,8 @@ http::Response healthz() {
 
 http::Response readyz(const store::DatabaseState& database) {
   if (database.reachable()) return http::json_response(200, {{"status", "ready"}});
-  auto response = http::json_response(
-      503, {{"status", "unavailable"}, {"error", "temporarily_unavailable"}});
+  auto response =
+      http::json_response(503, {{"status", "unavailable"}, {"error", "temporarily_unavailable"}});
   return response.with_header("Retry-After", std::to_string(http::kRetryAfterSeconds));
 }
 

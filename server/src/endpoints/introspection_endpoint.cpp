@@ -22,7 +22,8 @@ http::Response answer(const nlohmann::json& body) {
 
 bool is_bearer(const std::optional<std::string>& authorization) {
   return authorization && authorization->size() > 7 &&
-         (authorization->compare(0, 7, "Bearer ") == 0 || authorization->compare(0, 7, "bearer ") == 0);
+         (authorization->compare(0, 7, "Bearer ") == 0 ||
+          authorization->compare(0, 7, "bearer ") == 0);
 }
 
 // An introspection request on its way: who asks, then the token, then its
@@ -112,8 +113,8 @@ Outcome IntrospectionFlow::operator()(PublicServices& services, Exchange& exchan
   if (!found->found() || !may_be_active(exchange, found->value->status)) return inactive();
   // A disabled or deleted client's tokens stop being active while it is so.
   const auto& tenant = *exchange.tenant;
-  const auto owner =
-      services.directory.client(tenant.tenant.id, found->value->status.client_id, exchange.may_load());
+  const auto owner = services.directory.client(tenant.tenant.id, found->value->status.client_id,
+                                               exchange.may_load());
   if (owner.state == cache::Lookup<domain::ClientView>::State::miss) {
     return Outcome::continue_at(Stage::worker, std::move(*this));
   }

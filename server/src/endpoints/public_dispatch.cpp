@@ -1,5 +1,6 @@
 #include "endpoints/public_dispatch.hpp"
 
+#include "domain/validation.hpp"
 #include "endpoints/discovery_endpoint.hpp"
 #include "endpoints/exchange.hpp"
 #include "endpoints/health.hpp"
@@ -8,7 +9,6 @@
 #include "endpoints/revocation_endpoint.hpp"
 #include "endpoints/step_runner.hpp"
 #include "endpoints/token_endpoint.hpp"
-#include "domain/validation.hpp"
 #include "http/oauth_error_writer.hpp"
 #include "log/log.hpp"
 
@@ -67,7 +67,8 @@ TenantLookup find_tenant(PublicServices& services, const Exchange& exchange,
     const auto name = host_name(*host);
     if (!domain::is_valid_domain(name)) return none;
     auto found = services.directory.slug_for_domain(name, exchange.may_load());
-    if (found.state == cache::Lookup<std::string>::State::miss) return {TenantLookup::State::miss, nullptr};
+    if (found.state == cache::Lookup<std::string>::State::miss)
+      return {TenantLookup::State::miss, nullptr};
     if (!found.found()) return none;
     slug = *found.value;
   }
@@ -80,7 +81,8 @@ Outcome route_public_request(PublicServices& services, Exchange& exchange) {
   const auto path = split_tenant_path(exchange.request.path);
   exchange.log_tenant = path.slug.value_or("");
   const auto tenant = find_tenant(services, exchange, path);
-  if (tenant.state == TenantLookup::State::miss) return Outcome::continue_at(Stage::worker, route_public_request);
+  if (tenant.state == TenantLookup::State::miss)
+    return Outcome::continue_at(Stage::worker, route_public_request);
   if (!tenant.found()) {
     throw OAuthError(OAuthErrorCode::not_found, path.slug ? "unknown tenant" : "no such endpoint");
   }
@@ -93,12 +95,18 @@ Outcome route_public_request(PublicServices& services, Exchange& exchange) {
   if (exchange.request.method != method) return Outcome::answer(method_not_allowed(method));
   if (exchange.request.body_too_large) return Outcome::answer(body_too_large());
   switch (endpoint) {
-    case PublicEndpoint::token: return token_endpoint(services, exchange);
-    case PublicEndpoint::introspect: return introspection_endpoint(services, exchange);
-    case PublicEndpoint::revoke: return revocation_endpoint(services, exchange);
-    case PublicEndpoint::discovery: return Outcome::answer(discovery(services, *tenant.value));
-    case PublicEndpoint::jwks: return Outcome::answer(jwks(*tenant.value));
-    case PublicEndpoint::unknown: break;
+    case PublicEndpoint::token:
+      return token_endpoint(services, exchange);
+    case PublicEndpoint::introspect:
+      return introspection_endpoint(services, exchange);
+    case PublicEndpoint::revoke:
+      return revocation_endpoint(services, exchange);
+    case PublicEndpoint::discovery:
+      return Outcome::answer(discovery(services, *tenant.value));
+    case PublicEndpoint::jwks:
+      return Outcome::answer(jwks(*tenant.value));
+    case PublicEndpoint::unknown:
+      break;
   }
   return Outcome::answer(not_found());
 }
@@ -107,7 +115,8 @@ http::Response public_listener_error(int status, const std::string& message) {
   return http::write_oauth_error(OAuthError::http_refusal(status, message));
 }
 
-http::Dispatch make_public_dispatch(PublicServices& services, const store::DatabaseState& database) {
+http::Dispatch make_public_dispatch(PublicServices& services,
+                                    const store::DatabaseState& database) {
   return [&services, &database](http::Request&& request, http::Reply reply) {
     if (request.path == "/healthz" || request.path == "/readyz") {
       if (request.method != "GET") return reply(method_not_allowed("GET"));

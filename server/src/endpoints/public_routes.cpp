@@ -17,7 +17,8 @@ TenantPath split_tenant_path(std::string_view path) {
   const auto rest = path.substr(kPrefix.size());
   const auto slash = rest.find('/');
   const auto slug = rest.substr(0, slash);
-  return {std::string(slug), slash == std::string_view::npos ? "" : std::string(rest.substr(slash))};
+  return {std::string(slug),
+          slash == std::string_view::npos ? "" : std::string(rest.substr(slash))};
 }
 
 PublicEndpoint endpoint_for(std::string_view rest) {

@@ -31,7 +31,8 @@ Outcome RevocationFlow::operator()(PublicServices& services, Exchange& exchange)
   if (found.found()) {
     // RFC 7009 §2.1: a client may revoke only tokens issued to it.
     if (found.value->status.client_id != check.client().client->client.client_id.value) {
-      throw OAuthError(OAuthErrorCode::unauthorized_client, "the token was issued to another client");
+      throw OAuthError(OAuthErrorCode::unauthorized_client,
+                       "the token was issued to another client");
     }
     if (!found.value->status.revoked) {
       services.token_status.revoke(tenant.tenant.id, found.value->id);
@@ -47,7 +48,8 @@ Outcome RevocationFlow::operator()(PublicServices& services, Exchange& exchange)
 }  // namespace
 
 Outcome revocation_endpoint(PublicServices& services, Exchange& exchange) {
-  if (exchange.stage == Stage::reactor) return Outcome::continue_at(Stage::worker, revocation_endpoint);
+  if (exchange.stage == Stage::reactor)
+    return Outcome::continue_at(Stage::worker, revocation_endpoint);
   const auto params = http::parse_oauth_params(exchange.request, token_presentation_fields(), {});
   auto check = start_client_check(params, exchange);
   return RevocationFlow{params.get("token"), std::move(check)}(services, exchange);

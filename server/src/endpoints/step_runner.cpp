@@ -42,9 +42,8 @@ Outcome attempt(PublicServices& services, Exchange& exchange, const Step& step) 
     return Outcome::answer(refusal(exchange, error));
   } catch (const store::Unavailable& cause) {
     log::warn("database unavailable", {{"error", cause.what()}});
-    return Outcome::answer(refusal(
-        exchange, OAuthError(OAuthErrorCode::temporarily_unavailable,
-                             "the database is unavailable; retry")));
+    return Outcome::answer(refusal(exchange, OAuthError(OAuthErrorCode::temporarily_unavailable,
+                                                        "the database is unavailable; retry")));
   } catch (const std::exception& cause) {
     log::error("request failed",
                {{"error", cause.what()}, {"request_id", exchange.request.request_id}});
@@ -56,7 +55,8 @@ Outcome attempt(PublicServices& services, Exchange& exchange, const Step& step) 
 void run(PublicServices& services, std::shared_ptr<Exchange> exchange, const Step& step,
          const http::Reply& reply) {
   auto outcome = attempt(services, *exchange, step);
-  if (auto* answer = outcome.answered()) return reply(finish(*exchange, std::move(answer->response)));
+  if (auto* answer = outcome.answered())
+    return reply(finish(*exchange, std::move(answer->response)));
 
   if (auto* next = outcome.continues()) {
     if (next->stage == exchange->stage || next->stage == Stage::reactor) {
@@ -74,8 +74,8 @@ void run(PublicServices& services, std::shared_ptr<Exchange> exchange, const Ste
               run(services, exchange, rest, reply);
             },
             [exchange, reply] {
-              reply(finish(*exchange, refusal(*exchange,
-                                              OAuthError(OAuthErrorCode::temporarily_unavailable,
+              reply(finish(*exchange,
+                           refusal(*exchange, OAuthError(OAuthErrorCode::temporarily_unavailable,
                                                          "the server is busy; retry"))));
             });
     return;
@@ -87,9 +87,9 @@ void run(PublicServices& services, std::shared_ptr<Exchange> exchange, const Ste
       [exchange, reply, response = std::move(issue->response),
        on_committed = std::move(issue->on_committed)](bool committed) mutable {
         if (!committed) {
-          return reply(finish(*exchange, refusal(*exchange,
-                                                 OAuthError(OAuthErrorCode::temporarily_unavailable,
-                                                            "the token could not be recorded; retry"))));
+          return reply(finish(
+              *exchange, refusal(*exchange, OAuthError(OAuthErrorCode::temporarily_unavailable,
+                                                       "the token could not be recorded; retry"))));
         }
         if (on_committed) on_committed();
         reply(finish(*exchange, std::move(response)));

@@ -77,18 +77,18 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
   exchange.log_client_id = record.client_id;
   auto response = token_success(token, plan.ttl_seconds, record.scope);
   auto on_committed = [&usage = services.usage, tenant_id = record.tenant_id,
-                       client_id = record.client_id, secret_id = client.secret_id, now] {
-    usage.mark_used(tenant_id, client_id, secret_id, now);
-  };
+                       client_id = record.client_id, secret_id = client.secret_id,
+                       now] { usage.mark_used(tenant_id, client_id, secret_id, now); };
   return Outcome::issue(std::move(record), std::move(response), std::move(on_committed));
 }
 
 }  // namespace
 
 Outcome token_endpoint(PublicServices& services, Exchange& exchange) {
-  const auto params = http::parse_oauth_params(exchange.request, token_request_fields(), {"resource"});
-  auto request =
-      read_token_request(params, http::parse_authorization(exchange.request.header("authorization")));
+  const auto params =
+      http::parse_oauth_params(exchange.request, token_request_fields(), {"resource"});
+  auto request = read_token_request(
+      params, http::parse_authorization(exchange.request.header("authorization")));
   exchange.presented(request);
   grants::ClientCheck check(request, exchange.request.remote_address, exchange.now);
   return TokenFlow{std::move(request), std::move(check)}(services, exchange);

@@ -14,9 +14,8 @@ using domain::OAuthError;
 using domain::OAuthErrorCode;
 
 const std::vector<std::string>& token_request_fields() {
-  static const std::vector<std::string> fields{"grant_type", "scope",     "audience",
-                                               "aud",        "resource",  "client_id",
-                                               "client_secret"};
+  static const std::vector<std::string> fields{"grant_type", "scope",     "audience",     "aud",
+                                               "resource",   "client_id", "client_secret"};
   return fields;
 }
 

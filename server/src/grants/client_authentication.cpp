@@ -26,8 +26,8 @@ ClientAuthenticator::Result ClientAuthenticator::check_fast(const domain::Client
       continue;
     }
     std::lock_guard lock(mutex_);
-    auto it = verified_.find({client->client.tenant_id.value, client->client.client_id.value,
-                              secret.id.value});
+    auto it = verified_.find(
+        {client->client.tenant_id.value, client->client.client_id.value, secret.id.value});
     if (it != verified_.end() && crypto::constant_time_equal(hash, it->second)) {
       result.outcome = Result::Outcome::ok;
       result.secret_id = secret.id;

@@ -19,7 +19,8 @@ ParsedAuthorization parse_authorization(const std::optional<std::string>& header
   std::string scheme(value.substr(0, space));
   for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (scheme != "basic") {
-    out.kind = scheme.empty() ? ParsedAuthorization::Kind::malformed : ParsedAuthorization::Kind::other;
+    out.kind =
+        scheme.empty() ? ParsedAuthorization::Kind::malformed : ParsedAuthorization::Kind::other;
     out.scheme = scheme;
     return out;
   }

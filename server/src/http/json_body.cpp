@@ -10,7 +10,7 @@ namespace tessera::http {
 
 std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::string& error) {
   std::vector<std::set<std::string>> keys;  // one set per open object
-  std::optional<std::string> duplicate;  // "" is a member name too
+  std::optional<std::string> duplicate;     // "" is a member name too
   bool too_deep = false;
   // `depth` counts the arrays and objects around the event. nlohmann-json
   // parses any depth without recursing; what walks the value afterwards
@@ -54,8 +54,10 @@ std::optional<nlohmann::json> parse_json_strict(std::string_view text, std::stri
 std::string media_type_of(std::string_view content_type) {
   const auto semicolon = content_type.find(';');
   auto type = content_type.substr(0, semicolon);
-  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back()))) type.remove_suffix(1);
-  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.front()))) type.remove_prefix(1);
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.back())))
+    type.remove_suffix(1);
+  while (!type.empty() && std::isspace(static_cast<unsigned char>(type.front())))
+    type.remove_prefix(1);
   std::string out(type);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;

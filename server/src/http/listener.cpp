@@ -169,8 +169,8 @@ class PistacheHandler : public P::Http::Handler {
 
   // The client's address: the peer's, or from X-Forwarded-For when the peer
   // is a trusted proxy (every such header, in order).
-  std::string client_address(std::string peer,
-                             const std::vector<std::pair<std::string, std::string>>& headers) const {
+  std::string client_address(
+      std::string peer, const std::vector<std::pair<std::string, std::string>>& headers) const {
     const auto& trusted = shared_->options.trusted_proxies;
     if (trusted.empty()) return peer;
     std::vector<std::string> forwarded_for;

@@ -38,7 +38,7 @@ using Dispatch = std::function<void(Request&&, Reply)>;
 using ErrorResponder = std::function<Response(int status, const std::string& message)>;
 
 struct ListenerOptions {
-  std::string name;  // "public" or "admin", for logs
+  std::string name;                              // "public" or "admin", for logs
   ListenerKind kind = ListenerKind::public_api;  // for /metrics
   config::ListenAddress address;
   unsigned threads = 1;

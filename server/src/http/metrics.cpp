@@ -13,7 +13,8 @@ constexpr int kCodes = 600;
 struct Counters {
   std::array<std::array<std::atomic<std::uint64_t>, std::size_t{kCodes}>, kListeners> by_code{};
   std::array<std::atomic<std::uint64_t>, kListeners> micros_sum{};
-  std::array<std::array<std::atomic<std::uint64_t>, std::size_t{kDropReasons}>, kListeners> dropped{};
+  std::array<std::array<std::atomic<std::uint64_t>, std::size_t{kDropReasons}>, kListeners>
+      dropped{};
 };
 
 Counters& counters() {
@@ -36,8 +37,9 @@ void count_request(ListenerKind listener, int status, double seconds) {
 }
 
 void count_dropped_answer(ListenerKind listener, DropReason reason) {
-  counters().dropped[static_cast<std::size_t>(listener)][static_cast<std::size_t>(reason)].fetch_add(
-      1, std::memory_order_relaxed);
+  counters()
+      .dropped[static_cast<std::size_t>(listener)][static_cast<std::size_t>(reason)]
+      .fetch_add(1, std::memory_order_relaxed);
 }
 
 std::string render_metrics() {

@@ -7,8 +7,8 @@ void add_no_store(Response& response) {
 }
 
 Response write_oauth_error(const domain::OAuthError& error) {
-  auto response = json_response(
-      error.status(), {{"error", domain::to_string(error.code())}, {"error_description", error.what()}});
+  auto response = json_response(error.status(), {{"error", domain::to_string(error.code())},
+                                                 {"error_description", error.what()}});
   add_no_store(response);
   // A 429 or 503 passes (a limit, a full queue, a database away): say when
   // to come back.

@@ -45,7 +45,8 @@ void OAuthParams::add(const std::string& name, std::string value) {
 void OAuthParams::add_distinct(const std::string& name, std::string value) {
   auto& values = values_[name];
   if (values.size() >= kMaxDistinct) return;
-  if (std::find(values.begin(), values.end(), value) == values.end()) values.push_back(std::move(value));
+  if (std::find(values.begin(), values.end(), value) == values.end())
+    values.push_back(std::move(value));
 }
 
 OAuthParams parse_oauth_params(const Request& request, const std::vector<std::string>& known_fields,
@@ -58,21 +59,25 @@ OAuthParams parse_oauth_params(const Request& request, const std::vector<std::st
     // Pairs are taken as they are decoded, none collected: the cost of a
     // body stays proportional to its bytes, whatever it repeats.
     std::unordered_set<std::string> seen;
-    const bool well_formed = for_each_form_pair(request.body, [&](std::string name, std::string value) {
-      if (!domain::is_clean_text(name) || !domain::is_clean_text(value)) throw unclean_parameter();
-      const bool may_repeat = contains(repeatable, name);
-      if (!seen.insert(name).second && !may_repeat) {
-        throw OAuthError(OAuthErrorCode::invalid_request, "the parameter '" + name + "' is repeated");
-      }
-      if (value.empty() || !contains(known_fields, name)) return;
-      if (may_repeat) {
-        params.add_distinct(name, std::move(value));
-      } else {
-        params.add(name, std::move(value));
-      }
-    });
+    const bool well_formed =
+        for_each_form_pair(request.body, [&](std::string name, std::string value) {
+          if (!domain::is_clean_text(name) || !domain::is_clean_text(value))
+            throw unclean_parameter();
+          const bool may_repeat = contains(repeatable, name);
+          if (!seen.insert(name).second && !may_repeat) {
+            throw OAuthError(OAuthErrorCode::invalid_request,
+                             "the parameter '" + name + "' is repeated");
+          }
+          if (value.empty() || !contains(known_fields, name)) return;
+          if (may_repeat) {
+            params.add_distinct(name, std::move(value));
+          } else {
+            params.add(name, std::move(value));
+          }
+        });
     if (!well_formed) {
-      throw OAuthError(OAuthErrorCode::invalid_request, "the body has a malformed percent-encoding");
+      throw OAuthError(OAuthErrorCode::invalid_request,
+                       "the body has a malformed percent-encoding");
     }
     return params;
   }
@@ -103,10 +108,11 @@ OAuthParams parse_oauth_params(const Request& request, const std::vector<std::st
   }
 
   throw OAuthError(OAuthErrorCode::invalid_request,
-                   content_type ? "unsupported content type '" + media +
-                                      "' (use application/x-www-form-urlencoded or application/json)"
-                                : "the request needs a Content-Type "
-                                  "(application/x-www-form-urlencoded or application/json)");
+                   content_type
+                       ? "unsupported content type '" + media +
+                             "' (use application/x-www-form-urlencoded or application/json)"
+                       : "the request needs a Content-Type "
+                         "(application/x-www-form-urlencoded or application/json)");
 }
 
 }  // namespace tessera::http

@@ -184,12 +184,10 @@ void ReplyState::log_line(const Response& response, std::optional<DropReason> dr
   const auto latency = std::max(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - received_at_),
       std::chrono::duration<double, std::milli>(0));
-  log::Fields fields = {{"method", method_},
-                        {"path", path_},
-                        {"status", response.status},
-                        {"latency_ms", std::round(latency.count() * 1000) / 1000},
-                        {"request_id", request_id_},
-                        {"remote_address", remote_address_}};
+  log::Fields fields = {
+      {"method", method_},         {"path", path_},
+      {"status", response.status}, {"latency_ms", std::round(latency.count() * 1000) / 1000},
+      {"request_id", request_id_}, {"remote_address", remote_address_}};
   count_request(shared_->options.kind, response.status, latency.count() / 1000);
   if (!response.log_tenant.empty()) fields["tenant"] = response.log_tenant;
   if (!response.log_client_id.empty()) fields["client_id"] = response.log_client_id;

@@ -12,9 +12,9 @@ namespace tessera::http {
 // An HTTP request as handlers see it: plain values, independent of Pistache,
 // so handlers can be tested without a server.
 struct Request {
-  std::string method;  // "GET", "POST", …
-  std::string path;    // as sent, without the query
-  std::vector<std::pair<std::string, std::string>> query;  // percent-decoded, in order
+  std::string method;                                        // "GET", "POST", …
+  std::string path;                                          // as sent, without the query
+  std::vector<std::pair<std::string, std::string>> query;    // percent-decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
   std::string body;
   // The declared body exceeds the listener's limit and was not read

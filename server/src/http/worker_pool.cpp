@@ -27,7 +27,9 @@ WorkerPool::WorkerPool(std::string name, unsigned threads, Limits limits)
   watchdog_ = std::thread([this] { shed_stale(); });
 }
 
-WorkerPool::~WorkerPool() { stop(); }
+WorkerPool::~WorkerPool() {
+  stop();
+}
 
 void WorkerPool::post(std::function<void()> task, std::function<void()> shed) {
   {
@@ -62,7 +64,8 @@ void WorkerPool::stop() {
 }
 
 void WorkerPool::shed_stale() {
-  const auto period = std::max<std::chrono::milliseconds>(limits_.max_wait / 4, std::chrono::milliseconds(10));
+  const auto period =
+      std::max<std::chrono::milliseconds>(limits_.max_wait / 4, std::chrono::milliseconds(10));
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     stopped_.wait_for(lock, period, [this] { return stopping_; });

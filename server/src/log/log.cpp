@@ -118,10 +118,14 @@ class CerrToLog : public std::streambuf {
 
 spdlog::level::level_enum to_spdlog(config::LogLevel level) {
   switch (level) {
-    case config::LogLevel::debug: return spdlog::level::debug;
-    case config::LogLevel::info: return spdlog::level::info;
-    case config::LogLevel::warn: return spdlog::level::warn;
-    case config::LogLevel::error: return spdlog::level::err;
+    case config::LogLevel::debug:
+      return spdlog::level::debug;
+    case config::LogLevel::info:
+      return spdlog::level::info;
+    case config::LogLevel::warn:
+      return spdlog::level::warn;
+    case config::LogLevel::error:
+      return spdlog::level::err;
   }
   return spdlog::level::info;
 }
@@ -130,8 +134,8 @@ spdlog::level::level_enum to_spdlog(config::LogLevel level) {
 
 void setup(config::LogFormat format, config::LogLevel level) {
   g_format = format;
-  auto logger = std::make_shared<spdlog::logger>(
-      "tessera", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("tessera",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
   if (format == config::LogFormat::json) {
     logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})",
                         spdlog::pattern_time_type::utc);
@@ -157,6 +161,8 @@ void error(std::string_view message, const Fields& fields) {
   emit(spdlog::level::err, message, fields);
 }
 
-bool debug_enabled() { return spdlog::should_log(spdlog::level::debug); }
+bool debug_enabled() {
+  return spdlog::should_log(spdlog::level::debug);
+}
 
 }  // namespace tessera::log

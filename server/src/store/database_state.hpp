@@ -22,11 +22,13 @@ class DatabaseState {
 
   bool reachable() const {
     if (failed_.load(std::memory_order_relaxed)) return false;
-    const auto age = Clock::now().time_since_epoch().count() - last_success_.load(std::memory_order_relaxed);
+    const auto age =
+        Clock::now().time_since_epoch().count() - last_success_.load(std::memory_order_relaxed);
     return age < fresh_for_;
   }
   void record(bool reachable) {
-    if (reachable) last_success_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+    if (reachable)
+      last_success_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     failed_.store(!reachable, std::memory_order_relaxed);
   }
 

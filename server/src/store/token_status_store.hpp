@@ -26,7 +26,8 @@ struct TokenStatus {
 class TokenStatusStore {
  public:
   virtual ~TokenStatusStore() = default;
-  virtual std::optional<TokenStatus> find_status(domain::TenantId tenant, const crypto::Uuid& id) = 0;
+  virtual std::optional<TokenStatus> find_status(domain::TenantId tenant,
+                                                 const crypto::Uuid& id) = 0;
   virtual void revoke(domain::TenantId tenant, const crypto::Uuid& id) = 0;
 };
 

@@ -30,10 +30,10 @@ std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims) 
     throw std::runtime_error("the tenant's active signing key does not open");
   }
   const nlohmann::json header = {{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key->kid}};
-  const nlohmann::json payload = {{"iss", claims.iss},     {"sub", claims.client_id},
-                                  {"client_id", claims.client_id}, {"aud", claims.aud},
-                                  {"iat", claims.iat},     {"exp", claims.exp},
-                                  {"jti", claims.jti},     {"scope", claims.scope}};
+  const nlohmann::json payload = {
+      {"iss", claims.iss}, {"sub", claims.client_id}, {"client_id", claims.client_id},
+      {"aud", claims.aud}, {"iat", claims.iat},       {"exp", claims.exp},
+      {"jti", claims.jti}, {"scope", claims.scope}};
   // Read in place: the secret key is never copied out of guarded memory.
   const std::string_view secret(reinterpret_cast<const char*>(key->private_key->data()),
                                 key->private_key->size());

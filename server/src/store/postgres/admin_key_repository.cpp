@@ -18,8 +18,8 @@ CreatedAdminKey AdminKeyRepository::create(const std::string& name,
     pqxx::work tx(c);
     std::optional<std::string> tenant_id;
     if (tenant) tenant_id = std::to_string(tenant->value);
-    const auto row =
-        tx.exec_params1(sql::kInsertAdminKey, name, nullable(tenant_id), pqxx::binarystring(key_hash));
+    const auto row = tx.exec_params1(sql::kInsertAdminKey, name, nullable(tenant_id),
+                                     pqxx::binarystring(key_hash));
     CreatedAdminKey created{domain::AdminKeyId{row[0].as<std::int64_t>()},
                             domain::from_unix_micros(row[1].as<std::int64_t>())};
     write_audit(tx, tenant ? tenant->value : 0, actor ? &*actor : nullptr, "admin_key.create",
@@ -71,7 +71,8 @@ domain::Page<AdminKeyInfo> AdminKeyRepository::list(std::optional<domain::Tenant
     pqxx::read_transaction tx(c);
     std::optional<std::string> only_id;
     if (only) only_id = std::to_string(only->value);
-    auto rows = tx.exec_params(sql::kListAdminKeys, after.value_or(0), limit + 1, nullable(only_id));
+    auto rows =
+        tx.exec_params(sql::kListAdminKeys, after.value_or(0), limit + 1, nullable(only_id));
     return make_page<AdminKeyInfo>(rows, limit, read_admin_key, [](const AdminKeyInfo& k) {
       return std::to_string(k.id.value);
     });

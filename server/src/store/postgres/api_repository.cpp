@@ -31,7 +31,9 @@ domain::Api select_api(pqxx::work& tx, domain::TenantId tenant, domain::ApiId id
 nlohmann::json api_details(const domain::Api& api) {
   nlohmann::json scopes = nlohmann::json::array();
   for (const auto& s : api.scopes) scopes.push_back(s.value);
-  return {{"identifier", api.identifier}, {"name", api.name}, {"scopes", scopes},
+  return {{"identifier", api.identifier},
+          {"name", api.name},
+          {"scopes", scopes},
           {"is_default", api.is_default}};
 }
 
@@ -43,11 +45,11 @@ domain::Api ApiRepository::create(domain::TenantId tenant, const NewApi& api,
     try {
       pqxx::work tx(c);
       if (api.is_default) tx.exec_params(sql::kClearDefaultApi, tenant.value, 0);
-      const auto id = domain::ApiId{
-          tx.exec_params1(sql::kInsertApi, tenant.value, api.identifier, api.name,
-                          nullable(text_of(api.token_ttl)), nullable(text_of(api.token_format)),
-                          api.is_default)[0]
-              .as<std::int64_t>()};
+      const auto id =
+          domain::ApiId{tx.exec_params1(sql::kInsertApi, tenant.value, api.identifier, api.name,
+                                        nullable(text_of(api.token_ttl)),
+                                        nullable(text_of(api.token_format)), api.is_default)[0]
+                            .as<std::int64_t>()};
       replace_scopes(tx, tenant, id, api.scopes);
       auto created = select_api(tx, tenant, id);
       write_audit(tx, tenant.value, &actor, "api.create", "api", std::to_string(id.value),

@@ -106,9 +106,8 @@ void ChangeFeed::wait_for_committed_changes() {
   beat_wanted_ = true;
   wake();
   std::unique_lock lock(mutex_);
-  const bool applied = confirmed_.wait_for(lock, kCatchUpLimit, [&] {
-    return freshness_.confirmed() >= asked || stopping_;
-  });
+  const bool applied = confirmed_.wait_for(
+      lock, kCatchUpLimit, [&] { return freshness_.confirmed() >= asked || stopping_; });
   if (!applied) {
     freshness_.lose(asked);
     log::warn("change feed behind: caches bypassed until it catches up");
@@ -153,9 +152,9 @@ void ChangeFeed::serve(ListenConnection& connection) {
       throw std::runtime_error("no heartbeat heard for " + std::to_string(kSilenceLimit.count()) +
                                " ms");
     }
-    pollfd fds[] = {
-        {connection.socket(), static_cast<short>(POLLIN | (connection.wants_to_write() ? POLLOUT : 0)), 0},
-        {wake_fd_, POLLIN, 0}};
+    pollfd fds[] = {{connection.socket(),
+                     static_cast<short>(POLLIN | (connection.wants_to_write() ? POLLOUT : 0)), 0},
+                    {wake_fd_, POLLIN, 0}};
     // Woken by an answer, a wanted beat or a stop; otherwise at the next
     // beat, or every 100 ms while a beat (or its statement's answer) is
     // still out, to check the silence limit.

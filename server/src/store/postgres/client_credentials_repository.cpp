@@ -8,7 +8,8 @@
 
 namespace tessera::store::postgres {
 
-std::optional<domain::TenantView> ClientCredentialsRepository::load_tenant(const std::string& slug) {
+std::optional<domain::TenantView> ClientCredentialsRepository::load_tenant(
+    const std::string& slug) {
   return pool_.run([&](pqxx::connection& c) -> std::optional<domain::TenantView> {
     pqxx::read_transaction tx(c);
     auto rows = tx.exec_params(sql::kSelectTenantBySlug, slug);
@@ -56,7 +57,8 @@ std::optional<domain::ClientView> ClientCredentialsRepository::load_client(
       secret.imported = row[1].as<std::string>() == "imported";
       if (!row[2].is_null()) secret.keyed_hash = bytea_of(row[2]);
       if (!row[3].is_null()) secret.argon2_hash = row[3].as<std::string>();
-      if (!row[4].is_null()) secret.expires_at = domain::from_unix_micros(row[4].as<std::int64_t>());
+      if (!row[4].is_null())
+        secret.expires_at = domain::from_unix_micros(row[4].as<std::int64_t>());
       secret.revoked = row[5].as<bool>();
       view.secrets.push_back(std::move(secret));
     }

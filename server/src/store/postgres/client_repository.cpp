@@ -27,16 +27,16 @@ domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient
                      nullable(text_of(client.token_ttl)), client.can_introspect);
       const auto& secret = client.secret;
       if (secret.keyed_hash) {
-        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value,
-                       "generated", pqxx::binarystring(*secret.keyed_hash), nullptr);
+        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value, "generated",
+                       pqxx::binarystring(*secret.keyed_hash), nullptr);
       } else {
-        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value,
-                       "imported", nullptr, nullable(secret.argon2_hash));
+        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value, "imported",
+                       nullptr, nullable(secret.argon2_hash));
       }
       auto created = select_client(tx, tenant, client.client_id);
-      write_audit(tx, tenant.value, &actor, "client.create", "client", created.client_id.value,
-                  {{"name", created.name},
-                   {"secret", secret.keyed_hash ? "generated" : "imported"}});
+      write_audit(
+          tx, tenant.value, &actor, "client.create", "client", created.client_id.value,
+          {{"name", created.name}, {"secret", secret.keyed_hash ? "generated" : "imported"}});
       tx.commit();
       return created;
     } catch (const pqxx::unique_violation&) {
@@ -137,7 +137,8 @@ domain::Grant ClientRepository::put(domain::TenantId tenant, const domain::Clien
     for (const auto& scope : scopes) {
       tx.exec_params(sql::kInsertGrantScope, tenant.value, client.value, api.value, scope);
     }
-    auto grant = read_grant(tx.exec_params1(sql::kSelectGrant, tenant.value, client.value, api.value));
+    auto grant =
+        read_grant(tx.exec_params1(sql::kSelectGrant, tenant.value, client.value, api.value));
     write_audit(tx, tenant.value, &actor, "grant.put", "grant",
                 client.value + "/" + std::to_string(api.value), {{"scopes", grant.scopes}});
     tx.commit();

@@ -12,8 +12,8 @@ class ClientRepository : public ClientStore, public GrantStore {
   domain::Client create(domain::TenantId tenant, const NewClient& client,
                         const domain::Actor& actor) override;
   std::optional<domain::Client> find(domain::TenantId tenant, const domain::ClientId& id) override;
-  domain::Page<domain::Client> list(domain::TenantId tenant, const std::optional<std::string>& after,
-                                    int limit) override;
+  domain::Page<domain::Client> list(domain::TenantId tenant,
+                                    const std::optional<std::string>& after, int limit) override;
   domain::Client update(domain::TenantId tenant, const domain::ClientId& id,
                         const ClientPatch& patch, const domain::Actor& actor) override;
   void remove(domain::TenantId tenant, const domain::ClientId& id,

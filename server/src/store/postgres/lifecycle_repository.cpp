@@ -28,7 +28,8 @@ TokenInfo read_token(const pqxx::row& row) {
   t.client_id = row[1].as<std::string>();
   t.api = domain::ApiId{row[2].as<std::int64_t>()};
   t.scope = row[3].as<std::string>();
-  t.format = domain::parse_token_format(row[4].as<std::string>()).value_or(domain::TokenFormat::opaque);
+  t.format =
+      domain::parse_token_format(row[4].as<std::string>()).value_or(domain::TokenFormat::opaque);
   t.issued_at = domain::from_unix_micros(row[5].as<std::int64_t>());
   t.expires_at = domain::from_unix_micros(row[6].as<std::int64_t>());
   t.revoked_at = optional_time(row[7]);
@@ -42,7 +43,9 @@ std::string lock_client(pqxx::work& tx, domain::TenantId tenant, const domain::C
   return rows[0][0].as<std::string>();
 }
 
-std::optional<std::string> filter_text(const std::optional<std::string>& v) { return v; }
+std::optional<std::string> filter_text(const std::optional<std::string>& v) {
+  return v;
+}
 
 std::optional<std::string> filter_text(const std::optional<bool>& v) {
   if (!v) return std::nullopt;
@@ -114,10 +117,10 @@ domain::Page<TokenInfo> LifecycleRepository::list_tokens(domain::TenantId tenant
                                                          int limit) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::read_transaction tx(c);
-    auto rows = tx.exec_params(sql::kListTokens, tenant.value, nullable(filter_text(filter.client_id)),
-                               nullable(filter_text(filter.active)),
-                               nullable(filter_text(filter.api)), nullable(after), limit + 1,
-                               domain::to_rfc3339(filter.at));
+    auto rows =
+        tx.exec_params(sql::kListTokens, tenant.value, nullable(filter_text(filter.client_id)),
+                       nullable(filter_text(filter.active)), nullable(filter_text(filter.api)),
+                       nullable(after), limit + 1, domain::to_rfc3339(filter.at));
     return make_page<TokenInfo>(rows, limit, read_token, [](const TokenInfo& t) { return t.id; });
   });
 }

@@ -18,8 +18,7 @@ class LifecycleRepository : public SecretStore, public TokenAdminStore, public A
                      domain::SecretId secret, const domain::Actor& actor) override;
 
   domain::Page<TokenInfo> list_tokens(domain::TenantId tenant, const TokenFilter& filter,
-                                      const std::optional<std::string>& after,
-                                      int limit) override;
+                                      const std::optional<std::string>& after, int limit) override;
   std::optional<TokenInfo> find_token(domain::TenantId tenant, const std::string& id) override;
   bool revoke_token(domain::TenantId tenant, const std::string& id,
                     const domain::Actor& actor) override;
@@ -28,8 +27,7 @@ class LifecycleRepository : public SecretStore, public TokenAdminStore, public A
 
   domain::Page<AuditEvent> list_audit_events(domain::TenantId tenant,
                                              std::optional<domain::Timestamp> since,
-                                             std::optional<std::int64_t> after,
-                                             int limit) override;
+                                             std::optional<std::int64_t> after, int limit) override;
 
  private:
   Pool& pool_;

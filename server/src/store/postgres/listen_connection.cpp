@@ -55,9 +55,13 @@ ListenConnection::ListenConnection(const std::string& url, const std::string& ch
   }
 }
 
-ListenConnection::~ListenConnection() { PQfinish(connection_); }
+ListenConnection::~ListenConnection() {
+  PQfinish(connection_);
+}
 
-int ListenConnection::socket() const { return PQsocket(connection_); }
+int ListenConnection::socket() const {
+  return PQsocket(connection_);
+}
 
 void ListenConnection::notify(const std::string& payload) {
   const char* values[] = {channel_.c_str(), payload.c_str()};
@@ -71,7 +75,9 @@ void ListenConnection::notify(const std::string& payload) {
   flush();
 }
 
-bool ListenConnection::wants_to_write() const { return unflushed_; }
+bool ListenConnection::wants_to_write() const {
+  return unflushed_;
+}
 
 void ListenConnection::flush() {
   const int flushed = PQflush(connection_);

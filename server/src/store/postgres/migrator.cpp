@@ -1,10 +1,9 @@
 #include "store/postgres/migrator.hpp"
 
-#include <pqxx/pqxx>
-
 #include <sodium.h>
 
 #include <map>
+#include <pqxx/pqxx>
 
 #include "crypto/hex.hpp"
 #include "store/postgres/sql.hpp"

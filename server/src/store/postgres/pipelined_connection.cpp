@@ -61,9 +61,13 @@ PipelinedConnection::PipelinedConnection(const std::string& url, const std::stri
   }
 }
 
-PipelinedConnection::~PipelinedConnection() { PQfinish(connection_); }
+PipelinedConnection::~PipelinedConnection() {
+  PQfinish(connection_);
+}
 
-int PipelinedConnection::socket() const { return PQsocket(connection_); }
+int PipelinedConnection::socket() const {
+  return PQsocket(connection_);
+}
 
 void PipelinedConnection::send(const std::vector<std::string>& parameters) {
   std::vector<const char*> values;

@@ -55,7 +55,9 @@ ConnectionPtr connect(const std::string& url) {
 
 Pool::Pool(std::string database_url, unsigned size, std::chrono::milliseconds wait_limit,
            DatabaseState* state)
-    : url_(std::move(database_url)), size_(size == 0 ? 1 : size), wait_limit_(wait_limit),
+    : url_(std::move(database_url)),
+      size_(size == 0 ? 1 : size),
+      wait_limit_(wait_limit),
       state_(state) {}
 
 Pool::~Pool() = default;
@@ -74,8 +76,8 @@ Pool::Lease::~Lease() {
 
 Pool::Lease Pool::acquire() {
   std::unique_lock lock(mutex_);
-  const bool got = available_.wait_for(lock, wait_limit_,
-                                       [this] { return !idle_.empty() || open_ < size_; });
+  const bool got =
+      available_.wait_for(lock, wait_limit_, [this] { return !idle_.empty() || open_ < size_; });
   if (!got) throw store::Unavailable("no database connection became free in time");
   if (!idle_.empty()) {
     auto connection = std::move(idle_.back());

@@ -51,8 +51,8 @@ domain::Api read_api(const pqxx::row& row) {
   a.created_at = time_of(row[7]);
   a.updated_at = time_of(row[8]);
   for (const auto& scope : nlohmann::json::parse(row[9].as<std::string>())) {
-    a.scopes.push_back({scope.at("value").get<std::string>(),
-                        scope.at("description").get<std::string>()});
+    a.scopes.push_back(
+        {scope.at("value").get<std::string>(), scope.at("description").get<std::string>()});
   }
   return a;
 }
@@ -94,7 +94,9 @@ std::optional<std::string> text_of(const std::optional<domain::TokenFormat>& val
   return std::string(domain::to_string(*value));
 }
 
-std::string bytea_of(const pqxx::field& field) { return pqxx::binarystring(field).str(); }
+std::string bytea_of(const pqxx::field& field) {
+  return pqxx::binarystring(field).str();
+}
 
 void write_audit(pqxx::work& tx, std::int64_t tenant_id, const domain::Actor* actor,
                  const std::string& action, const std::string& target_type,

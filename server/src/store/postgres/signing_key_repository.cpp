@@ -48,7 +48,8 @@ std::vector<SigningKeyInfo> SigningKeyRepository::rotate_signing_keys(
     tx.exec_params(sql::kActivateNextKey, tenant.value);
     const auto next = make_next();
     tx.exec_params(sql::kInsertSigningKey, tenant.value, next.kid, domain::to_string(next.state),
-                   pqxx::binarystring(next.public_key), pqxx::binarystring(next.sealed_private_key));
+                   pqxx::binarystring(next.public_key),
+                   pqxx::binarystring(next.sealed_private_key));
     auto keys = select_keys(tx, tenant);
     std::string active;
     for (const auto& key : keys) {

@@ -26,11 +26,10 @@ domain::Tenant TenantRepository::create(const NewTenant& tenant, const MakeSigni
   return pool_.run([&](pqxx::connection& c) {
     try {
       pqxx::work tx(c);
-      const auto id = domain::TenantId{
-          tx.exec_params1(sql::kInsertTenant, tenant.slug, tenant.name,
-                          nullable(text_of(tenant.default_token_ttl)),
-                          nullable(text_of(tenant.token_format)))[0]
-              .as<std::int64_t>()};
+      const auto id = domain::TenantId{tx.exec_params1(sql::kInsertTenant, tenant.slug, tenant.name,
+                                                       nullable(text_of(tenant.default_token_ttl)),
+                                                       nullable(text_of(tenant.token_format)))[0]
+                                           .as<std::int64_t>()};
       replace_domains(tx, id, tenant.domains);
       for (const auto& key : make_keys(id)) {
         tx.exec_params(sql::kInsertSigningKey, id.value, key.kid, domain::to_string(key.state),
@@ -65,8 +64,9 @@ domain::Page<domain::Tenant> TenantRepository::list(std::optional<domain::Tenant
     std::optional<std::string> only_id;
     if (only) only_id = std::to_string(only->value);
     auto rows = tx.exec_params(sql::kListTenants, after.value_or(0), limit + 1, nullable(only_id));
-    return make_page<domain::Tenant>(rows, limit, read_tenant,
-                                     [](const domain::Tenant& t) { return std::to_string(t.id.value); });
+    return make_page<domain::Tenant>(rows, limit, read_tenant, [](const domain::Tenant& t) {
+      return std::to_string(t.id.value);
+    });
   });
 }
 
@@ -77,13 +77,13 @@ domain::Tenant TenantRepository::update(domain::TenantId id, const TenantPatch& 
       pqxx::work tx(c);
       std::optional<std::string> status;
       if (patch.status) status = domain::to_string(*patch.status);
-      const auto changed = tx.exec_params(
-          sql::kUpdateTenant, id.value, patch.name.has_value(), nullable(patch.name),
-          patch.default_token_ttl.has_value(),
-          nullable(text_of(patch.default_token_ttl.value_or(std::nullopt))),
-          patch.token_format.has_value(),
-          nullable(text_of(patch.token_format.value_or(std::nullopt))), patch.status.has_value(),
-          nullable(status));
+      const auto changed =
+          tx.exec_params(sql::kUpdateTenant, id.value, patch.name.has_value(), nullable(patch.name),
+                         patch.default_token_ttl.has_value(),
+                         nullable(text_of(patch.default_token_ttl.value_or(std::nullopt))),
+                         patch.token_format.has_value(),
+                         nullable(text_of(patch.token_format.value_or(std::nullopt))),
+                         patch.status.has_value(), nullable(status));
       // Checked before the domains, which would break a foreign key instead.
       if (changed.affected_rows() == 0) throw NotFound("tenant not found");
       if (patch.domains) replace_domains(tx, id, *patch.domains);

@@ -14,8 +14,8 @@ namespace tessera::store::postgres {
 // The text form of the ten parameter arrays of sql::kInsertTokens (exposed
 // for tests).
 struct TokenArrays {
-  std::string tenant_ids, ids, client_ids, secret_ids, api_ids, scopes, formats, hashes,
-      issued_at, expires_at;
+  std::string tenant_ids, ids, client_ids, secret_ids, api_ids, scopes, formats, hashes, issued_at,
+      expires_at;
 };
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records);
 

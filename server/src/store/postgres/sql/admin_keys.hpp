@@ -17,7 +17,7 @@ inline constexpr const char* kTouchAdminKey = R"(
 UPDATE admin_keys SET last_used_at = now()
 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute'))";
 
-#define TESSERA_ADMIN_KEY_COLUMNS                                                \
+#define TESSERA_ADMIN_KEY_COLUMNS                                                             \
   "k.id, k.name, t.slug, k.tenant_id, (extract(epoch FROM k.created_at) * 1000000)::bigint, " \
   "(extract(epoch FROM k.last_used_at) * 1000000)::bigint"
 

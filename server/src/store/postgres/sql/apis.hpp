@@ -2,12 +2,12 @@
 
 namespace tessera::store::postgres::sql {
 
-#define TESSERA_API_COLUMNS                                                                    \
-  "a.tenant_id, a.id, a.identifier, a.name, a.token_ttl, a.token_format, a.is_default, "       \
-  "(extract(epoch FROM a.created_at) * 1000000)::bigint, "                                     \
-  "(extract(epoch FROM a.updated_at) * 1000000)::bigint, "                                     \
+#define TESSERA_API_COLUMNS                                                                      \
+  "a.tenant_id, a.id, a.identifier, a.name, a.token_ttl, a.token_format, a.is_default, "         \
+  "(extract(epoch FROM a.created_at) * 1000000)::bigint, "                                       \
+  "(extract(epoch FROM a.updated_at) * 1000000)::bigint, "                                       \
   "(SELECT coalesce(json_agg(json_build_object('value', s.value, 'description', s.description) " \
-  "ORDER BY s.value COLLATE \"C\"), '[]') FROM api_scopes s "                                  \
+  "ORDER BY s.value COLLATE \"C\"), '[]') FROM api_scopes s "                                    \
   "WHERE s.tenant_id = a.tenant_id AND s.api_id = a.id)::text"
 
 inline constexpr const char* kInsertApi = R"(

@@ -2,9 +2,9 @@
 
 namespace tessera::store::postgres::sql {
 
-#define TESSERA_CLIENT_COLUMNS                                                                 \
-  "c.tenant_id, c.client_id, c.name, c.token_ttl, c.can_introspect, c.status, "                \
-  "(extract(epoch FROM c.created_at) * 1000000)::bigint, "                                     \
+#define TESSERA_CLIENT_COLUMNS                                                  \
+  "c.tenant_id, c.client_id, c.name, c.token_ttl, c.can_introspect, c.status, " \
+  "(extract(epoch FROM c.created_at) * 1000000)::bigint, "                      \
   "(extract(epoch FROM c.updated_at) * 1000000)::bigint"
 
 inline constexpr const char* kInsertClient = R"(
@@ -43,10 +43,10 @@ WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL)";
 inline constexpr const char* kDeleteGrantsOfClient =
     "DELETE FROM grants WHERE tenant_id = $1 AND client_id = $2";
 
-#define TESSERA_GRANT_COLUMNS                                                                  \
-  "g.client_id, g.api_id, "                                                                    \
-  "(extract(epoch FROM g.created_at) * 1000000)::bigint, "                                     \
-  "(extract(epoch FROM g.updated_at) * 1000000)::bigint, "                                     \
+#define TESSERA_GRANT_COLUMNS                                                                     \
+  "g.client_id, g.api_id, "                                                                       \
+  "(extract(epoch FROM g.created_at) * 1000000)::bigint, "                                        \
+  "(extract(epoch FROM g.updated_at) * 1000000)::bigint, "                                        \
   "(SELECT coalesce(json_agg(s.scope ORDER BY s.scope COLLATE \"C\"), '[]') FROM grant_scopes s " \
   "WHERE s.tenant_id = g.tenant_id AND s.client_id = g.client_id AND s.api_id = g.api_id)::text"
 

@@ -2,16 +2,18 @@
 
 namespace tessera::store::postgres::sql {
 
-#define TESSERA_SECRET_COLUMNS                                          \
-  "id, (extract(epoch FROM created_at) * 1000000)::bigint, "            \
-  "(extract(epoch FROM expires_at) * 1000000)::bigint, "                \
-  "(extract(epoch FROM revoked_at) * 1000000)::bigint, "                \
+#define TESSERA_SECRET_COLUMNS                               \
+  "id, (extract(epoch FROM created_at) * 1000000)::bigint, " \
+  "(extract(epoch FROM expires_at) * 1000000)::bigint, "     \
+  "(extract(epoch FROM revoked_at) * 1000000)::bigint, "     \
   "(extract(epoch FROM last_used_at) * 1000000)::bigint"
 
-inline constexpr const char* kListSecrets = "SELECT " TESSERA_SECRET_COLUMNS
+inline constexpr const char* kListSecrets =
+    "SELECT " TESSERA_SECRET_COLUMNS
     " FROM client_secrets WHERE tenant_id = $1 AND client_id = $2 ORDER BY id";
 
-inline constexpr const char* kSelectSecret = "SELECT " TESSERA_SECRET_COLUMNS
+inline constexpr const char* kSelectSecret =
+    "SELECT " TESSERA_SECRET_COLUMNS
     " FROM client_secrets WHERE tenant_id = $1 AND client_id = $2 AND id = $3";
 
 // Every other valid secret expires after the grace period, or keeps an
@@ -41,10 +43,10 @@ inline constexpr const char* kLockClientForUpdate = R"(
 SELECT status FROM clients WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL
 FOR UPDATE)";
 
-#define TESSERA_TOKEN_COLUMNS                                                  \
-  "id::text, client_id, api_id, scope, format, "                               \
-  "(extract(epoch FROM issued_at) * 1000000)::bigint, "                        \
-  "(extract(epoch FROM expires_at) * 1000000)::bigint, "                       \
+#define TESSERA_TOKEN_COLUMNS                            \
+  "id::text, client_id, api_id, scope, format, "         \
+  "(extract(epoch FROM issued_at) * 1000000)::bigint, "  \
+  "(extract(epoch FROM expires_at) * 1000000)::bigint, " \
   "(extract(epoch FROM revoked_at) * 1000000)::bigint"
 
 // $2 client (NULL: all), $3 active (NULL: all) at $7, $4 api (NULL: all),
@@ -58,8 +60,8 @@ WHERE tenant_id = $1
   AND ($5::uuid IS NULL OR id < $5)
 ORDER BY id DESC LIMIT $6)";
 
-inline constexpr const char* kSelectToken = "SELECT " TESSERA_TOKEN_COLUMNS
-    " FROM tokens WHERE tenant_id = $1 AND id = $2::uuid";
+inline constexpr const char* kSelectToken =
+    "SELECT " TESSERA_TOKEN_COLUMNS " FROM tokens WHERE tenant_id = $1 AND id = $2::uuid";
 
 inline constexpr const char* kRevokeToken = R"(
 UPDATE tokens SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2::uuid)";

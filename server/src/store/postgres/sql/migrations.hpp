@@ -16,8 +16,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
   applied_at timestamptz NOT NULL DEFAULT now()
 ))";
 
-inline constexpr const char* kMigrationsTableExists =
-    "SELECT to_regclass('schema_migrations')";
+inline constexpr const char* kMigrationsTableExists = "SELECT to_regclass('schema_migrations')";
 
 inline constexpr const char* kSelectAppliedMigrations =
     "SELECT name, checksum FROM schema_migrations ORDER BY name";

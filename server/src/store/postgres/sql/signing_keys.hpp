@@ -10,8 +10,7 @@ WHERE tenant_id = $1 AND (state <> 'retired' OR retired_at > now() - interval '3
 ORDER BY CASE state WHEN 'next' THEN 0 WHEN 'active' THEN 1 ELSE 2 END, created_at DESC)";
 
 // Serialises rotations of one tenant.
-inline constexpr const char* kLockTenantKeys =
-    "SELECT id FROM tenants WHERE id = $1 FOR UPDATE";
+inline constexpr const char* kLockTenantKeys = "SELECT id FROM tenants WHERE id = $1 FOR UPDATE";
 
 // A retired key never signs again, so its private half is destroyed at
 // once; its public half stays published while tokens it signed may be valid.

@@ -3,11 +3,11 @@
 namespace tessera::store::postgres::sql {
 
 // Columns of a tenant row, in the order rows.cpp reads them.
-#define TESSERA_TENANT_COLUMNS                                                                \
-  "t.id, t.slug, t.name, t.default_token_ttl, t.token_format, t.status, "                     \
-  "(extract(epoch FROM t.created_at) * 1000000)::bigint, "                                    \
-  "(extract(epoch FROM t.updated_at) * 1000000)::bigint, "                                    \
-  "(SELECT coalesce(json_agg(d.domain ORDER BY d.domain), '[]') FROM tenant_domains d "       \
+#define TESSERA_TENANT_COLUMNS                                                          \
+  "t.id, t.slug, t.name, t.default_token_ttl, t.token_format, t.status, "               \
+  "(extract(epoch FROM t.created_at) * 1000000)::bigint, "                              \
+  "(extract(epoch FROM t.updated_at) * 1000000)::bigint, "                              \
+  "(SELECT coalesce(json_agg(d.domain ORDER BY d.domain), '[]') FROM tenant_domains d " \
   "WHERE d.tenant_id = t.id)::text"
 
 inline constexpr const char* kInsertTenant = R"(
@@ -38,7 +38,8 @@ UPDATE tenants SET
   updated_at = now()
 WHERE id = $1)";
 
-inline constexpr const char* kDeleteTenantDomains = "DELETE FROM tenant_domains WHERE tenant_id = $1";
+inline constexpr const char* kDeleteTenantDomains =
+    "DELETE FROM tenant_domains WHERE tenant_id = $1";
 
 inline constexpr const char* kInsertTenantDomain =
     "INSERT INTO tenant_domains (domain, tenant_id) VALUES ($1, $2)";
