@@ -84,7 +84,8 @@ Outcome route_public_request(PublicServices& services, Exchange& exchange) {
   if (tenant.state == TenantLookup::State::miss)
     return Outcome::continue_at(Stage::worker, route_public_request);
   if (!tenant.found()) {
-    throw OAuthError(OAuthErrorCode::not_found, path.slug ? "unknown tenant" : "no such endpoint");
+    return Outcome::answer(http::write_oauth_error(
+        OAuthError(OAuthErrorCode::not_found, path.slug ? "unknown tenant" : "no such endpoint")));
   }
   exchange.tenant = tenant.value;
   exchange.log_tenant = tenant.value->tenant.slug;
