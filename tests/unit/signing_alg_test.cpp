@@ -1,14 +1,14 @@
 // The JOSE names of the signing algorithms (RFC 7518 §3.1, RFC 8037 §3.1):
-// what crypto/signing_alg.hpp prints and parses.
-#include "crypto/signing_alg.hpp"
-
+// what domain/types.hpp prints and parses, for the admin API and JWS headers.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <utility>
 #include <vector>
 
-namespace tessera::crypto {
+#include "domain/types.hpp"
+
+namespace tessera::domain {
 namespace {
 
 TEST(SigningAlg, NamesRoundTrip) {
@@ -28,4 +28,4 @@ TEST(SigningAlg, ParsesOnlyTheExactCaseSensitiveName) {
 }
 
 }  // namespace
-}  // namespace tessera::crypto
+}  // namespace tessera::domain
