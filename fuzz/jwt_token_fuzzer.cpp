@@ -7,13 +7,17 @@
 //    a payload under Tessera's header), so the fuzzer reaches the header and
 //    claim checks behind the signature. Claims that verify must mint and
 //    verify again unchanged.
-// The tenant and its Ed25519 key are made once, in LLVMFuzzerInitialize.
+// The tenant and its keys are made once, in LLVMFuzzerInitialize: an active
+// Ed25519 key that signs, and ES256 and RS256 keys with fixed kids (in the
+// dictionary), so that presented tokens naming them reach OpenSSL's
+// verification with a peer's signature bytes.
 
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "crypto/base64url.hpp"
 #include "crypto/jws.hpp"
@@ -51,6 +55,18 @@ Fixture make_fixture() {
                                                             made.sealed_private_key);
   FUZZ_CHECK(published.private_key.has_value());
   tenant.keys.push_back(published);
+  for (const auto& [alg, kid] : {std::pair{tessera::domain::SigningAlg::es256, "es256key"},
+                                 std::pair{tessera::domain::SigningAlg::rs256, "rs256key"}}) {
+    const auto other = tessera::crypto::make_signing_key(seal_key, tenant.tenant.id, alg,
+                                                         tessera::domain::SigningKeyState::next);
+    tessera::domain::PublishedKey key;
+    key.kid = kid;
+    key.alg = alg;
+    key.public_key = other.public_key;
+    key.public_pkey = tessera::crypto::PublicPkey::from_der(alg, other.public_key);
+    FUZZ_CHECK(key.public_pkey.has_value());
+    tenant.keys.push_back(key);
+  }
   auto secret = tessera::crypto::open_sealed(
       seal_key, made.sealed_private_key,
       tessera::crypto::signing_key_associated_data(tenant.tenant.id, made.kid));

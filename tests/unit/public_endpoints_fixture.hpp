@@ -152,7 +152,8 @@ struct Trace {
 };
 
 // One tenant "acme" (id 7) with a default API (id 11, scopes read and
-// write, opaque tokens) and an API with JWTs (id 12), and the clients below.
+// write, opaque tokens), APIs with JWTs of EdDSA (id 12), ES256 (13) and
+// RS256 (14), an active key of each, and the clients below.
 class PublicEndpointsTest : public ::testing::Test {
  protected:
   // A whole minute starts here: the failure limiter counts in clock minutes.

@@ -3,6 +3,9 @@
 // and the failure limit, on a clock the test moves.
 #include <gtest/gtest.h>
 
+#include <tuple>
+
+#include "crypto/jws.hpp"
 #include "public_endpoints_fixture.hpp"
 #include "tokens/jwt_token.hpp"
 
@@ -201,6 +204,27 @@ TEST_F(TokenEndpointTest, AJwtIsSignedWithTheClocksTimeAndItsRecordKeepsOnlyTheJ
   EXPECT_EQ(claims->iss, "https://auth.example.test/t/acme");
   EXPECT_EQ(claims->jti, crypto::uuid_text(trace.record->id));
   EXPECT_TRUE(trace.record->token_hash.empty());
+}
+
+TEST_F(TokenEndpointTest, EachApiSignsWithItsAlgorithmAndOnlyRs256LeavesTheReactor) {
+  ASSERT_EQ(send(token_request(reader_)).response.status, 200);  // the client is cached
+  const std::vector<std::tuple<std::string, std::string, std::vector<Stage>>> cases = {
+      {"https://jwt.acme.test", "EdDSA", {}},
+      {"https://es256.acme.test", "ES256", {}},
+      // An RSA signature is too slow for a reactor thread: a worker signs it.
+      {"https://rs256.acme.test", "RS256", {Stage::worker}}};
+  for (const auto& [audience, alg, stages] : cases) {
+    const auto trace = send(token_request(reader_, "&audience=" + audience));
+    ASSERT_EQ(trace.response.status, 200) << alg << ": " << trace.response.body;
+    EXPECT_EQ(trace.stages, stages) << alg;
+    const auto token = trace.json()["access_token"].get<std::string>();
+    const auto parts = crypto::jws_split(token);
+    ASSERT_TRUE(parts.has_value()) << token;
+    EXPECT_EQ(nlohmann::json::parse(parts->header_json)["alg"], alg);
+    const auto introspected = introspect(token, introspector_);
+    EXPECT_EQ(introspected.json()["active"], true) << alg << ": " << introspected.response.body;
+    EXPECT_EQ(introspected.json()["aud"], audience);
+  }
 }
 
 // SPEC §6: 20 failures a minute are tolerated; at most 100 engage the limit.

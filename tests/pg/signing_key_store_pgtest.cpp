@@ -1,0 +1,165 @@
+// Signing keys per algorithm in PostgreSQL (SPEC §3.4, §5): the keys follow
+// the algorithms the tenant and its APIs use, in the same transaction as the
+// change, sealed at rest, and concurrent changes take turns.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <pqxx/pqxx>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crypto/pkey.hpp"
+#include "crypto/sealed.hpp"
+#include "pg/store_fixture.hpp"
+#include "store/postgres/signing_key_repository.hpp"
+
+namespace tessera::test {
+namespace {
+
+using domain::SigningAlg;
+
+class SigningKeyStorePgTest : public StoreFixture {
+ protected:
+  // "alg/state" -> number of keys, as stored.
+  std::map<std::string, int> key_counts(domain::TenantId tenant) const {
+    pqxx::connection connection(db_.url());
+    pqxx::nontransaction tx(connection);
+    std::map<std::string, int> counts;
+    for (const auto& row : tx.exec_params(
+             "SELECT alg || '/' || state, count(*) FROM signing_keys WHERE tenant_id = $1 "
+             "GROUP BY 1",
+             tenant.value)) {
+      counts[row[0].as<std::string>()] = row[1].as<int>();
+    }
+    return counts;
+  }
+
+  domain::Api make_api_with(domain::TenantId tenant, const std::string& identifier,
+                            std::optional<SigningAlg> alg) {
+    store::NewApi api;
+    api.identifier = identifier;
+    api.name = "API";
+    api.signing_alg = alg;
+    return apis_.create(tenant, api, signing_keys(), actor_);
+  }
+
+  store::postgres::SigningKeyRepository keys_{pool_};
+};
+
+TEST_F(SigningKeyStorePgTest, ATenantCreatedWithAnAlgorithmHasKeysOfThatAlgorithmOnly) {
+  store::NewTenant tenant;
+  tenant.slug = "rsa-shop";
+  tenant.name = "RSA";
+  tenant.signing_alg = SigningAlg::rs256;
+  const auto created = tenants_.create(tenant, signing_keys(), actor_);
+  EXPECT_EQ(created.signing_alg, SigningAlg::rs256);
+  EXPECT_EQ(key_counts(created.id),
+            (std::map<std::string, int>{{"RS256/active", 1}, {"RS256/next", 1}}));
+
+  // Stored as DER, the private half sealed and bound to its row.
+  pqxx::connection connection(db_.url());
+  pqxx::nontransaction tx(connection);
+  const auto seal_key = master_.derive(crypto::KeyPurpose::signing_key_seal);
+  for (const auto& row : tx.exec_params(
+           "SELECT kid, public_key, sealed_private_key FROM signing_keys WHERE tenant_id = $1",
+           created.id.value)) {
+    const auto kid = row[0].as<std::string>();
+    EXPECT_TRUE(crypto::PublicPkey::from_der(SigningAlg::rs256, pqxx::binarystring(row[1]).str()))
+        << kid;
+    const auto opened =
+        crypto::open_sealed(seal_key, pqxx::binarystring(row[2]).str(),
+                            crypto::signing_key_associated_data(created.id, kid));
+    ASSERT_TRUE(opened.has_value()) << kid;
+    EXPECT_TRUE(crypto::PrivatePkey::from_der(SigningAlg::rs256, *opened)) << kid;
+  }
+}
+
+TEST_F(SigningKeyStorePgTest, KeysFollowTheAlgorithmsOfTheTenantAndItsLiveApis) {
+  const auto tenant = make_tenant("acme");
+  EXPECT_EQ(key_counts(tenant.id),
+            (std::map<std::string, int>{{"EdDSA/active", 1}, {"EdDSA/next", 1}}));
+
+  const auto es = make_api_with(tenant.id, "https://es.test", SigningAlg::es256);
+  EXPECT_EQ(key_counts(tenant.id),
+            (std::map<std::string, int>{
+                {"EdDSA/active", 1}, {"EdDSA/next", 1}, {"ES256/active", 1}, {"ES256/next", 1}}));
+
+  // The tenant moves to RS256: the API keeps ES256, EdDSA is out of use.
+  store::TenantPatch patch;
+  patch.signing_alg = std::optional<SigningAlg>(SigningAlg::rs256);
+  tenants_.update(tenant.id, patch, signing_keys(), actor_, "tenant.update");
+  EXPECT_EQ(key_counts(tenant.id), (std::map<std::string, int>{{"EdDSA/retired", 1},
+                                                                {"ES256/active", 1},
+                                                                {"ES256/next", 1},
+                                                                {"RS256/active", 1},
+                                                                {"RS256/next", 1}}));
+
+  // Deleting the API takes ES256 out of use too.
+  apis_.remove(tenant.id, es.id, actor_);
+  EXPECT_EQ(key_counts(tenant.id),
+            (std::map<std::string, int>{
+                {"EdDSA/retired", 1}, {"ES256/retired", 1}, {"RS256/active", 1}, {"RS256/next", 1}}));
+  // A retired key never signs again: its private half is gone.
+  EXPECT_EQ(db_.query_value("SELECT count(*) FROM signing_keys WHERE state = 'retired' AND "
+                            "sealed_private_key IS NOT NULL"),
+            "0");
+}
+
+TEST_F(SigningKeyStorePgTest, RotationRotatesEachAlgorithmInUseInOneAuditedChange) {
+  const auto tenant = make_tenant("acme");
+  make_api_with(tenant.id, "https://es.test", SigningAlg::es256);
+  const auto before = keys_.list_signing_keys(tenant.id);
+  const auto after = keys_.rotate_signing_keys(tenant.id, signing_keys(), actor_);
+  std::map<std::string, std::string> was;  // kid -> state before
+  for (const auto& key : before) was[key.kid] = domain::to_string(key.state);
+  std::map<std::string, int> moves;  // "EdDSA next->active", …
+  for (const auto& key : after) {
+    const auto from = was.count(key.kid) != 0 ? was[key.kid] : "new";
+    ++moves[std::string(domain::to_string(key.alg)) + " " + from + "->" +
+            domain::to_string(key.state)];
+  }
+  EXPECT_EQ(moves, (std::map<std::string, int>{{"EdDSA active->retired", 1},
+                                               {"EdDSA new->next", 1},
+                                               {"EdDSA next->active", 1},
+                                               {"ES256 active->retired", 1},
+                                               {"ES256 new->next", 1},
+                                               {"ES256 next->active", 1}}));
+  EXPECT_EQ(audit_count("signing_key.rotate"), "1");
+}
+
+TEST_F(SigningKeyStorePgTest, ConcurrentChangesOfOneTenantTakeTurnsWithoutDeadlockOrDuplicates) {
+  const auto tenant = make_tenant("acme");
+  constexpr int kThreads = 4;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      try {
+        // Each its own pool: separate connections, truly concurrent.
+        store::postgres::Pool pool(db_.url(), 1);
+        store::postgres::ApiRepository apis(pool);
+        store::NewApi api;
+        api.identifier = "https://api" + std::to_string(i) + ".test";
+        api.name = "API";
+        api.signing_alg = i % 2 == 0 ? SigningAlg::es256 : SigningAlg::rs256;
+        apis.create(tenant.id, api, signing_keys(), actor_);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+        ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(key_counts(tenant.id), (std::map<std::string, int>{{"EdDSA/active", 1},
+                                                                {"EdDSA/next", 1},
+                                                                {"ES256/active", 1},
+                                                                {"ES256/next", 1},
+                                                                {"RS256/active", 1},
+                                                                {"RS256/next", 1}}));
+}
+
+}  // namespace
+}  // namespace tessera::test
