@@ -11,7 +11,7 @@ set -euo pipefail
 TESSERA_PACKAGES=(
   build-essential cmake pkg-config ccache git ca-certificates curl jq
   libpistache-dev libpqxx-dev libsodium-dev libspdlog-dev libfmt-dev
-  nlohmann-json3-dev libgtest-dev libbenchmark-dev libcurl4-openssl-dev
+  nlohmann-json3-dev libgtest-dev libbenchmark-dev libcurl4-openssl-dev libssl-dev
   postgresql-15 postgresql-client-15 wrk
   python3-requests-oauthlib python3-jwt python3-cryptography
   # nginx for the interop suite's gateway, which runs its own on free ports;

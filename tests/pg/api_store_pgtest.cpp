@@ -55,7 +55,7 @@ TEST_F(ApiStorePgTest, UpdateReplacesTheScopesAndTheirDescriptions) {
   patch.name = "Orders";
   patch.token_ttl = 120;
   patch.scopes = std::vector<ApiScope>{{"read", "Read orders"}, {"orders:admin", "Administer"}};
-  const auto updated = apis_.update(tenant_.id, api.id, patch, actor_);
+  const auto updated = apis_.update(tenant_.id, api.id, patch, signing_keys(), actor_);
   EXPECT_EQ(updated.name, "Orders");
   EXPECT_EQ(updated.token_ttl, 120);
   ASSERT_EQ(updated.scopes.size(), 2u);
@@ -75,13 +75,13 @@ TEST_F(ApiStorePgTest, IsDefaultMovesFromOneApiToTheOther) {
 
   ApiPatch back;
   back.is_default = true;
-  EXPECT_TRUE(apis_.update(tenant_.id, first.id, back, actor_).is_default);
+  EXPECT_TRUE(apis_.update(tenant_.id, first.id, back, signing_keys(), actor_).is_default);
   EXPECT_TRUE(apis_.find_by_id(tenant_.id, first.id)->is_default);
   EXPECT_FALSE(apis_.find_by_id(tenant_.id, second.id)->is_default);
 
   ApiPatch none;
   none.is_default = false;
-  apis_.update(tenant_.id, first.id, none, actor_);
+  apis_.update(tenant_.id, first.id, none, signing_keys(), actor_);
   EXPECT_EQ(db_.query_value("SELECT count(*) FROM apis WHERE is_default"), "0");
 }
 
@@ -107,7 +107,7 @@ TEST_F(ApiStorePgTest, ADeletedApiIsGoneButKeepsItsRowAndFreesItsIdentifier) {
                             "is_default AND id = " +
                             std::to_string(api.id.value)),
             "1");
-  EXPECT_THROW(apis_.update(tenant_.id, api.id, ApiPatch{}, actor_), NotFound);
+  EXPECT_THROW(apis_.update(tenant_.id, api.id, ApiPatch{}, signing_keys(), actor_), NotFound);
   EXPECT_THROW(apis_.remove(tenant_.id, api.id, actor_), NotFound);
 
   const auto again = make_api(tenant_.id, "orders", {{"read", ""}}, true);

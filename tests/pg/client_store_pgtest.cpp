@@ -183,7 +183,7 @@ TEST_F(GrantStorePgTest, RemovingAScopeFromTheApiRemovesItFromEveryGrant) {
   grants().put(tenant_.id, second.client_id, api_.id, {"write"}, actor_);
   ApiPatch patch;
   patch.scopes = std::vector<ApiScope>{{"read", ""}, {"admin", ""}};
-  apis_.update(tenant_.id, api_.id, patch, actor_);
+  apis_.update(tenant_.id, api_.id, patch, signing_keys(), actor_);
   EXPECT_EQ(grants().list(tenant_.id, client_.client_id)[0].scopes,
             std::vector<std::string>{"read"});
   EXPECT_TRUE(grants().list(tenant_.id, second.client_id)[0].scopes.empty());

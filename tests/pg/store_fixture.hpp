@@ -39,13 +39,11 @@ class StoreFixture : public ::testing::Test {
     return tenants_.create(tenant, signing_keys(), actor_);
   }
 
-  // What the admin API passes: an active and a next key, sealed for the tenant.
-  store::MakeSigningKeys signing_keys() const {
+  // What the admin API passes: keys sealed for the tenant.
+  store::MakeSigningKey signing_keys() const {
     const auto seal_key = master_.derive(crypto::KeyPurpose::signing_key_seal);
-    return [seal_key](domain::TenantId id) {
-      return std::vector<domain::NewSigningKey>{
-          crypto::make_signing_key(seal_key, id, domain::SigningKeyState::active),
-          crypto::make_signing_key(seal_key, id, domain::SigningKeyState::next)};
+    return [seal_key](domain::TenantId id, domain::SigningAlg alg, domain::SigningKeyState state) {
+      return crypto::make_signing_key(seal_key, id, alg, state);
     };
   }
 
@@ -58,7 +56,7 @@ class StoreFixture : public ::testing::Test {
     api.name = "API " + identifier;
     api.scopes = std::move(scopes);
     api.is_default = is_default;
-    return apis_.create(tenant, api, actor_);
+    return apis_.create(tenant, api, signing_keys(), actor_);
   }
 
   // A client with a generated secret (stored as a keyed hash).

@@ -160,7 +160,7 @@ TEST_F(TenancyPgTest, ChangesThroughAnotherTenantsIdTouchNothing) {
 
   ApiPatch rename;
   rename.name = "hijacked";
-  EXPECT_THROW(apis_.update(globex_.id, acme_api_.id, rename, actor_), NotFound);
+  EXPECT_THROW(apis_.update(globex_.id, acme_api_.id, rename, signing_keys(), actor_), NotFound);
   EXPECT_THROW(apis_.remove(globex_.id, acme_api_.id, actor_), NotFound);
   ClientPatch disable;
   disable.status = domain::Status::disabled;

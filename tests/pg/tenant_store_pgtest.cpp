@@ -51,7 +51,7 @@ TEST_F(TenantStorePgTest, UpdatesSettingsDomainsAndStatus) {
   patch.token_format = domain::TokenFormat::jwt;
   patch.domains = std::vector<std::string>{"new.acme.test"};
   patch.status = domain::Status::disabled;
-  const auto updated = tenants_.update(tenant.id, patch, actor_, "tenant.update");
+  const auto updated = tenants_.update(tenant.id, patch, signing_keys(), actor_, "tenant.update");
   EXPECT_EQ(updated.name, "Acme Corp");
   EXPECT_EQ(updated.default_token_ttl, 600);
   EXPECT_EQ(updated.token_format, domain::TokenFormat::jwt);
@@ -63,7 +63,7 @@ TEST_F(TenantStorePgTest, UpdatesSettingsDomainsAndStatus) {
   // An inner nullopt clears a setting; fields not in the patch stay.
   TenantPatch clear;
   clear.default_token_ttl = std::optional<int>{};
-  const auto cleared = tenants_.update(tenant.id, clear, actor_, "tenant.update");
+  const auto cleared = tenants_.update(tenant.id, clear, signing_keys(), actor_, "tenant.update");
   EXPECT_FALSE(cleared.default_token_ttl.has_value());
   EXPECT_EQ(cleared.token_format, domain::TokenFormat::jwt);
   EXPECT_EQ(cleared.status, domain::Status::disabled);
@@ -73,7 +73,9 @@ TEST_F(TenantStorePgTest, UpdatesSettingsDomainsAndStatus) {
 TEST_F(TenantStorePgTest, UpdatingAnAbsentTenantIsNotFoundAndWritesNothing) {
   TenantPatch patch;
   patch.domains = std::vector<std::string>{"ghost.test"};
-  EXPECT_THROW(tenants_.update(domain::TenantId{424242}, patch, actor_, "tenant.update"), NotFound);
+  EXPECT_THROW(
+      tenants_.update(domain::TenantId{424242}, patch, signing_keys(), actor_, "tenant.update"),
+      NotFound);
   EXPECT_EQ(db_.query_value("SELECT count(*) FROM tenant_domains"), "0");
   EXPECT_EQ(audit_count("tenant.update"), "0");
 }
@@ -165,9 +167,9 @@ TEST_F(AuditPgTest, EveryChangeWritesOneEventByItsActorInItsTransaction) {
   const auto tenant = make_tenant("acme");
   TenantPatch rename;
   rename.name = "Acme Corp";
-  tenants_.update(tenant.id, rename, actor_, "tenant.update");
+  tenants_.update(tenant.id, rename, signing_keys(), actor_, "tenant.update");
   const auto api = make_api(tenant.id, "orders");
-  apis_.update(tenant.id, api.id, ApiPatch{}, actor_);
+  apis_.update(tenant.id, api.id, ApiPatch{}, signing_keys(), actor_);
   const auto client = make_client(tenant.id);
   clients_.update(tenant.id, client.client_id, ClientPatch{}, actor_);
   clients_.put(tenant.id, client.client_id, api.id, {"read"}, actor_);

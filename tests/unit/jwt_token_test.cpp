@@ -82,7 +82,7 @@ class JwtTokenTest : public ::testing::Test {
   // them, the active one then opened with `seal_key`.
   static domain::TenantView loaded(domain::TenantView view, const crypto::SubKey& seal_key) {
     for (auto& key : view.keys) key.private_key.reset();
-    open_jwt_signing_key(seal_key, view);
+    open_jwt_signing_keys(seal_key, view);
     return view;
   }
 

@@ -166,21 +166,38 @@ class PublicEndpointsTest : public ::testing::Test {
     acme.tenant.id = kTenant;
     acme.tenant.slug = "acme";
     acme.apis = {api(11, "https://api.acme.test", true, domain::TokenFormat::opaque),
-                 api(12, "https://jwt.acme.test", false, domain::TokenFormat::jwt)};
-    const auto key = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::active);
-    // Sealed, as stored: the directory opens it when it loads the tenant.
-    acme.keys = {{key.kid, key.state, key.public_key, key.sealed_private_key, std::nullopt}};
+                 api(12, "https://jwt.acme.test", false, domain::TokenFormat::jwt),
+                 api(13, "https://es256.acme.test", false, domain::TokenFormat::jwt,
+                     domain::SigningAlg::es256),
+                 api(14, "https://rs256.acme.test", false, domain::TokenFormat::jwt,
+                     domain::SigningAlg::rs256)};
+    // Sealed, as stored: the directory opens them when it loads the tenant.
+    for (const auto alg :
+         {domain::SigningAlg::eddsa, domain::SigningAlg::es256, domain::SigningAlg::rs256}) {
+      const auto key =
+          crypto::make_signing_key(seal_key_, kTenant, alg, domain::SigningKeyState::active);
+      domain::PublishedKey published;
+      published.kid = key.kid;
+      published.alg = key.alg;
+      published.state = key.state;
+      published.public_key = key.public_key;
+      published.sealed_private_key = key.sealed_private_key;
+      acme.keys.push_back(std::move(published));
+    }
     store_.tenants["acme"] = acme;
 
-    reader_ = add_client("cl_reader_0000000001", {{11, {"read"}}, {12, {"read"}}});
+    reader_ = add_client("cl_reader_0000000001",
+                         {{11, {"read"}}, {12, {"read"}}, {13, {"read"}}, {14, {"read"}}});
     introspector_ = add_client("cl_introspector_00001", {{11, {"read"}}});
     store_.clients.at({kTenant.value, introspector_.id}).client.can_introspect = true;
     other_ = add_client("cl_other_00000000001", {{11, {"read", "write"}}});
   }
 
   static domain::Api api(std::int64_t id, const std::string& identifier, bool is_default,
-                         domain::TokenFormat format) {
+                         domain::TokenFormat format,
+                         std::optional<domain::SigningAlg> signing_alg = std::nullopt) {
     domain::Api out;
+    out.signing_alg = signing_alg;
     out.tenant_id = kTenant;
     out.id = domain::ApiId{id};
     out.identifier = identifier;

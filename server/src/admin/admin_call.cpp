@@ -1,9 +1,17 @@
 #include "admin/admin_call.hpp"
 
 #include "admin/admin_error.hpp"
+#include "crypto/signing_keys.hpp"
 #include "domain/validation.hpp"
 
 namespace tessera::admin {
+
+store::MakeSigningKey AdminServices::signing_key_maker() const {
+  return [seal_key = signing_seal_key](domain::TenantId tenant, domain::SigningAlg alg,
+                                       domain::SigningKeyState state) {
+    return crypto::make_signing_key(seal_key, tenant, alg, state);
+  };
+}
 
 domain::Tenant tenant_in_scope(AdminCall& call) {
   auto tenant = call.services.tenants.find_by_slug(call.request.param("t"));

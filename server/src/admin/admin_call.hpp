@@ -43,6 +43,9 @@ struct AdminServices {
   // The time as the admin API sees it: failure windows, which tokens count
   // as active.
   const domain::Clock& clock;
+
+  // Makes the signing keys the stores ask for, sealed with signing_seal_key.
+  store::MakeSigningKey signing_key_maker() const;
 };
 
 // One authenticated admin request.

@@ -63,9 +63,11 @@ http::Response create_api(AdminCall& call) {
   api.scopes = read_scopes(body).value_or(std::vector<domain::ApiScope>{});
   api.token_ttl = body.optional_ttl("token_ttl").value_or(std::nullopt);
   api.token_format = body.optional_token_format("token_format").value_or(std::nullopt);
+  api.signing_alg = body.optional_signing_alg("signing_alg").value_or(std::nullopt);
   api.is_default = body.optional_bool("is_default").value_or(false);
   body.finish();
-  auto created = call.services.apis.create(tenant.id, api, call.actor);
+  auto created =
+      call.services.apis.create(tenant.id, api, call.services.signing_key_maker(), call.actor);
   return with_log_tags(http::json_response(201, to_json(created)), tenant);
 }
 
@@ -96,9 +98,11 @@ http::Response patch_api(AdminCall& call) {
   patch.scopes = read_scopes(body);
   patch.token_ttl = body.optional_ttl("token_ttl");
   patch.token_format = body.optional_token_format("token_format");
+  patch.signing_alg = body.optional_signing_alg("signing_alg");
   patch.is_default = body.optional_bool("is_default");
   body.finish();
-  auto updated = call.services.apis.update(tenant.id, api.id, patch, call.actor);
+  auto updated = call.services.apis.update(tenant.id, api.id, patch,
+                                           call.services.signing_key_maker(), call.actor);
   return with_log_tags(http::json_response(200, to_json(updated)), tenant);
 }
 

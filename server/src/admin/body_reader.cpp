@@ -110,6 +110,19 @@ std::optional<std::optional<domain::TokenFormat>> BodyReader::optional_token_for
   throw invalid_field(field, "must be \"opaque\", \"jwt\" or null");
 }
 
+std::optional<std::optional<domain::SigningAlg>> BodyReader::optional_signing_alg(
+    const std::string& field) {
+  const auto* value = take(field);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_null()) return std::optional<domain::SigningAlg>();
+  if (value->is_string()) {
+    if (auto alg = domain::parse_signing_alg(value->get<std::string>())) {
+      return std::optional<domain::SigningAlg>(*alg);
+    }
+  }
+  throw invalid_field(field, "must be \"EdDSA\", \"ES256\", \"RS256\" or null");
+}
+
 void BodyReader::finish() const {
   for (const auto& [key, value] : body_.items()) {
     if (read_.count(key) == 0) throw invalid_field(key, "is not a known field");

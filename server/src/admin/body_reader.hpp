@@ -27,6 +27,7 @@ class BodyReader {
   // Absent: nullopt. null: a cleared setting. Otherwise a valid TTL.
   std::optional<std::optional<int>> optional_ttl(const std::string& field);
   std::optional<std::optional<domain::TokenFormat>> optional_token_format(const std::string& field);
+  std::optional<std::optional<domain::SigningAlg>> optional_signing_alg(const std::string& field);
   std::optional<std::int64_t> optional_integer(const std::string& field, std::int64_t min,
                                                std::int64_t max);
   // The raw value of a field, or nullptr when absent.

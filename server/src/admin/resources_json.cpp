@@ -14,6 +14,10 @@ nlohmann::json format_or_null(const std::optional<domain::TokenFormat>& format) 
   return format ? nlohmann::json(domain::to_string(*format)) : nlohmann::json();
 }
 
+nlohmann::json alg_or_null(const std::optional<domain::SigningAlg>& alg) {
+  return alg ? nlohmann::json(domain::to_string(*alg)) : nlohmann::json();
+}
+
 }  // namespace
 
 nlohmann::json to_json(const domain::Tenant& t) {
@@ -22,6 +26,7 @@ nlohmann::json to_json(const domain::Tenant& t) {
           {"name", t.name},
           {"default_token_ttl", or_null(t.default_token_ttl)},
           {"token_format", format_or_null(t.token_format)},
+          {"signing_alg", alg_or_null(t.signing_alg)},
           {"domains", t.domains},
           {"status", domain::to_string(t.status)},
           {"created_at", domain::to_rfc3339(t.created_at)},
@@ -38,6 +43,7 @@ nlohmann::json to_json(const domain::Api& a) {
           {"scopes", scopes},
           {"token_ttl", or_null(a.token_ttl)},
           {"token_format", format_or_null(a.token_format)},
+          {"signing_alg", alg_or_null(a.signing_alg)},
           {"is_default", a.is_default},
           {"created_at", domain::to_rfc3339(a.created_at)},
           {"updated_at", domain::to_rfc3339(a.updated_at)}};

@@ -1,11 +1,9 @@
 // Admin API: /tenants/{t}/signing-keys (SPEC §3.4).
-#include "crypto/signing_keys.hpp"
-
 #include "admin/handlers.hpp"
 #include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
-#include "crypto/base64url.hpp"
 #include "domain/time.hpp"
+#include "tokens/public_jwk.hpp"
 
 namespace tessera::admin {
 namespace {
@@ -14,10 +12,16 @@ http::Response key_list(const std::vector<store::SigningKeyInfo>& keys,
                         const domain::Tenant& tenant) {
   nlohmann::json items = nlohmann::json::array();
   for (const auto& key : keys) {
-    items.push_back({{"kid", key.kid},
-                     {"state", domain::to_string(key.state)},
-                     {"x", crypto::base64url_encode(key.public_key)},
-                     {"created_at", domain::to_rfc3339(key.created_at)}});
+    nlohmann::json item = {{"kid", key.kid},
+                           {"alg", domain::to_string(key.alg)},
+                           {"state", domain::to_string(key.state)}};
+    // The public JWK members, as the JWKS publishes them (SPEC §3.4).
+    if (const auto members = tokens::public_jwk_members(key.alg, key.public_key);
+        members.is_object()) {
+      item.update(members);
+    }
+    item["created_at"] = domain::to_rfc3339(key.created_at);
+    items.push_back(std::move(item));
   }
   return with_log_tags(http::json_response(200, list_answer(std::move(items), std::nullopt)),
                        tenant);
@@ -32,11 +36,8 @@ http::Response list_signing_keys(AdminCall& call) {
 
 http::Response rotate_signing_keys(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
-  const auto seal_key = call.services.signing_seal_key;
   auto keys = call.services.signing_keys.rotate_signing_keys(
-      tenant.id,
-      [&] { return crypto::make_signing_key(seal_key, tenant.id, domain::SigningKeyState::next); },
-      call.actor);
+      tenant.id, call.services.signing_key_maker(), call.actor);
   return key_list(keys, tenant);
 }
 

@@ -7,7 +7,6 @@
 #include "admin/log_tags.hpp"
 #include "admin/pagination.hpp"
 #include "admin/resources_json.hpp"
-#include "crypto/signing_keys.hpp"
 #include "domain/validation.hpp"
 
 namespace tessera::admin {
@@ -38,18 +37,14 @@ http::Response create_tenant(AdminCall& call) {
   tenant.name = body.required_name();
   tenant.default_token_ttl = body.optional_ttl("default_token_ttl").value_or(std::nullopt);
   tenant.token_format = body.optional_token_format("token_format").value_or(std::nullopt);
+  tenant.signing_alg = body.optional_signing_alg("signing_alg").value_or(std::nullopt);
   tenant.domains = read_domains(body).value_or(std::vector<std::string>{});
   body.finish();
 
-  // A tenant starts with an active and a next key (SPEC §3.4), so JWT
-  // verifiers can fetch the next key before the first rotation.
-  const auto seal_key = call.services.signing_seal_key;
-  auto make_keys = [&seal_key](domain::TenantId id) {
-    return std::vector<domain::NewSigningKey>{
-        crypto::make_signing_key(seal_key, id, domain::SigningKeyState::active),
-        crypto::make_signing_key(seal_key, id, domain::SigningKeyState::next)};
-  };
-  auto created = call.services.tenants.create(tenant, make_keys, call.actor);
+  // A tenant starts with an active and a next key of its algorithm (SPEC
+  // §3.4), so JWT verifiers can fetch the next key before the first rotation.
+  auto created =
+      call.services.tenants.create(tenant, call.services.signing_key_maker(), call.actor);
   return with_log_tags(http::json_response(201, to_json(created)), created);
 }
 
@@ -81,13 +76,15 @@ http::Response patch_tenant(AdminCall& call) {
   if (body.has("name")) patch.name = body.required_name();
   patch.default_token_ttl = body.optional_ttl("default_token_ttl");
   patch.token_format = body.optional_token_format("token_format");
+  patch.signing_alg = body.optional_signing_alg("signing_alg");
   patch.domains = read_domains(body);
   if (auto status = body.optional_string("status")) {
     patch.status = domain::parse_status(*status);
     if (!patch.status) throw invalid_field("status", "must be \"active\" or \"disabled\"");
   }
   body.finish();
-  auto updated = call.services.tenants.update(tenant.id, patch, call.actor, "tenant.update");
+  auto updated = call.services.tenants.update(tenant.id, patch, call.services.signing_key_maker(),
+                                              call.actor, "tenant.update");
   return with_log_tags(http::json_response(200, to_json(updated)), updated);
 }
 
@@ -98,7 +95,8 @@ http::Response delete_tenant(AdminCall& call) {
   // Deleting disables: the rows stay for the token records and the audit trail.
   store::TenantPatch patch;
   patch.status = domain::Status::disabled;
-  call.services.tenants.update(tenant.id, patch, call.actor, "tenant.delete");
+  call.services.tenants.update(tenant.id, patch, call.services.signing_key_maker(), call.actor,
+                               "tenant.delete");
   return with_log_tags(http::empty_response(204), tenant);
 }
 

@@ -84,7 +84,7 @@ Lookup<T> Directory::lookup(Table<T>& table, const std::string& key, bool may_lo
 Lookup<domain::TenantView> Directory::tenant(const std::string& slug, bool may_load) {
   return lookup(tenants_, slug, may_load, [&] {
     auto view = store_.load_tenant(slug);
-    if (view) tokens::open_jwt_signing_key(seal_key_, *view);
+    if (view) tokens::open_jwt_signing_keys(seal_key_, *view);
     return view;
   });
 }

@@ -36,8 +36,15 @@ std::size_t footprint(const domain::TenantView& view) {
              return heap(s.value) + heap(s.description);
            });
   });
+  // What OpenSSL allocates for a key it holds, roughly: an RSA 2048 key's
+  // numbers (with the private CRT values) and an EC key's point and scalar,
+  // with their structures around them.
+  constexpr std::size_t kPublicPkey = 1024;
+  constexpr std::size_t kPrivatePkey = 4096;
   bytes += heap(view.keys, [](const domain::PublishedKey& key) {
     return heap(key.kid) + heap(key.public_key) + heap(key.sealed_private_key) +
+           (key.jwk_members.is_null() ? 0 : 2 * key.jwk_members.dump().size()) +
+           (key.public_pkey ? kPublicPkey : 0) + (key.private_pkey ? kPrivatePkey : 0) +
            (key.private_key ? crypto::guarded_footprint(key.private_key->size()) : 0);
   });
   return bytes;

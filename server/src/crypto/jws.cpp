@@ -6,18 +6,33 @@
 
 namespace tessera::crypto {
 
-std::string jws_sign_eddsa(std::string_view header_json, std::string_view payload_json,
-                           std::string_view secret_key) {
+std::string jws_signing_input(std::string_view header_json, std::string_view payload_json) {
   std::string out = base64url_encode(header_json);
   out += '.';
   out += base64url_encode(payload_json);
-  unsigned char signature[crypto_sign_BYTES];
-  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(out.data()),
-                       out.size(), reinterpret_cast<const unsigned char*>(secret_key.data()));
-  out += '.';
-  out += base64url_encode(
-      std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
   return out;
+}
+
+std::string jws_compact(std::string signing_input, std::string_view signature) {
+  signing_input += '.';
+  signing_input += base64url_encode(signature);
+  return signing_input;
+}
+
+std::string ed25519_signature(std::string_view signing_input, std::string_view secret_key) {
+  std::string signature(crypto_sign_BYTES, '\0');
+  crypto_sign_detached(reinterpret_cast<unsigned char*>(signature.data()), nullptr,
+                       reinterpret_cast<const unsigned char*>(signing_input.data()),
+                       signing_input.size(),
+                       reinterpret_cast<const unsigned char*>(secret_key.data()));
+  return signature;
+}
+
+std::string jws_sign_eddsa(std::string_view header_json, std::string_view payload_json,
+                           std::string_view secret_key) {
+  auto input = jws_signing_input(header_json, payload_json);
+  const auto signature = ed25519_signature(input, secret_key);
+  return jws_compact(std::move(input), signature);
 }
 
 std::optional<JwsParts> jws_split(std::string_view compact) {

@@ -6,9 +6,17 @@
 
 namespace tessera::crypto {
 
-// Compact JWS with EdDSA (Ed25519, RFC 8037): base64url(header) "."
-// base64url(payload) "." base64url(signature), no padding.
-// `secret_key` is libsodium's 64-byte Ed25519 secret key.
+// Compact JWS (RFC 7515 §7.1): base64url(header) "." base64url(payload) "."
+// base64url(signature), no padding. The signature is over the first two
+// parts, the signing input.
+std::string jws_signing_input(std::string_view header_json, std::string_view payload_json);
+// The signing input with its signature appended: the compact JWS.
+std::string jws_compact(std::string signing_input, std::string_view signature);
+
+// The Ed25519 signature (RFC 8037) of a signing input; `secret_key` is
+// libsodium's 64-byte Ed25519 secret key.
+std::string ed25519_signature(std::string_view signing_input, std::string_view secret_key);
+// A compact JWS with EdDSA.
 std::string jws_sign_eddsa(std::string_view header_json, std::string_view payload_json,
                            std::string_view secret_key);
 

@@ -13,16 +13,29 @@ std::string signing_key_associated_data(domain::TenantId tenant, const std::stri
 }
 
 domain::NewSigningKey make_signing_key(const SubKey& seal_key, domain::TenantId tenant,
-                                       domain::SigningKeyState state) {
-  auto pair = ed25519_generate();
+                                       domain::SigningAlg alg, domain::SigningKeyState state) {
   domain::NewSigningKey key;
   key.kid = random_token(12);
+  key.alg = alg;
   key.state = state;
-  key.public_key = pair.public_key;
-  key.sealed_private_key =
-      seal(seal_key, pair.secret_key, signing_key_associated_data(tenant, key.kid));
-  sodium_memzero(pair.secret_key.data(), pair.secret_key.size());
+  const auto associated = signing_key_associated_data(tenant, key.kid);
+  if (alg == domain::SigningAlg::eddsa) {
+    auto pair = ed25519_generate();
+    key.public_key = pair.public_key;
+    key.sealed_private_key = seal(seal_key, pair.secret_key, associated);
+    sodium_memzero(pair.secret_key.data(), pair.secret_key.size());
+  } else {
+    auto pair = pkey_generate(alg);
+    key.public_key = pair.public_der;
+    key.sealed_private_key = seal(seal_key, pair.private_der, associated);
+    sodium_memzero(pair.private_der.data(), pair.private_der.size());
+  }
   return key;
+}
+
+domain::NewSigningKey make_signing_key(const SubKey& seal_key, domain::TenantId tenant,
+                                       domain::SigningKeyState state) {
+  return make_signing_key(seal_key, tenant, domain::SigningAlg::eddsa, state);
 }
 
 std::optional<Ed25519SecretKey> open_signing_key(const SubKey& seal_key, domain::TenantId tenant,
@@ -36,6 +49,16 @@ std::optional<Ed25519SecretKey> open_signing_key(const SubKey& seal_key, domain:
   });
   if (!opened) return std::nullopt;  // the region goes, zeroed, with `secret`
   return secret;
+}
+
+std::optional<PrivatePkey> open_pkey_signing_key(const SubKey& seal_key, domain::TenantId tenant,
+                                                 domain::SigningAlg alg, const std::string& kid,
+                                                 std::string_view sealed_private_key) {
+  auto der = open_sealed(seal_key, sealed_private_key, signing_key_associated_data(tenant, kid));
+  if (!der) return std::nullopt;
+  auto key = PrivatePkey::from_der(alg, *der);
+  sodium_memzero(der->data(), der->size());
+  return key;
 }
 
 }  // namespace tessera::crypto

@@ -17,6 +17,7 @@ struct Tenant {
   std::string name;
   std::optional<int> default_token_ttl;
   std::optional<TokenFormat> token_format;
+  std::optional<SigningAlg> signing_alg;
   std::vector<std::string> domains;
   Status status = Status::active;
   Timestamp created_at;
@@ -36,6 +37,7 @@ struct Api {
   std::vector<ApiScope> scopes;  // sorted by value
   std::optional<int> token_ttl;
   std::optional<TokenFormat> token_format;
+  std::optional<SigningAlg> signing_alg;
   bool is_default = false;
   Timestamp created_at;
   Timestamp updated_at;
@@ -66,9 +68,11 @@ const char* to_string(SigningKeyState state);
 // A signing key as stored: the private half only ever sealed.
 struct NewSigningKey {
   std::string kid;
+  SigningAlg alg = kDefaultSigningAlg;
   SigningKeyState state = SigningKeyState::next;
-  std::string public_key;          // 32 bytes
-  std::string sealed_private_key;  // XChaCha20-Poly1305 of the 64-byte libsodium key
+  std::string public_key;  // Ed25519: 32 bytes; ES256, RS256: DER SubjectPublicKeyInfo
+  // XChaCha20-Poly1305 of the 64-byte libsodium key (Ed25519) or of DER PKCS#8.
+  std::string sealed_private_key;
 };
 
 // A client secret as stored: exactly one of the two hashes is set.

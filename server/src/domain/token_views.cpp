@@ -23,9 +23,9 @@ const Api* TenantView::api_by_id(ApiId id) const {
   return nullptr;
 }
 
-const PublishedKey* TenantView::active_key() const {
+const PublishedKey* TenantView::active_key(SigningAlg alg) const {
   for (const auto& key : keys) {
-    if (key.state == SigningKeyState::active) return &key;
+    if (key.state == SigningKeyState::active && key.alg == alg) return &key;
   }
   return nullptr;
 }

@@ -2,24 +2,33 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "crypto/ed25519.hpp"
+#include "crypto/pkey.hpp"
 #include "domain/models.hpp"
 
 namespace tessera::domain {
 
 // A published signing key (JWKS) and, for the active key, its sealed
-// private half and, once opened (tokens/jwt_signing_key.hpp), the private
-// half itself in guarded memory, freed with the last copy of the view.
+// private half. When the view is loaded (tokens/jwt_signing_key.hpp) its
+// public half is read once into what verifying and publishing need, and an
+// active key that signs is opened: Ed25519 into guarded memory, ES256 and
+// RS256 into an OpenSSL key, freed with the last copy of the view.
 struct PublishedKey {
   std::string kid;
+  SigningAlg alg = kDefaultSigningAlg;
   SigningKeyState state = SigningKeyState::next;
-  std::string public_key;                               // 32 bytes
-  std::string sealed_private_key;                       // only for the active key
-  std::optional<crypto::Ed25519SecretKey> private_key;  // only for the active key, opened
+  std::string public_key;          // as stored: Ed25519 32 bytes, else DER SubjectPublicKeyInfo
+  std::string sealed_private_key;  // only for the active key
+  // Read when the view is loaded:
+  nlohmann::json jwk_members;                           // kty, crv/x/y or n/e; null if unreadable
+  std::optional<crypto::PublicPkey> public_pkey;        // ES256, RS256: for verifying
+  std::optional<crypto::Ed25519SecretKey> private_key;  // EdDSA active key, opened
+  std::optional<crypto::PrivatePkey> private_pkey;      // ES256, RS256 active key, opened
 };
 
 // What the token endpoint needs to know of a tenant: the tenant, its live
@@ -28,8 +37,8 @@ struct PublishedKey {
 struct TenantView {
   Tenant tenant;
   std::vector<Api> apis;           // not deleted
-  std::vector<PublishedKey> keys;  // next, active, then retired
-  const PublishedKey* active_key() const;
+  std::vector<PublishedKey> keys;  // by algorithm: next, active, then retired
+  const PublishedKey* active_key(SigningAlg alg = kDefaultSigningAlg) const;
   const PublishedKey* key_by_kid(const std::string& kid) const;
   const Api* find_api(const std::string& identifier) const;
   const Api* default_api() const;

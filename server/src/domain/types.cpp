@@ -10,6 +10,18 @@ const char* to_string(Status status) {
   return status == Status::active ? "active" : "disabled";
 }
 
+const char* to_string(SigningAlg alg) {
+  switch (alg) {
+    case SigningAlg::es256:
+      return "ES256";
+    case SigningAlg::rs256:
+      return "RS256";
+    case SigningAlg::eddsa:
+      break;
+  }
+  return "EdDSA";
+}
+
 std::optional<TokenFormat> parse_token_format(const std::string& text) {
   if (text == "opaque") return TokenFormat::opaque;
   if (text == "jwt") return TokenFormat::jwt;
@@ -19,6 +31,13 @@ std::optional<TokenFormat> parse_token_format(const std::string& text) {
 std::optional<Status> parse_status(const std::string& text) {
   if (text == "active") return Status::active;
   if (text == "disabled") return Status::disabled;
+  return std::nullopt;
+}
+
+std::optional<SigningAlg> parse_signing_alg(const std::string& text) {
+  for (const auto alg : {SigningAlg::eddsa, SigningAlg::es256, SigningAlg::rs256}) {
+    if (text == to_string(alg)) return alg;
+  }
   return std::nullopt;
 }
 

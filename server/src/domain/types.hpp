@@ -27,11 +27,20 @@ using Timestamp = std::chrono::system_clock::time_point;
 
 enum class TokenFormat { opaque, jwt };
 enum class Status { active, disabled };
+// JWS algorithms a tenant or API signs JWTs with (RFC 7518, RFC 8037).
+enum class SigningAlg { eddsa, es256, rs256 };
+inline constexpr SigningAlg kDefaultSigningAlg = SigningAlg::eddsa;
 
 const char* to_string(TokenFormat format);
 const char* to_string(Status status);
+// "EdDSA", "ES256", "RS256": the JOSE names (RFC 7518 §3.1, RFC 8037 §3.1),
+// as in a JWS header's and a JWK's `alg`.
+const char* to_string(SigningAlg alg);
 std::optional<TokenFormat> parse_token_format(const std::string& text);
 std::optional<Status> parse_status(const std::string& text);
+// Exact and case-sensitive, as JOSE names are (RFC 7515 §4.1.1): "es256" is
+// not an algorithm.
+std::optional<SigningAlg> parse_signing_alg(const std::string& text);
 
 // Who makes an admin change: the admin key, and its tenant (none for a
 // superadmin). Audit events record the key id.

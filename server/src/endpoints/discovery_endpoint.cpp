@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "crypto/base64url.hpp"
+#include "grants/client_credentials.hpp"
 
 namespace tessera::endpoints {
 namespace {
@@ -11,9 +11,7 @@ namespace {
 // few minutes of caching is safe and spares the server.
 constexpr const char* kPublicCache = "public, max-age=300";
 
-}  // namespace
-
-http::Response discovery(const PublicServices& services, const domain::TenantView& tenant) {
+nlohmann::json metadata(const PublicServices& services, const domain::TenantView& tenant) {
   const std::string issuer = services.issuer(tenant.tenant.slug);
   std::set<std::string> scopes;
   for (const auto& api : tenant.apis) {
@@ -33,23 +31,47 @@ http::Response discovery(const PublicServices& services, const domain::TenantVie
       {"revocation_endpoint_auth_methods_supported", auth_methods},
       {"scopes_supported", scopes},
       {"response_types_supported", nlohmann::json::array()},
-      {"token_endpoint_auth_signing_alg_values_supported", {"EdDSA"}},
   };
+  return body;
+}
+
+http::Response public_document(const nlohmann::json& body, const domain::TenantView& tenant) {
   auto response = http::json_response(200, body);
   response.with_header("Cache-Control", kPublicCache);
   response.log_tenant = tenant.tenant.slug;
   return response;
 }
 
+}  // namespace
+
+// RFC 8414 §2. No token_endpoint_auth_signing_alg_values_supported: clients
+// authenticate with secrets, never with a JWT (private_key_jwt).
+http::Response discovery(const PublicServices& services, const domain::TenantView& tenant) {
+  return public_document(metadata(services, tenant), tenant);
+}
+
+http::Response openid_configuration(const PublicServices& services,
+                                    const domain::TenantView& tenant) {
+  auto body = metadata(services, tenant);
+  nlohmann::json algs = nlohmann::json::array();
+  for (const auto alg : grants::signing_algs_in_use(tenant)) algs.push_back(domain::to_string(alg));
+  // Gateways (AWS API Gateway, Kong, Envoy) pick the algorithms they accept
+  // from this list. The access tokens are signed with them; there are no ID
+  // tokens, and no response types since there is no authorization endpoint.
+  body["id_token_signing_alg_values_supported"] = algs;
+  body["subject_types_supported"] = {"public"};
+  return public_document(body, tenant);
+}
+
 http::Response jwks(const domain::TenantView& tenant) {
   nlohmann::json keys = nlohmann::json::array();
   for (const auto& key : tenant.keys) {
-    keys.push_back({{"kty", "OKP"},
-                    {"crv", "Ed25519"},
-                    {"x", crypto::base64url_encode(key.public_key)},
-                    {"kid", key.kid},
-                    {"alg", "EdDSA"},
-                    {"use", "sig"}});
+    if (key.jwk_members.is_null()) continue;  // did not read (tokens/jwt_signing_key.hpp)
+    auto jwk = key.jwk_members;
+    jwk["kid"] = key.kid;
+    jwk["alg"] = domain::to_string(key.alg);
+    jwk["use"] = "sig";
+    keys.push_back(std::move(jwk));
   }
   auto response = http::json_response(200, {{"keys", keys}});
   response.content_type = "application/jwk-set+json";

@@ -43,6 +43,7 @@ const char* method_of(PublicEndpoint endpoint) {
     case PublicEndpoint::revoke:
       return "POST";
     case PublicEndpoint::discovery:
+    case PublicEndpoint::openid_configuration:
     case PublicEndpoint::jwks:
     case PublicEndpoint::unknown:
       break;
@@ -91,6 +92,12 @@ Outcome route_public_request(PublicServices& services, Exchange& exchange) {
   exchange.log_tenant = tenant.value->tenant.slug;
   const auto endpoint = endpoint_for(path.rest);
   if (endpoint == PublicEndpoint::unknown) return Outcome::answer(not_found());
+  // OpenID discovery sits under the issuer, which is always ${base}/t/{slug}:
+  // at a tenant's own domain root it would describe an issuer that is not
+  // that URL (OpenID Connect Discovery §4.3 has clients check).
+  if (endpoint == PublicEndpoint::openid_configuration && !path.slug) {
+    return Outcome::answer(not_found());
+  }
   // SPEC §3.1 check 1, in its order: 404 (above), 405, 413.
   const char* method = method_of(endpoint);
   if (exchange.request.method != method) return Outcome::answer(method_not_allowed(method));
@@ -104,6 +111,8 @@ Outcome route_public_request(PublicServices& services, Exchange& exchange) {
       return revocation_endpoint(services, exchange);
     case PublicEndpoint::discovery:
       return Outcome::answer(discovery(services, *tenant.value));
+    case PublicEndpoint::openid_configuration:
+      return Outcome::answer(openid_configuration(services, *tenant.value));
     case PublicEndpoint::jwks:
       return Outcome::answer(jwks(*tenant.value));
     case PublicEndpoint::unknown:

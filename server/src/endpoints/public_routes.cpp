@@ -29,6 +29,7 @@ PublicEndpoint endpoint_for(std::string_view rest) {
   if (rest == "/oauth/introspect") return PublicEndpoint::introspect;
   if (rest == "/oauth/revoke") return PublicEndpoint::revoke;
   if (rest == "/.well-known/oauth-authorization-server") return PublicEndpoint::discovery;
+  if (rest == "/.well-known/openid-configuration") return PublicEndpoint::openid_configuration;
   if (rest == "/.well-known/jwks.json") return PublicEndpoint::jwks;
   return PublicEndpoint::unknown;
 }

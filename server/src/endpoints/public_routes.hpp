@@ -7,7 +7,15 @@
 namespace tessera::endpoints {
 
 // The public endpoints (SPEC §3), independent of how the tenant is named.
-enum class PublicEndpoint { token, introspect, revoke, discovery, jwks, unknown };
+enum class PublicEndpoint {
+  token,
+  introspect,
+  revoke,
+  discovery,
+  openid_configuration,
+  jwks,
+  unknown
+};
 
 // "/t/acme/oauth/token" -> tenant "acme", rest "/oauth/token". Without the
 // /t/{tenant} prefix the tenant comes from the Host header (SPEC §3).

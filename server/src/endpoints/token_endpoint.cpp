@@ -42,6 +42,13 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
   const auto& tenant = *exchange.tenant;
   const auto& client = check.client();
   const auto plan = grants::decide_client_credentials(request, tenant, *client.client);
+  if (plan.format == domain::TokenFormat::jwt && tokens::signs_off_reactor(plan.signing_alg) &&
+      exchange.stage == Stage::reactor) {
+    // An RSA signature takes about a millisecond: on a reactor thread it
+    // would hold up every connection of that thread. A worker signs it (the
+    // pool's bound turns a burst into 503s, not a backlog).
+    return Outcome::continue_at(Stage::worker, std::move(*this));
+  }
   const auto now = exchange.now;
 
   store::TokenRecord record;
@@ -67,7 +74,7 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
     claims.scope = record.scope;
     record.issued_at = domain::Timestamp(std::chrono::seconds(claims.iat));
     record.expires_at = domain::Timestamp(std::chrono::seconds(claims.exp));
-    token = tokens::mint_jwt(tenant, claims);
+    token = tokens::mint_jwt(tenant, claims, plan.signing_alg);
   } else {
     auto opaque = tokens::mint_opaque_token(services.token_key, record.id);
     record.token_hash = std::move(opaque.hash);

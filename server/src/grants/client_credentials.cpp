@@ -1,6 +1,7 @@
 #include "grants/client_credentials.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "domain/oauth_error.hpp"
 #include "domain/scope.hpp"
@@ -81,6 +82,17 @@ domain::TokenFormat effective_format(const domain::Api& api, const domain::Tenan
   return tenant.token_format.value_or(domain::TokenFormat::opaque);
 }
 
+domain::SigningAlg effective_signing_alg(const domain::Api& api, const domain::Tenant& tenant) {
+  if (api.signing_alg) return *api.signing_alg;
+  return tenant.signing_alg.value_or(domain::kDefaultSigningAlg);
+}
+
+std::vector<domain::SigningAlg> signing_algs_in_use(const domain::TenantView& tenant) {
+  std::set<domain::SigningAlg> algs{tenant.tenant.signing_alg.value_or(domain::kDefaultSigningAlg)};
+  for (const auto& api : tenant.apis) algs.insert(effective_signing_alg(api, tenant.tenant));
+  return {algs.begin(), algs.end()};
+}
+
 TokenPlan decide_client_credentials(const TokenRequest& request, const domain::TenantView& tenant,
                                     const domain::ClientView& client) {
   if (request.grant_type != "client_credentials") {
@@ -92,6 +104,7 @@ TokenPlan decide_client_credentials(const TokenRequest& request, const domain::T
   plan.scopes = resolve_scopes(request, *plan.api, client.grants.at(plan.api->id.value));
   plan.ttl_seconds = effective_ttl(client.client, *plan.api, tenant.tenant);
   plan.format = effective_format(*plan.api, tenant.tenant);
+  plan.signing_alg = effective_signing_alg(*plan.api, tenant.tenant);
   return plan;
 }
 

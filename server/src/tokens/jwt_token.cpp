@@ -21,23 +21,41 @@ std::optional<std::int64_t> whole_seconds(const nlohmann::json& value) {
   return value.get<std::int64_t>();
 }
 
+bool verifies(const domain::PublishedKey& key, const crypto::JwsParts& parts) {
+  if (key.alg == domain::SigningAlg::eddsa) return crypto::jws_verify_eddsa(parts, key.public_key);
+  return key.public_pkey && key.public_pkey->verify(parts.signing_input, parts.signature);
+}
+
 }  // namespace
 
-std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims) {
-  const auto* key = tenant.active_key();
+std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims,
+                     domain::SigningAlg alg) {
+  const auto* key = tenant.active_key(alg);
   if (key == nullptr) throw std::runtime_error("the tenant has no active signing key");
-  if (!key->private_key) {
+  if (alg == domain::SigningAlg::eddsa ? !key->private_key : !key->private_pkey) {
     throw std::runtime_error("the tenant's active signing key does not open");
   }
-  const nlohmann::json header = {{"alg", "EdDSA"}, {"typ", "at+jwt"}, {"kid", key->kid}};
+  const nlohmann::json header = {
+      {"alg", domain::to_string(alg)}, {"typ", "at+jwt"}, {"kid", key->kid}};
   const nlohmann::json payload = {
       {"iss", claims.iss}, {"sub", claims.client_id}, {"client_id", claims.client_id},
       {"aud", claims.aud}, {"iat", claims.iat},       {"exp", claims.exp},
       {"jti", claims.jti}, {"scope", claims.scope}};
-  // Read in place: the secret key is never copied out of guarded memory.
-  const std::string_view secret(reinterpret_cast<const char*>(key->private_key->data()),
-                                key->private_key->size());
-  return crypto::jws_sign_eddsa(header.dump(), payload.dump(), secret);
+  auto input = crypto::jws_signing_input(header.dump(), payload.dump());
+  std::string signature;
+  if (alg == domain::SigningAlg::eddsa) {
+    // Read in place: the secret key is never copied out of guarded memory.
+    const std::string_view secret(reinterpret_cast<const char*>(key->private_key->data()),
+                                  key->private_key->size());
+    signature = crypto::ed25519_signature(input, secret);
+  } else {
+    signature = key->private_pkey->sign(input);
+  }
+  return crypto::jws_compact(std::move(input), signature);
+}
+
+bool signs_off_reactor(domain::SigningAlg alg) {
+  return alg == domain::SigningAlg::rs256;
 }
 
 bool looks_like_jwt(std::string_view token) {
@@ -53,12 +71,14 @@ std::optional<JwtClaims> verify_jwt(const domain::TenantView& tenant, std::strin
   if (!header.is_object() || !payload.is_object()) return std::nullopt;
   // Compared as JSON values: json::value("alg", "") throws on a non-string
   // member, and a presented token is anyone's input.
-  if (!header.contains("alg") || header["alg"] != "EdDSA" || !header.contains("typ") ||
+  if (!header.contains("alg") || !header["alg"].is_string() || !header.contains("typ") ||
       header["typ"] != "at+jwt" || !header.contains("kid") || !header["kid"].is_string()) {
     return std::nullopt;
   }
   const auto* key = tenant.key_by_kid(header["kid"].get<std::string>());
-  if (key == nullptr || !crypto::jws_verify_eddsa(*parts, key->public_key)) return std::nullopt;
+  if (key == nullptr || header["alg"] != domain::to_string(key->alg) || !verifies(*key, *parts)) {
+    return std::nullopt;
+  }
   try {
     JwtClaims claims;
     claims.iss = payload.at("iss").get<std::string>();

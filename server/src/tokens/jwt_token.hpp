@@ -20,15 +20,23 @@ struct JwtClaims {
   std::string scope;
 };
 
-// Signs with the tenant's active key: header {"alg":"EdDSA","typ":"at+jwt","kid"}.
+// Signs with the tenant's active key of `alg`: header {"alg","typ":"at+jwt","kid"}.
 // Only signs: the key's private half was opened when the view was loaded
 // (tokens/jwt_signing_key.hpp). Throws std::runtime_error when the tenant
-// has no active key or its private half is not open (it did not open).
-std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims);
+// has no active key of that algorithm or its private half is not open (it
+// did not open). An RS256 signature takes about a millisecond of CPU: the
+// token endpoint signs those off the reactor threads (signs_off_reactor).
+std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims,
+                     domain::SigningAlg alg = domain::kDefaultSigningAlg);
+
+// Whether signing with `alg` costs too much CPU for a reactor thread, where
+// it would hold up every other connection of that thread.
+bool signs_off_reactor(domain::SigningAlg alg);
 
 // Checks a JWT against the tenant's published keys: compact form, header
-// (alg EdDSA, typ at+jwt, a known kid), signature and the claim types.
-// Expiry and revocation are the caller's (they need the clock and the store).
+// (typ at+jwt, a known kid, and the alg of that key: a token cannot choose
+// how it is verified), signature and the claim types. Expiry and revocation
+// are the caller's (they need the clock and the store).
 std::optional<JwtClaims> verify_jwt(const domain::TenantView& tenant, std::string_view token);
 
 // Cheap shape test, to tell a JWT from an opaque token.

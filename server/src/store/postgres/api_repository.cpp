@@ -6,6 +6,7 @@
 #include "store/postgres/array_literal.hpp"
 #include "store/postgres/page.hpp"
 #include "store/postgres/rows.hpp"
+#include "store/postgres/signing_key_sync.hpp"
 #include "store/postgres/sql.hpp"
 
 namespace tessera::store::postgres {
@@ -34,23 +35,26 @@ nlohmann::json api_details(const domain::Api& api) {
   return {{"identifier", api.identifier},
           {"name", api.name},
           {"scopes", scopes},
-          {"is_default", api.is_default}};
+          {"is_default", api.is_default},
+          {"signing_alg", api.signing_alg ? nlohmann::json(domain::to_string(*api.signing_alg))
+                                          : nlohmann::json()}};
 }
 
 }  // namespace
 
 domain::Api ApiRepository::create(domain::TenantId tenant, const NewApi& api,
-                                  const domain::Actor& actor) {
+                                  const MakeSigningKey& make_key, const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     try {
       pqxx::work tx(c);
       if (api.is_default) tx.exec_params(sql::kClearDefaultApi, tenant.value, 0);
-      const auto id =
-          domain::ApiId{tx.exec_params1(sql::kInsertApi, tenant.value, api.identifier, api.name,
-                                        nullable(text_of(api.token_ttl)),
-                                        nullable(text_of(api.token_format)), api.is_default)[0]
-                            .as<std::int64_t>()};
+      const auto id = domain::ApiId{
+          tx.exec_params1(sql::kInsertApi, tenant.value, api.identifier, api.name,
+                          nullable(text_of(api.token_ttl)), nullable(text_of(api.token_format)),
+                          api.is_default, nullable(text_of(api.signing_alg)))[0]
+              .as<std::int64_t>()};
       replace_scopes(tx, tenant, id, api.scopes);
+      sync_signing_keys(tx, tenant, &make_key);
       auto created = select_api(tx, tenant, id);
       write_audit(tx, tenant.value, &actor, "api.create", "api", std::to_string(id.value),
                   api_details(created));
@@ -93,20 +97,22 @@ domain::Page<domain::Api> ApiRepository::list(domain::TenantId tenant,
 }
 
 domain::Api ApiRepository::update(domain::TenantId tenant, domain::ApiId id, const ApiPatch& patch,
-                                  const domain::Actor& actor) {
+                                  const MakeSigningKey& make_key, const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     select_api(tx, tenant, id);  // 404 before any change
     if (patch.is_default.value_or(false)) {
       tx.exec_params(sql::kClearDefaultApi, tenant.value, id.value);
     }
-    tx.exec_params(sql::kUpdateApi, tenant.value, id.value, patch.name.has_value(),
-                   nullable(patch.name), patch.token_ttl.has_value(),
-                   nullable(text_of(patch.token_ttl.value_or(std::nullopt))),
-                   patch.token_format.has_value(),
-                   nullable(text_of(patch.token_format.value_or(std::nullopt))),
-                   patch.is_default.has_value(), patch.is_default.value_or(false));
+    tx.exec_params(
+        sql::kUpdateApi, tenant.value, id.value, patch.name.has_value(), nullable(patch.name),
+        patch.token_ttl.has_value(), nullable(text_of(patch.token_ttl.value_or(std::nullopt))),
+        patch.token_format.has_value(),
+        nullable(text_of(patch.token_format.value_or(std::nullopt))), patch.is_default.has_value(),
+        patch.is_default.value_or(false), patch.signing_alg.has_value(),
+        nullable(text_of(patch.signing_alg.value_or(std::nullopt))));
     if (patch.scopes) replace_scopes(tx, tenant, id, *patch.scopes);
+    if (patch.signing_alg) sync_signing_keys(tx, tenant, &make_key);
     auto updated = select_api(tx, tenant, id);
     write_audit(tx, tenant.value, &actor, "api.update", "api", std::to_string(id.value),
                 api_details(updated));
@@ -123,6 +129,8 @@ void ApiRepository::remove(domain::TenantId tenant, domain::ApiId id, const doma
     // which the delete of the grants below then sees.
     tx.exec_params(sql::kMarkApiDeleted, tenant.value, id.value);
     tx.exec_params(sql::kDeleteGrantsOfApi, tenant.value, id.value);
+    // Its algorithm may have gone out of use; none comes into use.
+    sync_signing_keys(tx, tenant, nullptr);
     write_audit(tx, tenant.value, &actor, "api.delete", "api", std::to_string(id.value),
                 {{"identifier", api.identifier}});
     tx.commit();

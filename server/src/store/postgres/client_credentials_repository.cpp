@@ -22,12 +22,10 @@ std::optional<domain::TenantView> ClientCredentialsRepository::load_tenant(
     for (const auto& row : tx.exec_params(sql::kSelectPublishedKeys, view.tenant.id.value)) {
       domain::PublishedKey key;
       key.kid = row[0].as<std::string>();
-      const auto state = row[1].as<std::string>();
-      key.state = state == "next"     ? domain::SigningKeyState::next
-                  : state == "active" ? domain::SigningKeyState::active
-                                      : domain::SigningKeyState::retired;
-      key.public_key = bytea_of(row[2]);
-      if (!row[3].is_null()) key.sealed_private_key = bytea_of(row[3]);
+      key.alg = signing_alg_of(row[1]);
+      key.state = signing_key_state_of(row[2]);
+      key.public_key = bytea_of(row[3]);
+      if (!row[4].is_null()) key.sealed_private_key = bytea_of(row[4]);
       view.keys.push_back(std::move(key));
     }
     return view;

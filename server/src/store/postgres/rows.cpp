@@ -19,6 +19,11 @@ std::optional<domain::TokenFormat> optional_format(const pqxx::field& field) {
   return domain::parse_token_format(field.as<std::string>());
 }
 
+std::optional<domain::SigningAlg> optional_alg(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return domain::parse_signing_alg(field.as<std::string>());
+}
+
 domain::Timestamp time_of(const pqxx::field& field) {
   return domain::from_unix_micros(field.as<std::int64_t>());
 }
@@ -33,9 +38,10 @@ domain::Tenant read_tenant(const pqxx::row& row) {
   t.default_token_ttl = optional_int(row[3]);
   t.token_format = optional_format(row[4]);
   t.status = domain::parse_status(row[5].as<std::string>()).value_or(domain::Status::disabled);
-  t.created_at = time_of(row[6]);
-  t.updated_at = time_of(row[7]);
-  t.domains = nlohmann::json::parse(row[8].as<std::string>()).get<std::vector<std::string>>();
+  t.signing_alg = optional_alg(row[6]);
+  t.created_at = time_of(row[7]);
+  t.updated_at = time_of(row[8]);
+  t.domains = nlohmann::json::parse(row[9].as<std::string>()).get<std::vector<std::string>>();
   return t;
 }
 
@@ -48,9 +54,10 @@ domain::Api read_api(const pqxx::row& row) {
   a.token_ttl = optional_int(row[4]);
   a.token_format = optional_format(row[5]);
   a.is_default = row[6].as<bool>();
-  a.created_at = time_of(row[7]);
-  a.updated_at = time_of(row[8]);
-  for (const auto& scope : nlohmann::json::parse(row[9].as<std::string>())) {
+  a.signing_alg = optional_alg(row[7]);
+  a.created_at = time_of(row[8]);
+  a.updated_at = time_of(row[9]);
+  for (const auto& scope : nlohmann::json::parse(row[10].as<std::string>())) {
     a.scopes.push_back(
         {scope.at("value").get<std::string>(), scope.at("description").get<std::string>()});
   }
@@ -92,6 +99,22 @@ std::optional<std::string> text_of(const std::optional<int>& value) {
 std::optional<std::string> text_of(const std::optional<domain::TokenFormat>& value) {
   if (!value) return std::nullopt;
   return std::string(domain::to_string(*value));
+}
+
+std::optional<std::string> text_of(const std::optional<domain::SigningAlg>& value) {
+  if (!value) return std::nullopt;
+  return std::string(domain::to_string(*value));
+}
+
+domain::SigningKeyState signing_key_state_of(const pqxx::field& field) {
+  const auto state = field.as<std::string>();
+  return state == "next"     ? domain::SigningKeyState::next
+         : state == "active" ? domain::SigningKeyState::active
+                             : domain::SigningKeyState::retired;
+}
+
+domain::SigningAlg signing_alg_of(const pqxx::field& field) {
+  return domain::parse_signing_alg(field.as<std::string>()).value_or(domain::kDefaultSigningAlg);
 }
 
 std::string bytea_of(const pqxx::field& field) {

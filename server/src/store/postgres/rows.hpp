@@ -21,6 +21,10 @@ domain::Grant read_grant(const pqxx::row& row);    // TESSERA_GRANT_COLUMNS
 const char* nullable(const std::optional<std::string>& value);
 std::optional<std::string> text_of(const std::optional<int>& value);
 std::optional<std::string> text_of(const std::optional<domain::TokenFormat>& value);
+std::optional<std::string> text_of(const std::optional<domain::SigningAlg>& value);
+// A signing_keys.state or .alg as stored (the schema's CHECKs allow no other).
+domain::SigningKeyState signing_key_state_of(const pqxx::field& field);
+domain::SigningAlg signing_alg_of(const pqxx::field& field);
 
 // bytea in and out.
 std::string bytea_of(const pqxx::field& field);

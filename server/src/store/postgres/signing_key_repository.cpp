@@ -1,10 +1,12 @@
 #include "store/postgres/signing_key_repository.hpp"
 
 #include <pqxx/pqxx>
+#include <set>
 
 #include "domain/time.hpp"
 #include "store/errors.hpp"
 #include "store/postgres/rows.hpp"
+#include "store/postgres/signing_key_sync.hpp"
 #include "store/postgres/sql.hpp"
 
 namespace tessera::store::postgres {
@@ -15,13 +17,11 @@ std::vector<SigningKeyInfo> select_keys(pqxx::transaction_base& tx, domain::Tena
   for (const auto& row : tx.exec_params(sql::kListSigningKeys, tenant.value)) {
     SigningKeyInfo key;
     key.kid = row[0].as<std::string>();
-    const auto state = row[1].as<std::string>();
-    key.state = state == "next"     ? domain::SigningKeyState::next
-                : state == "active" ? domain::SigningKeyState::active
-                                    : domain::SigningKeyState::retired;
-    key.public_key = bytea_of(row[2]);
-    key.created_at = domain::from_unix_micros(row[3].as<std::int64_t>());
-    if (!row[4].is_null()) key.retired_at = domain::from_unix_micros(row[4].as<std::int64_t>());
+    key.alg = signing_alg_of(row[1]);
+    key.state = signing_key_state_of(row[2]);
+    key.public_key = bytea_of(row[3]);
+    key.created_at = domain::from_unix_micros(row[4].as<std::int64_t>());
+    if (!row[5].is_null()) key.retired_at = domain::from_unix_micros(row[5].as<std::int64_t>());
     keys.push_back(std::move(key));
   }
   return keys;
@@ -37,26 +37,32 @@ std::vector<SigningKeyInfo> SigningKeyRepository::list_signing_keys(domain::Tena
 }
 
 std::vector<SigningKeyInfo> SigningKeyRepository::rotate_signing_keys(
-    domain::TenantId tenant, const std::function<domain::NewSigningKey()>& make_next,
-    const domain::Actor& actor) {
+    domain::TenantId tenant, const MakeSigningKey& make_key, const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    if (tx.exec_params(sql::kLockTenantKeys, tenant.value).empty()) {
-      throw NotFound("tenant not found");
+    // Locks the tenant, and makes sure every algorithm in use has its keys.
+    sync_signing_keys(tx, tenant, &make_key);
+    std::set<domain::SigningAlg> algs;
+    for (const auto& row : tx.exec_params(sql::kSigningAlgsWithKeys, tenant.value)) {
+      algs.insert(signing_alg_of(row[0]));
     }
-    tx.exec_params(sql::kRetireActiveKey, tenant.value);
-    tx.exec_params(sql::kActivateNextKey, tenant.value);
-    const auto next = make_next();
-    tx.exec_params(sql::kInsertSigningKey, tenant.value, next.kid, domain::to_string(next.state),
-                   pqxx::binarystring(next.public_key),
-                   pqxx::binarystring(next.sealed_private_key));
+    nlohmann::json rotated = nlohmann::json::object();
+    for (const auto alg : algs) {
+      const auto name = domain::to_string(alg);
+      tx.exec_params(sql::kRetireActiveKey, tenant.value, name);
+      tx.exec_params(sql::kActivateNextKey, tenant.value, name);
+      const auto next = make_key(tenant, alg, domain::SigningKeyState::next);
+      insert_signing_key(tx, tenant, next);
+      rotated[name] = {{"next_kid", next.kid}};
+    }
     auto keys = select_keys(tx, tenant);
-    std::string active;
     for (const auto& key : keys) {
-      if (key.state == domain::SigningKeyState::active) active = key.kid;
+      if (key.state == domain::SigningKeyState::active && rotated.contains(to_string(key.alg))) {
+        rotated[to_string(key.alg)]["active_kid"] = key.kid;
+      }
     }
     write_audit(tx, tenant.value, &actor, "signing_key.rotate", "tenant",
-                std::to_string(tenant.value), {{"active_kid", active}, {"next_kid", next.kid}});
+                std::to_string(tenant.value), {{"algorithms", rotated}});
     tx.commit();
     return keys;
   });

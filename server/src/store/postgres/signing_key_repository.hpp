@@ -10,9 +10,9 @@ class SigningKeyRepository : public SigningKeyStore {
   explicit SigningKeyRepository(Pool& pool) : pool_(pool) {}
 
   std::vector<SigningKeyInfo> list_signing_keys(domain::TenantId tenant) override;
-  std::vector<SigningKeyInfo> rotate_signing_keys(
-      domain::TenantId tenant, const std::function<domain::NewSigningKey()>& make_next,
-      const domain::Actor& actor) override;
+  std::vector<SigningKeyInfo> rotate_signing_keys(domain::TenantId tenant,
+                                                  const MakeSigningKey& make_key,
+                                                  const domain::Actor& actor) override;
 
  private:
   Pool& pool_;

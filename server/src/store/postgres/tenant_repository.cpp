@@ -5,6 +5,7 @@
 #include "store/errors.hpp"
 #include "store/postgres/page.hpp"
 #include "store/postgres/rows.hpp"
+#include "store/postgres/signing_key_sync.hpp"
 #include "store/postgres/sql.hpp"
 
 namespace tessera::store::postgres {
@@ -16,26 +17,28 @@ void replace_domains(pqxx::work& tx, domain::TenantId id, const std::vector<std:
 }
 
 nlohmann::json tenant_details(const domain::Tenant& t) {
-  return {{"slug", t.slug}, {"name", t.name}, {"status", domain::to_string(t.status)}};
+  return {{"slug", t.slug},
+          {"name", t.name},
+          {"status", domain::to_string(t.status)},
+          {"signing_alg",
+           t.signing_alg ? nlohmann::json(domain::to_string(*t.signing_alg)) : nlohmann::json()}};
 }
 
 }  // namespace
 
-domain::Tenant TenantRepository::create(const NewTenant& tenant, const MakeSigningKeys& make_keys,
+domain::Tenant TenantRepository::create(const NewTenant& tenant, const MakeSigningKey& make_key,
                                         const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     try {
       pqxx::work tx(c);
       const auto id = domain::TenantId{tx.exec_params1(sql::kInsertTenant, tenant.slug, tenant.name,
                                                        nullable(text_of(tenant.default_token_ttl)),
-                                                       nullable(text_of(tenant.token_format)))[0]
+                                                       nullable(text_of(tenant.token_format)),
+                                                       nullable(text_of(tenant.signing_alg)))[0]
                                            .as<std::int64_t>()};
       replace_domains(tx, id, tenant.domains);
-      for (const auto& key : make_keys(id)) {
-        tx.exec_params(sql::kInsertSigningKey, id.value, key.kid, domain::to_string(key.state),
-                       pqxx::binarystring(key.public_key),
-                       pqxx::binarystring(key.sealed_private_key));
-      }
+      // A tenant starts with an active and a next key of its algorithm.
+      sync_signing_keys(tx, id, &make_key);
       auto created = read_tenant(tx.exec_params1(sql::kSelectTenantById, id.value));
       write_audit(tx, id.value, &actor, "tenant.create", "tenant", created.slug,
                   tenant_details(created));
@@ -71,7 +74,8 @@ domain::Page<domain::Tenant> TenantRepository::list(std::optional<domain::Tenant
 }
 
 domain::Tenant TenantRepository::update(domain::TenantId id, const TenantPatch& patch,
-                                        const domain::Actor& actor, const std::string& action) {
+                                        const MakeSigningKey& make_key, const domain::Actor& actor,
+                                        const std::string& action) {
   return pool_.run([&](pqxx::connection& c) {
     try {
       pqxx::work tx(c);
@@ -83,10 +87,12 @@ domain::Tenant TenantRepository::update(domain::TenantId id, const TenantPatch& 
                          nullable(text_of(patch.default_token_ttl.value_or(std::nullopt))),
                          patch.token_format.has_value(),
                          nullable(text_of(patch.token_format.value_or(std::nullopt))),
-                         patch.status.has_value(), nullable(status));
+                         patch.status.has_value(), nullable(status), patch.signing_alg.has_value(),
+                         nullable(text_of(patch.signing_alg.value_or(std::nullopt))));
       // Checked before the domains, which would break a foreign key instead.
       if (changed.affected_rows() == 0) throw NotFound("tenant not found");
       if (patch.domains) replace_domains(tx, id, *patch.domains);
+      if (patch.signing_alg) sync_signing_keys(tx, id, &make_key);
       auto rows = tx.exec_params(sql::kSelectTenantById, id.value);
       if (rows.empty()) throw NotFound("tenant not found");
       auto updated = read_tenant(rows[0]);
@@ -97,6 +103,7 @@ domain::Tenant TenantRepository::update(domain::TenantId id, const TenantPatch& 
       if (patch.token_format) details["changed"].push_back("token_format");
       if (patch.domains) details["changed"].push_back("domains");
       if (patch.status) details["changed"].push_back("status");
+      if (patch.signing_alg) details["changed"].push_back("signing_alg");
       write_audit(tx, id.value, &actor, action, "tenant", updated.slug, details);
       tx.commit();
       return updated;

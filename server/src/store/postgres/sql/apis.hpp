@@ -4,6 +4,7 @@ namespace tessera::store::postgres::sql {
 
 #define TESSERA_API_COLUMNS                                                                      \
   "a.tenant_id, a.id, a.identifier, a.name, a.token_ttl, a.token_format, a.is_default, "         \
+  "a.signing_alg, "                                                                              \
   "(extract(epoch FROM a.created_at) * 1000000)::bigint, "                                       \
   "(extract(epoch FROM a.updated_at) * 1000000)::bigint, "                                       \
   "(SELECT coalesce(json_agg(json_build_object('value', s.value, 'description', s.description) " \
@@ -11,8 +12,8 @@ namespace tessera::store::postgres::sql {
   "WHERE s.tenant_id = a.tenant_id AND s.api_id = a.id)::text"
 
 inline constexpr const char* kInsertApi = R"(
-INSERT INTO apis (tenant_id, identifier, name, token_ttl, token_format, is_default)
-VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)";
+INSERT INTO apis (tenant_id, identifier, name, token_ttl, token_format, is_default, signing_alg)
+VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id)";
 
 inline constexpr const char* kClearDefaultApi = R"(
 UPDATE apis SET is_default = false, updated_at = now()
@@ -45,6 +46,7 @@ UPDATE apis SET
   token_ttl = CASE WHEN $5 THEN $6::integer ELSE token_ttl END,
   token_format = CASE WHEN $7 THEN $8 ELSE token_format END,
   is_default = CASE WHEN $9 THEN $10::boolean ELSE is_default END,
+  signing_alg = CASE WHEN $11 THEN $12 ELSE signing_alg END,
   updated_at = now()
 WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL)";
 

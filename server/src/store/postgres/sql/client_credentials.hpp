@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/postgres/sql/apis.hpp"
+#include "store/postgres/sql/signing_keys.hpp"
 
 namespace tessera::store::postgres::sql {
 
@@ -11,12 +12,12 @@ inline constexpr const char* kSelectLiveApis =
 // Published keys: next, active, and retired ones while tokens they signed
 // may still be valid (retired within the longest lifetime, 30 days). Only
 // the active key's private half is read.
-inline constexpr const char* kSelectPublishedKeys = R"(
-SELECT kid, state, public_key, CASE WHEN state = 'active' THEN sealed_private_key END
-FROM signing_keys
-WHERE tenant_id = $1
-  AND (state <> 'retired' OR retired_at > now() - interval '30 days')
-ORDER BY CASE state WHEN 'next' THEN 0 WHEN 'active' THEN 1 ELSE 2 END, created_at DESC)";
+inline constexpr const char* kSelectPublishedKeys =
+    "SELECT kid, alg, state, public_key, CASE WHEN state = 'active' THEN sealed_private_key END"
+    " FROM signing_keys"
+    " WHERE tenant_id = $1"
+    "   AND (state <> 'retired' OR retired_at > now() - interval '30 "
+    "days')" TESSERA_SIGNING_KEY_ORDER;
 
 inline constexpr const char* kSelectSlugForDomain = R"(
 SELECT t.slug FROM tenant_domains d JOIN tenants t ON t.id = d.tenant_id WHERE d.domain = $1)";

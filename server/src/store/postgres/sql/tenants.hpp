@@ -3,16 +3,16 @@
 namespace tessera::store::postgres::sql {
 
 // Columns of a tenant row, in the order rows.cpp reads them.
-#define TESSERA_TENANT_COLUMNS                                                          \
-  "t.id, t.slug, t.name, t.default_token_ttl, t.token_format, t.status, "               \
-  "(extract(epoch FROM t.created_at) * 1000000)::bigint, "                              \
-  "(extract(epoch FROM t.updated_at) * 1000000)::bigint, "                              \
-  "(SELECT coalesce(json_agg(d.domain ORDER BY d.domain), '[]') FROM tenant_domains d " \
+#define TESSERA_TENANT_COLUMNS                                                           \
+  "t.id, t.slug, t.name, t.default_token_ttl, t.token_format, t.status, t.signing_alg, " \
+  "(extract(epoch FROM t.created_at) * 1000000)::bigint, "                               \
+  "(extract(epoch FROM t.updated_at) * 1000000)::bigint, "                               \
+  "(SELECT coalesce(json_agg(d.domain ORDER BY d.domain), '[]') FROM tenant_domains d "  \
   "WHERE d.tenant_id = t.id)::text"
 
 inline constexpr const char* kInsertTenant = R"(
-INSERT INTO tenants (slug, name, default_token_ttl, token_format)
-VALUES ($1, $2, $3, $4) RETURNING id)";
+INSERT INTO tenants (slug, name, default_token_ttl, token_format, signing_alg)
+VALUES ($1, $2, $3, $4, $5) RETURNING id)";
 
 inline constexpr const char* kSelectTenantBySlug =
     "SELECT " TESSERA_TENANT_COLUMNS " FROM tenants t WHERE t.slug = $1";
@@ -35,6 +35,7 @@ UPDATE tenants SET
   default_token_ttl = CASE WHEN $4 THEN $5::integer ELSE default_token_ttl END,
   token_format = CASE WHEN $6 THEN $7 ELSE token_format END,
   status = CASE WHEN $8 THEN $9 ELSE status END,
+  signing_alg = CASE WHEN $10 THEN $11 ELSE signing_alg END,
   updated_at = now()
 WHERE id = $1)";
 
@@ -43,9 +44,5 @@ inline constexpr const char* kDeleteTenantDomains =
 
 inline constexpr const char* kInsertTenantDomain =
     "INSERT INTO tenant_domains (domain, tenant_id) VALUES ($1, $2)";
-
-inline constexpr const char* kInsertSigningKey = R"(
-INSERT INTO signing_keys (tenant_id, kid, state, public_key, sealed_private_key, activated_at)
-VALUES ($1, $2, $3, $4, $5, CASE WHEN $3 = 'active' THEN now() END))";
 
 }  // namespace tessera::store::postgres::sql
