@@ -13,7 +13,11 @@ TESSERA_PACKAGES=(
   libpistache-dev libpqxx-dev libsodium-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libgtest-dev libbenchmark-dev libcurl4-openssl-dev libssl-dev
   postgresql-15 postgresql-client-15 wrk
-  python3-requests-oauthlib
+  python3-requests-oauthlib python3-jwt python3-cryptography
+  # nginx for the interop suite's gateway, which runs its own on free ports;
+  # Debian's install may start the system service on port 80 (not in a
+  # container whose policy-rc.d forbids it); nothing of ours uses it.
+  nginx libnginx-mod-http-js
   clang-14 libclang-rt-14-dev clang-format-14
 )
 
