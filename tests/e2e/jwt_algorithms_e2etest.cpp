@@ -38,10 +38,10 @@ class JwtAlgorithmsE2eTest : public JwtFixture {
   }
 
   static json introspect(const JwtWorld& world, const std::string& token) {
-    return expect(http_request("POST", url("/t/" + world.slug + "/oauth/introspect"),
-                               "token=" + token,
-                               {kFormType, "Authorization: Bearer " + server_->key}),
-                  200);
+    return expect(
+        http_request("POST", url("/t/" + world.slug + "/oauth/introspect"), "token=" + token,
+                     {kFormType, "Authorization: Bearer " + server_->key}),
+        200);
   }
 
   // kid by state, for one algorithm, from the admin API.
@@ -163,8 +163,8 @@ TEST_F(JwtAlgorithmsE2eTest, AnAlgorithmOutOfUseRetiresItsKeyWhichStillVerifiesI
   const auto es_kids = kids_of_alg(world.slug, "ES256");
 
   // Back to the tenant's algorithm: ES256 is no longer in use.
-  const auto patched = admin().patch("/tenants/" + world.slug + "/apis/" + es_id,
-                                     {{"signing_alg", nullptr}});
+  const auto patched =
+      admin().patch("/tenants/" + world.slug + "/apis/" + es_id, {{"signing_alg", nullptr}});
   ASSERT_TRUE(IsJsonAnswer(patched, 200));
   EXPECT_TRUE(patched.json()["signing_alg"].is_null());
   EXPECT_EQ(decode_jwt(token_of(world, "&audience=" + es))->header["alg"], "EdDSA");
@@ -174,15 +174,13 @@ TEST_F(JwtAlgorithmsE2eTest, AnAlgorithmOutOfUseRetiresItsKeyWhichStillVerifiesI
   EXPECT_EQ(after.count("next"), 0u) << "a next key that never signed goes";
   EXPECT_EQ(after.at("retired"), es_kids.at("active")) << "the active key is retired, published";
   const auto jwks = jwks_of(world.slug);
-  EXPECT_EQ(algs_in(jwks), (std::map<std::string, int>{{"EdDSA", 2}, {"ES256", 1}}))
-      << jwks.dump();
+  EXPECT_EQ(algs_in(jwks), (std::map<std::string, int>{{"EdDSA", 2}, {"ES256", 1}})) << jwks.dump();
   EXPECT_TRUE(VerifiesWithJwks(es_token, jwks));
   EXPECT_EQ(introspect(world, es_token)["active"], true);
 
   // In use again: a fresh active and next key, not the retired one.
-  ASSERT_TRUE(IsJsonAnswer(admin().patch("/tenants/" + world.slug + "/apis/" + es_id,
-                                         {{"signing_alg", "ES256"}}),
-                           200));
+  ASSERT_TRUE(IsJsonAnswer(
+      admin().patch("/tenants/" + world.slug + "/apis/" + es_id, {{"signing_alg", "ES256"}}), 200));
   const auto again = kids_of_alg(world.slug, "ES256");
   ASSERT_EQ(again.at("active").size(), 1u);
   EXPECT_NE(again.at("active")[0], es_kids.at("active")[0]);
@@ -218,9 +216,8 @@ TEST_F(JwtAlgorithmsE2eTest, RotationRotatesEveryAlgorithmInUse) {
 TEST_F(JwtAlgorithmsE2eTest, OpenIdDiscoveryIsTheRfc8414DocumentPlusTheGatewayFields) {
   const auto world = new_world({{"token_format", "jwt"}});
   add_jwt_api(world, "rs", "RS256");
-  const auto oidc =
-      expect(http_request("GET", url("/t/" + world.slug + "/.well-known/openid-configuration")),
-             200);
+  const auto oidc = expect(
+      http_request("GET", url("/t/" + world.slug + "/.well-known/openid-configuration")), 200);
   const auto rfc8414 = discovery_of(world.slug);
   EXPECT_EQ(rfc8414.count("token_endpoint_auth_signing_alg_values_supported"), 0u)
       << "no JWT client authentication is offered: " << rfc8414.dump();
@@ -236,9 +233,9 @@ TEST_F(JwtAlgorithmsE2eTest, OpenIdDiscoveryIsNotServedAtATenantsDomainRoot) {
   const auto domain = slug + ".example.test";
   expect(admin().post("/tenants", {{"slug", slug}, {"name", "OIDC"}, {"domains", {domain}}}), 201);
   // The RFC 8414 document is there, by Host; the OpenID one only under /t/.
-  EXPECT_TRUE(IsJsonAnswer(http_request("GET", url("/.well-known/oauth-authorization-server"), "",
-                                        {"Host: " + domain}),
-                           200));
+  EXPECT_TRUE(IsJsonAnswer(
+      http_request("GET", url("/.well-known/oauth-authorization-server"), "", {"Host: " + domain}),
+      200));
   const auto at_root =
       http_request("GET", url("/.well-known/openid-configuration"), "", {"Host: " + domain});
   ASSERT_TRUE(IsJsonAnswer(at_root, 404)) << describe(at_root);
@@ -256,8 +253,8 @@ TEST_F(JwtAlgorithmsE2eTest, AnAlgorithmOutsideTheThreeIsA400NamingTheField) {
     EXPECT_EQ(tenant.json()["error"], "invalid_request");
     EXPECT_NE(tenant.json()["message"].get<std::string>().find("signing_alg"), std::string::npos)
         << tenant.body;
-    const auto api = admin().patch("/tenants/" + world.slug + "/apis/" + world.api_id,
-                                   {{"signing_alg", alg}});
+    const auto api =
+        admin().patch("/tenants/" + world.slug + "/apis/" + world.api_id, {{"signing_alg", alg}});
     ASSERT_TRUE(IsJsonAnswer(api, 400)) << alg.dump();
     EXPECT_EQ(api.json()["error"], "invalid_request");
   }

@@ -68,9 +68,8 @@ TEST_F(SigningKeyStorePgTest, ATenantCreatedWithAnAlgorithmHasKeysOfThatAlgorith
     const auto kid = row[0].as<std::string>();
     EXPECT_TRUE(crypto::PublicPkey::from_der(SigningAlg::rs256, pqxx::binarystring(row[1]).str()))
         << kid;
-    const auto opened =
-        crypto::open_sealed(seal_key, pqxx::binarystring(row[2]).str(),
-                            crypto::signing_key_associated_data(created.id, kid));
+    const auto opened = crypto::open_sealed(seal_key, pqxx::binarystring(row[2]).str(),
+                                            crypto::signing_key_associated_data(created.id, kid));
     ASSERT_TRUE(opened.has_value()) << kid;
     EXPECT_TRUE(crypto::PrivatePkey::from_der(SigningAlg::rs256, *opened)) << kid;
   }
@@ -91,16 +90,17 @@ TEST_F(SigningKeyStorePgTest, KeysFollowTheAlgorithmsOfTheTenantAndItsLiveApis) 
   patch.signing_alg = std::optional<SigningAlg>(SigningAlg::rs256);
   tenants_.update(tenant.id, patch, signing_keys(), actor_, "tenant.update");
   EXPECT_EQ(key_counts(tenant.id), (std::map<std::string, int>{{"EdDSA/retired", 1},
-                                                                {"ES256/active", 1},
-                                                                {"ES256/next", 1},
-                                                                {"RS256/active", 1},
-                                                                {"RS256/next", 1}}));
+                                                               {"ES256/active", 1},
+                                                               {"ES256/next", 1},
+                                                               {"RS256/active", 1},
+                                                               {"RS256/next", 1}}));
 
   // Deleting the API takes ES256 out of use too.
   apis_.remove(tenant.id, es.id, actor_);
-  EXPECT_EQ(key_counts(tenant.id),
-            (std::map<std::string, int>{
-                {"EdDSA/retired", 1}, {"ES256/retired", 1}, {"RS256/active", 1}, {"RS256/next", 1}}));
+  EXPECT_EQ(
+      key_counts(tenant.id),
+      (std::map<std::string, int>{
+          {"EdDSA/retired", 1}, {"ES256/retired", 1}, {"RS256/active", 1}, {"RS256/next", 1}}));
   // A retired key never signs again: its private half is gone.
   EXPECT_EQ(db_.query_value("SELECT count(*) FROM signing_keys WHERE state = 'retired' AND "
                             "sealed_private_key IS NOT NULL"),
@@ -154,11 +154,11 @@ TEST_F(SigningKeyStorePgTest, ConcurrentChangesOfOneTenantTakeTurnsWithoutDeadlo
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(key_counts(tenant.id), (std::map<std::string, int>{{"EdDSA/active", 1},
-                                                                {"EdDSA/next", 1},
-                                                                {"ES256/active", 1},
-                                                                {"ES256/next", 1},
-                                                                {"RS256/active", 1},
-                                                                {"RS256/next", 1}}));
+                                                               {"EdDSA/next", 1},
+                                                               {"ES256/active", 1},
+                                                               {"ES256/next", 1},
+                                                               {"RS256/active", 1},
+                                                               {"RS256/next", 1}}));
 }
 
 }  // namespace

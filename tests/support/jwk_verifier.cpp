@@ -112,11 +112,11 @@ bool jwk_verifies(const nlohmann::json& jwk, std::string_view signing_input,
     return false;
   }
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok =
-      ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key.get()) == 1 &&
-      EVP_DigestVerify(ctx, bytes(sig), sig.size(),
-                       reinterpret_cast<const unsigned char*>(signing_input.data()),
-                       signing_input.size()) == 1;
+  const bool ok = ctx != nullptr &&
+                  EVP_DigestVerifyInit(ctx, nullptr, md, nullptr, key.get()) == 1 &&
+                  EVP_DigestVerify(ctx, bytes(sig), sig.size(),
+                                   reinterpret_cast<const unsigned char*>(signing_input.data()),
+                                   signing_input.size()) == 1;
   EVP_MD_CTX_free(ctx);
   return ok;
 }

@@ -71,13 +71,13 @@ class JwtAlgorithmsTest : public ::testing::Test {
     return view;
   }
 
-  crypto::SubKey seal_key_ = crypto::SubKey::make(
-      [](unsigned char* out) { randombytes_buf(out, crypto::SubKey::kSize); });
+  crypto::SubKey seal_key_ =
+      crypto::SubKey::make([](unsigned char* out) { randombytes_buf(out, crypto::SubKey::kSize); });
 };
 
 TEST_F(JwtAlgorithmsTest, EachAlgorithmMintsATokenThatVerifiesAndNamesItsKey) {
-  const auto view = loaded({jwt_api(1, std::nullopt), jwt_api(2, SigningAlg::es256),
-                            jwt_api(3, SigningAlg::rs256)});
+  const auto view = loaded(
+      {jwt_api(1, std::nullopt), jwt_api(2, SigningAlg::es256), jwt_api(3, SigningAlg::rs256)});
   for (const auto alg : {SigningAlg::eddsa, SigningAlg::es256, SigningAlg::rs256}) {
     const auto token = mint_jwt(view, claims(), alg);
     const auto parts = crypto::jws_split(token);
@@ -106,14 +106,15 @@ TEST_F(JwtAlgorithmsTest, OnlyTheAlgorithmsAJwtApiSignsWithAreOpened) {
 }
 
 TEST_F(JwtAlgorithmsTest, AHeaderNamingAnotherAlgorithmThanItsKeysIsRefused) {
-  const auto view = loaded({jwt_api(1, std::nullopt), jwt_api(2, SigningAlg::es256),
-                            jwt_api(3, SigningAlg::rs256)});
+  const auto view = loaded(
+      {jwt_api(1, std::nullopt), jwt_api(2, SigningAlg::es256), jwt_api(3, SigningAlg::rs256)});
   for (const auto signer : {SigningAlg::eddsa, SigningAlg::es256, SigningAlg::rs256}) {
     const auto* key = view.active_key(signer);
     for (const auto claimed : {SigningAlg::eddsa, SigningAlg::es256, SigningAlg::rs256}) {
       if (claimed == signer) continue;
       // Signed by the key the header names, but announced as another alg.
-      const json header = {{"alg", domain::to_string(claimed)}, {"typ", "at+jwt"}, {"kid", key->kid}};
+      const json header = {
+          {"alg", domain::to_string(claimed)}, {"typ", "at+jwt"}, {"kid", key->kid}};
       const json payload = {{"iss", "i"}, {"sub", "c"}, {"client_id", "c"}, {"aud", "a"},
                             {"iat", 1},   {"exp", 2},   {"jti", "j"},       {"scope", "read"}};
       auto input = crypto::jws_signing_input(header.dump(), payload.dump());
