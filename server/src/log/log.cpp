@@ -132,20 +132,26 @@ spdlog::level::level_enum to_spdlog(config::LogLevel level) {
 
 }  // namespace
 
-void setup(config::LogFormat format, config::LogLevel level) {
+void detail::setup(config::LogFormat format, config::LogLevel level,
+                   std::shared_ptr<spdlog::sinks::sink> sink) {
   g_format = format;
-  auto logger = std::make_shared<spdlog::logger>("tessera",
-                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger = std::make_shared<spdlog::logger>("tessera", std::move(sink));
   if (format == config::LogFormat::json) {
     logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})",
                         spdlog::pattern_time_type::utc);
-    static CerrToLog redirect;  // redirects std::cerr once, until exit
   } else {
     logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
   }
   logger->set_level(to_spdlog(level));
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);
+}
+
+void setup(config::LogFormat format, config::LogLevel level) {
+  detail::setup(format, level, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  if (format == config::LogFormat::json) {
+    static CerrToLog redirect;  // redirects std::cerr once, until exit
+  }
 }
 
 void debug(std::string_view message, const Fields& fields) {
