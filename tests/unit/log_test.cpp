@@ -4,8 +4,12 @@
 #include "log/log.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/sinks/stdout_sinks.h>
 
+#include <functional>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -89,6 +93,69 @@ TEST(RenderTest, KeepsEveryJsonLineOneParsableObjectWithoutThrowing) {
     const auto object = nlohmann::json::parse("{" + body + "}");
     EXPECT_EQ(object["msg"], "request");
     EXPECT_TRUE(object["path"].is_string());
+  }
+}
+
+// Whole lines as the logger writes them, caught in memory.
+class LogLinesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    detail::setup(LogFormat::json, config::LogLevel::debug,
+                  std::make_shared<spdlog::sinks::ostream_sink_mt>(lines_));
+  }
+  void TearDown() override {
+    detail::setup(LogFormat::text, config::LogLevel::info,
+                  std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  }
+  // Every line written since the last call.
+  std::vector<std::string> take_lines() {
+    std::vector<std::string> out;
+    std::string line;
+    while (std::getline(lines_, line)) out.push_back(line);
+    lines_.clear();
+    lines_.str("");
+    return out;
+  }
+  std::stringstream lines_;
+};
+
+struct LevelCase {
+  std::string name;  // as TESSERA_LOG_LEVEL spells it
+  std::function<void(std::string_view, const Fields&)> write;
+};
+
+// A line's level reads as TESSERA_LOG_LEVEL names it (SPEC §2), so a filter
+// on "warn" finds the warnings: not spdlog's own "warning".
+const std::vector<LevelCase>& level_cases() {
+  static const std::vector<LevelCase> table = {
+      {"debug", debug}, {"info", info}, {"warn", warn}, {"error", error}};
+  return table;
+}
+
+TEST_F(LogLinesTest, NamesEachLevelOfAJsonLineAsTesseraLogLevelDoes) {
+  for (const auto& c : level_cases()) {
+    SCOPED_TRACE(c.name);
+    c.write("change listener reconnecting", {{"error", "timeout"}});
+    const auto lines = take_lines();
+    ASSERT_EQ(lines.size(), 1u);
+    const auto object = nlohmann::json::parse(lines[0]);
+    EXPECT_EQ(object["level"], c.name);
+    EXPECT_EQ(object["msg"], "change listener reconnecting");
+    EXPECT_EQ(object["error"], "timeout");
+  }
+}
+
+TEST_F(LogLinesTest, NamesEachLevelOfATextLineAsTesseraLogLevelDoes) {
+  detail::setup(LogFormat::text, config::LogLevel::debug,
+                std::make_shared<spdlog::sinks::ostream_sink_mt>(lines_));
+  for (const auto& c : level_cases()) {
+    SCOPED_TRACE(c.name);
+    c.write("serving", {});
+    const auto lines = take_lines();
+    ASSERT_EQ(lines.size(), 1u);
+    // "<time> <level> <message>"
+    const auto first_space = lines[0].find(' ');
+    EXPECT_EQ(lines[0].substr(first_space + 1), c.name + " serving");
   }
 }
 

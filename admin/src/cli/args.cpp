@@ -15,6 +15,7 @@ const std::map<std::string, FlagArity> kFlags = {
     {"name", FlagArity::one},
     {"ttl", FlagArity::one},
     {"format", FlagArity::one},
+    {"signing-alg", FlagArity::one},
     {"domain", FlagArity::many},
     {"no-domains", FlagArity::none},
     {"status", FlagArity::one},

@@ -82,6 +82,21 @@ nlohmann::json parse_choice(const std::string& flag, const std::string& text,
   throw CliError::usage("--" + flag + ": must be one of " + listed);
 }
 
+nlohmann::json parse_signing_alg(const std::string& flag, const std::string& text,
+                                 bool allow_inherit) {
+  if (allow_inherit && text == "inherit") return nullptr;
+  if (text == "none") {
+    throw CliError::usage("--" + flag + ": tokens are always signed" +
+                          (allow_inherit ? "; inherit clears the setting" : ""));
+  }
+  static const std::vector<std::string> kAlgorithms = {"EdDSA", "ES256", "RS256"};
+  for (const auto& algorithm : kAlgorithms) {
+    if (text == algorithm) return algorithm;
+  }
+  throw CliError::usage("--" + flag + ": must be one of EdDSA, ES256, RS256" +
+                        (allow_inherit ? " or inherit" : ""));
+}
+
 long parse_limit(const std::string& flag, const std::string& text) {
   const auto number = small_number(text);
   if (!number || *number < 1)

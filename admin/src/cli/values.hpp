@@ -23,6 +23,14 @@ bool parse_bool(const std::string& flag, const std::string& text);
 nlohmann::json parse_choice(const std::string& flag, const std::string& text,
                             const std::vector<std::string>& choices, bool allow_none);
 
+// A JWS algorithm Tessera signs with: EdDSA, ES256 or RS256 (JOSE names,
+// case-sensitive). With `allow_inherit`, "inherit" is JSON null, which clears
+// the setting in a PATCH: the API then follows its tenant, the tenant the
+// default (EdDSA). Not "none", as the other settings are cleared: in JOSE,
+// "alg":"none" means an unsigned token, and that must not be one typo away.
+nlohmann::json parse_signing_alg(const std::string& flag, const std::string& text,
+                                 bool allow_inherit);
+
 // A whole number ≥ 1.
 long parse_limit(const std::string& flag, const std::string& text);
 

@@ -26,7 +26,8 @@ const std::vector<Field> kListFields = {{"ID", "id"},
                                         {"DEFAULT", "is_default"},
                                         {"SCOPES", "scopes", scope_values_cell},
                                         {"TTL", "token_ttl"},
-                                        {"FORMAT", "token_format"}};
+                                        {"FORMAT", "token_format"},
+                                        {"ALG", "signing_alg"}};
 
 const std::vector<Field> kFields = {{"ID", "id"},
                                     {"IDENTIFIER", "identifier"},
@@ -35,6 +36,7 @@ const std::vector<Field> kFields = {{"ID", "id"},
                                     {"SCOPES", "scopes", scopes_with_descriptions},
                                     {"TTL", "token_ttl"},
                                     {"FORMAT", "token_format"},
+                                    {"ALG", "signing_alg"},
                                     {"CREATED", "created_at", time_cell},
                                     {"UPDATED", "updated_at", time_cell}};
 
@@ -52,6 +54,8 @@ void create(Invocation& run) {
   if (auto ttl = run.flag("ttl")) body["token_ttl"] = parse_ttl("ttl", *ttl, false);
   if (auto format = run.flag("format"))
     body["token_format"] = parse_choice("format", *format, kFormats, false);
+  if (auto alg = run.flag("signing-alg"))
+    body["signing_alg"] = parse_signing_alg("signing-alg", *alg, false);
   if (auto is_default = run.flag("default"))
     body["is_default"] = parse_bool("default", *is_default);
   run.out.resource(run.client.post(tenant_path(run.arg(0)) + "/apis", body), kFields);
@@ -78,6 +82,8 @@ void update(Invocation& run) {
   if (auto ttl = run.flag("ttl")) body["token_ttl"] = parse_ttl("ttl", *ttl, true);
   if (auto format = run.flag("format"))
     body["token_format"] = parse_choice("format", *format, kFormats, true);
+  if (auto alg = run.flag("signing-alg"))
+    body["signing_alg"] = parse_signing_alg("signing-alg", *alg, true);
   if (auto is_default = run.flag("default"))
     body["is_default"] = parse_bool("default", *is_default);
   if (body.empty()) throw run.usage_error("nothing to change (see --help)");
@@ -100,9 +106,9 @@ CommandGroup api_commands() {
       "APIs (resource servers) of a tenant: identifier, scopes, token settings",
       {{"create",
         {"tenant", "identifier"},
-        {"name", "scope", "ttl", "format", "default"},
+        {"name", "scope", "ttl", "format", "signing-alg", "default"},
         "<tenant> <identifier> --name NAME [--scope VALUE[=DESCRIPTION]]... [--ttl SECONDS] "
-        "[--format opaque|jwt] [--default]",
+        "[--format opaque|jwt] [--signing-alg EdDSA|ES256|RS256] [--default]",
         "Create an API; tokens for it carry its identifier as their audience.",
         "Arguments:\n"
         "  <tenant>           the tenant's slug\n"
@@ -113,6 +119,8 @@ CommandGroup api_commands() {
         "                                characters); repeat for several\n"
         "  --ttl SECONDS                 token lifetime for this API (overrides the tenant's)\n"
         "  --format opaque|jwt           token format for this API\n"
+        "  --signing-alg ALG             how its JWTs are signed: EdDSA, ES256 or RS256\n"
+        "                                (unset: the tenant's)\n"
         "  --default                     make it the tenant's default API (clears the others)\n",
         create},
        {"list",
@@ -133,9 +141,10 @@ CommandGroup api_commands() {
         get},
        {"update",
         {"tenant", "api"},
-        {"name", "scope", "no-scopes", "ttl", "format", "default"},
+        {"name", "scope", "no-scopes", "ttl", "format", "signing-alg", "default"},
         "<tenant> <api> [--name NAME] [--scope VALUE[=DESCRIPTION]]... [--no-scopes] "
-        "[--ttl SECONDS|none] [--format opaque|jwt|none] [--default true|false]",
+        "[--ttl SECONDS|none] [--format opaque|jwt|none] "
+        "[--signing-alg EdDSA|ES256|RS256|inherit] [--default true|false]",
         "Change an API; only the options given change.",
         std::string("Arguments:\n") + kApiArgument +
             "Options:\n"
@@ -145,6 +154,8 @@ CommandGroup api_commands() {
             "  --no-scopes                   removes every scope\n"
             "  --ttl SECONDS|none            token lifetime; none clears it\n"
             "  --format opaque|jwt|none      token format; none clears it\n"
+            "  --signing-alg ALG|inherit     EdDSA, ES256 or RS256; inherit clears it (the\n"
+            "                                tenant's applies)\n"
             "  --default true|false          whether it is the tenant's default API\n",
         update},
        {"delete",

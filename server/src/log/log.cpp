@@ -1,5 +1,6 @@
 #include "log/log.hpp"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -130,22 +131,69 @@ spdlog::level::level_enum to_spdlog(config::LogLevel level) {
   return spdlog::level::info;
 }
 
+// The `%*` of the patterns in line_formatter: a line's level as TESSERA_LOG_LEVEL
+// spells it (debug, info, warn, error), so that what selects the lines and
+// what filters them use one name. spdlog's own `%l` says "warning", and its
+// names are compiled into the packaged library (SPDLOG_LEVEL_NAMES cannot
+// change them). Tessera logs only those four levels; spdlog's others are
+// folded into the nearest, so no line ever carries a fifth name.
+class LevelName : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& message, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    const std::string_view name = level_name(message.level);
+    dest.append(name.data(), name.data() + name.size());
+  }
+  std::unique_ptr<spdlog::custom_flag_formatter> clone() const override {
+    return std::make_unique<LevelName>();
+  }
+
+ private:
+  static std::string_view level_name(spdlog::level::level_enum level) {
+    switch (level) {
+      case spdlog::level::trace:
+      case spdlog::level::debug:
+        return "debug";
+      case spdlog::level::info:
+        return "info";
+      case spdlog::level::warn:
+        return "warn";
+      case spdlog::level::err:
+      case spdlog::level::critical:
+      case spdlog::level::off:
+      case spdlog::level::n_levels:
+        break;
+    }
+    return "error";
+  }
+};
+
+std::unique_ptr<spdlog::formatter> line_formatter(config::LogFormat format) {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  formatter->add_flag<LevelName>('*');
+  formatter->set_pattern(format == config::LogFormat::json
+                             ? R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%*",%v})"
+                             : "%Y-%m-%dT%H:%M:%S.%fZ %* %v");
+  return formatter;
+}
+
 }  // namespace
 
-void setup(config::LogFormat format, config::LogLevel level) {
+void detail::setup(config::LogFormat format, config::LogLevel level,
+                   std::shared_ptr<spdlog::sinks::sink> sink) {
   g_format = format;
-  auto logger = std::make_shared<spdlog::logger>("tessera",
-                                                 std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  if (format == config::LogFormat::json) {
-    logger->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})",
-                        spdlog::pattern_time_type::utc);
-    static CerrToLog redirect;  // redirects std::cerr once, until exit
-  } else {
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
-  }
+  auto logger = std::make_shared<spdlog::logger>("tessera", std::move(sink));
+  logger->set_formatter(line_formatter(format));
   logger->set_level(to_spdlog(level));
   logger->flush_on(spdlog::level::trace);
   spdlog::set_default_logger(logger);
+}
+
+void setup(config::LogFormat format, config::LogLevel level) {
+  detail::setup(format, level, std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  if (format == config::LogFormat::json) {
+    static CerrToLog redirect;  // redirects std::cerr once, until exit
+  }
 }
 
 void debug(std::string_view message, const Fields& fields) {

@@ -1,10 +1,15 @@
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "config/config.hpp"
+
+namespace spdlog::sinks {
+class sink;
+}
 
 namespace tessera::log {
 
@@ -26,6 +31,10 @@ namespace detail {
 // The text of one line after the time and level (in JSON format the members
 // without their braces, which the logger's pattern adds).
 std::string render(config::LogFormat format, std::string_view message, const Fields& fields);
+// setup() with the lines going to `sink` instead of stderr, and std::cerr
+// left alone: how tests read whole lines as the server writes them.
+void setup(config::LogFormat format, config::LogLevel level,
+           std::shared_ptr<spdlog::sinks::sink> sink);
 }  // namespace detail
 
 }  // namespace tessera::log
