@@ -115,7 +115,8 @@ TEST_F(TessctlSigningE2eTest, TenantsAndApisSetTheirAlgorithmAndTheKeysOfBothAre
   run = ctl({"signing-key", "list", slug, "--json"});
   ASSERT_TRUE(Succeeded(run));
   std::set<std::string> active;
-  for (const auto& key : json_of(run)["items"]) {
+  const auto keys = json_of(run);  // alive for the loop: items is a part of it
+  for (const auto& key : keys["items"]) {
     ExpectJwkMembers(key);
     if (key["state"] == "active") active.insert(key.value("alg", std::string()));
   }
