@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <pqxx/pqxx>
 #include <string>
@@ -12,7 +13,9 @@
 
 #include "crypto/pkey.hpp"
 #include "crypto/sealed.hpp"
+#include "grants/client_credentials.hpp"
 #include "pg/store_fixture.hpp"
+#include "store/postgres/client_credentials_repository.hpp"
 #include "store/postgres/signing_key_repository.hpp"
 
 namespace tessera::test {
@@ -159,6 +162,58 @@ TEST_F(SigningKeyStorePgTest, ConcurrentChangesOfOneTenantTakeTurnsWithoutDeadlo
                                                                {"ES256/next", 1},
                                                                {"RS256/active", 1},
                                                                {"RS256/next", 1}}));
+}
+
+// A tenant's view is what the token endpoint signs with: if its tenant and
+// API rows came from before a change of algorithm and its keys from after
+// it, the view would name an algorithm without an active key (a 500 for
+// every JWT until the change notice lands). The loader is stopped before it
+// reads the keys, the change commits, and the loader goes on.
+TEST_F(SigningKeyStorePgTest, ATenantViewIsReadInOneSnapshotSoItsKeysMatchItsAlgorithms) {
+  const auto tenant = make_tenant("acme");
+  pqxx::connection blocker_connection(db_.url());
+  pqxx::work blocker(blocker_connection);
+  blocker.exec("LOCK TABLE signing_keys IN ACCESS EXCLUSIVE MODE");
+
+  std::optional<domain::TenantView> view;
+  std::thread loader([&] {
+    store::postgres::ClientCredentialsRepository repository(pool_);
+    view = repository.load_tenant("acme");
+  });
+  pqxx::connection watcher(db_.url());
+  bool waiting = false;
+  for (int i = 0; i < 1000 && !waiting; ++i) {
+    pqxx::nontransaction tx(watcher);
+    waiting = tx.exec(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND query LIKE '%FROM signing_keys%'")[0][0]
+                  .as<int>() > 0;
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(waiting) << "the loader never reached the keys";
+
+  // What PATCH {"signing_alg":"ES256"} of the tenant commits.
+  blocker.exec_params("UPDATE tenants SET signing_alg = 'ES256' WHERE id = $1", tenant.id.value);
+  blocker.exec_params(
+      "UPDATE signing_keys SET state = 'retired', retired_at = now(), "
+      "sealed_private_key = NULL WHERE tenant_id = $1 AND state = 'active'",
+      tenant.id.value);
+  for (const auto state : {domain::SigningKeyState::active, domain::SigningKeyState::next}) {
+    const auto key = signing_keys()(tenant.id, SigningAlg::es256, state);
+    blocker.exec_params(
+        "INSERT INTO signing_keys (tenant_id, kid, alg, state, public_key, sealed_private_key) "
+        "VALUES ($1, $2, 'ES256', $3, $4, $5)",
+        tenant.id.value, key.kid, domain::to_string(state), pqxx::binarystring(key.public_key),
+        pqxx::binarystring(key.sealed_private_key));
+  }
+  blocker.commit();
+  loader.join();
+
+  ASSERT_TRUE(view.has_value());
+  for (const auto alg : grants::signing_algs_in_use(*view)) {
+    EXPECT_NE(view->active_key(alg), nullptr)
+        << "the view signs with " << domain::to_string(alg) << " but has no active key of it";
+  }
 }
 
 }  // namespace

@@ -11,7 +11,11 @@ namespace tessera::store::postgres {
 std::optional<domain::TenantView> ClientCredentialsRepository::load_tenant(
     const std::string& slug) {
   return pool_.run([&](pqxx::connection& c) -> std::optional<domain::TenantView> {
-    pqxx::read_transaction tx(c);
+    // One snapshot for the three reads: the algorithms come from the tenant
+    // and API rows and the keys must match them; read committed would let a
+    // change of algorithm land between the reads, and the view would name
+    // an algorithm whose active key it does not hold.
+    pqxx::transaction<pqxx::repeatable_read, pqxx::read_only> tx(c);
     auto rows = tx.exec_params(sql::kSelectTenantBySlug, slug);
     if (rows.empty()) return std::nullopt;
     domain::TenantView view;
