@@ -99,7 +99,7 @@ TEST_F(ApiStorePgTest, AnIdentifierIsUniqueWithinATenantButNotAcrossTenants) {
 
 TEST_F(ApiStorePgTest, ADeletedApiIsGoneButKeepsItsRowAndFreesItsIdentifier) {
   const auto api = make_api(tenant_.id, "orders", {{"read", ""}}, true);
-  apis_.remove(tenant_.id, api.id, actor_);
+  apis_.remove(tenant_.id, api.id, signing_keys(), actor_);
   EXPECT_FALSE(apis_.find_by_id(tenant_.id, api.id).has_value());
   EXPECT_FALSE(apis_.find_by_identifier(tenant_.id, "orders").has_value());
   EXPECT_TRUE(apis_.list(tenant_.id, std::nullopt, 50).items.empty());
@@ -108,7 +108,7 @@ TEST_F(ApiStorePgTest, ADeletedApiIsGoneButKeepsItsRowAndFreesItsIdentifier) {
                             std::to_string(api.id.value)),
             "1");
   EXPECT_THROW(apis_.update(tenant_.id, api.id, ApiPatch{}, signing_keys(), actor_), NotFound);
-  EXPECT_THROW(apis_.remove(tenant_.id, api.id, actor_), NotFound);
+  EXPECT_THROW(apis_.remove(tenant_.id, api.id, signing_keys(), actor_), NotFound);
 
   const auto again = make_api(tenant_.id, "orders", {{"read", ""}}, true);
   EXPECT_NE(again.id, api.id);

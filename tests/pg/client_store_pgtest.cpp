@@ -193,7 +193,7 @@ TEST_F(GrantStorePgTest, DeletingTheApiOrTheClientRemovesTheirGrants) {
   const auto billing = make_api(tenant_.id, "billing", {{"pay", ""}});
   grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, actor_);
   grants().put(tenant_.id, client_.client_id, billing.id, {"pay"}, actor_);
-  apis_.remove(tenant_.id, billing.id, actor_);
+  apis_.remove(tenant_.id, billing.id, signing_keys(), actor_);
   const auto left = grants().list(tenant_.id, client_.client_id);
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(left[0].api_id, api_.id);
@@ -204,7 +204,7 @@ TEST_F(GrantStorePgTest, DeletingTheApiOrTheClientRemovesTheirGrants) {
 
 TEST_F(GrantStorePgTest, AGrantOnADeletedApiOrClientIsNotFound) {
   const auto billing = make_api(tenant_.id, "billing", {{"pay", ""}});
-  apis_.remove(tenant_.id, billing.id, actor_);
+  apis_.remove(tenant_.id, billing.id, signing_keys(), actor_);
   EXPECT_THROW(grants().put(tenant_.id, client_.client_id, billing.id, {}, actor_), NotFound);
   EXPECT_THROW(grants().put(tenant_.id, client_.client_id, domain::ApiId{987654}, {}, actor_),
                NotFound);

@@ -99,7 +99,7 @@ TEST_F(SigningKeyStorePgTest, KeysFollowTheAlgorithmsOfTheTenantAndItsLiveApis) 
                                                                {"RS256/next", 1}}));
 
   // Deleting the API takes ES256 out of use too.
-  apis_.remove(tenant.id, es.id, actor_);
+  apis_.remove(tenant.id, es.id, signing_keys(), actor_);
   EXPECT_EQ(
       key_counts(tenant.id),
       (std::map<std::string, int>{
@@ -108,6 +108,20 @@ TEST_F(SigningKeyStorePgTest, KeysFollowTheAlgorithmsOfTheTenantAndItsLiveApis) 
   EXPECT_EQ(db_.query_value("SELECT count(*) FROM signing_keys WHERE state = 'retired' AND "
                             "sealed_private_key IS NOT NULL"),
             "0");
+}
+
+// An operator's SQL can name an algorithm without keys (the schema allows
+// it); any later change of the tenant's APIs brings the keys in line, a
+// deletion too, instead of failing.
+TEST_F(SigningKeyStorePgTest, DeletingAnApiMakesTheKeysOfAnAlgorithmThatHasNone) {
+  const auto tenant = make_tenant("acme");
+  const auto api = make_api_with(tenant.id, "https://api.test", std::nullopt);
+  db_.query_value("UPDATE tenants SET signing_alg = 'ES256' WHERE id = " +
+                  std::to_string(tenant.id.value) + " RETURNING id");
+  EXPECT_NO_THROW(apis_.remove(tenant.id, api.id, signing_keys(), actor_));
+  EXPECT_EQ(
+      key_counts(tenant.id),
+      (std::map<std::string, int>{{"EdDSA/retired", 1}, {"ES256/active", 1}, {"ES256/next", 1}}));
 }
 
 TEST_F(SigningKeyStorePgTest, RotationRotatesEachAlgorithmInUseInOneAuditedChange) {
@@ -147,7 +161,16 @@ TEST_F(SigningKeyStorePgTest, ConcurrentChangesOfOneTenantTakeTurnsWithoutDeadlo
         api.identifier = "https://api" + std::to_string(i) + ".test";
         api.name = "API";
         api.signing_alg = i % 2 == 0 ? SigningAlg::es256 : SigningAlg::rs256;
-        apis.create(tenant.id, api, signing_keys(), actor_);
+        // A slow key maker holds the race open: without the tenant lock two
+        // creators of one algorithm would both find it without keys.
+        const auto make = signing_keys();
+        apis.create(
+            tenant.id, api,
+            [&make](domain::TenantId id, SigningAlg alg, domain::SigningKeyState state) {
+              std::this_thread::sleep_for(std::chrono::milliseconds(100));
+              return make(id, alg, state);
+            },
+            actor_);
       } catch (const std::exception& e) {
         ADD_FAILURE() << e.what();
         ++failures;

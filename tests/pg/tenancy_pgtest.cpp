@@ -161,7 +161,7 @@ TEST_F(TenancyPgTest, ChangesThroughAnotherTenantsIdTouchNothing) {
   ApiPatch rename;
   rename.name = "hijacked";
   EXPECT_THROW(apis_.update(globex_.id, acme_api_.id, rename, signing_keys(), actor_), NotFound);
-  EXPECT_THROW(apis_.remove(globex_.id, acme_api_.id, actor_), NotFound);
+  EXPECT_THROW(apis_.remove(globex_.id, acme_api_.id, signing_keys(), actor_), NotFound);
   ClientPatch disable;
   disable.status = domain::Status::disabled;
   EXPECT_THROW(clients_.update(globex_.id, acme_client_.client_id, disable, actor_), NotFound);

@@ -175,7 +175,7 @@ TEST_F(AuditPgTest, EveryChangeWritesOneEventByItsActorInItsTransaction) {
   clients_.put(tenant.id, client.client_id, api.id, {"read"}, actor_);
   clients_.remove(tenant.id, client.client_id, api.id, actor_);
   clients_.remove(tenant.id, client.client_id, actor_);
-  apis_.remove(tenant.id, api.id, actor_);
+  apis_.remove(tenant.id, api.id, signing_keys(), actor_);
 
   for (const char* action :
        {"tenant.create", "tenant.update", "api.create", "api.update", "client.create",

@@ -109,7 +109,7 @@ http::Response patch_api(AdminCall& call) {
 http::Response delete_api(AdminCall& call) {
   auto tenant = tenant_in_scope(call);
   auto api = api_in_scope(call, tenant);
-  call.services.apis.remove(tenant.id, api.id, call.actor);
+  call.services.apis.remove(tenant.id, api.id, call.services.signing_key_maker(), call.actor);
   return with_log_tags(http::empty_response(204), tenant);
 }
 

@@ -44,7 +44,8 @@ class ApiStore {
                                          int limit) = 0;
   virtual domain::Api update(domain::TenantId tenant, domain::ApiId id, const ApiPatch& patch,
                              const MakeSigningKey& make_key, const domain::Actor& actor) = 0;
-  virtual void remove(domain::TenantId tenant, domain::ApiId id, const domain::Actor& actor) = 0;
+  virtual void remove(domain::TenantId tenant, domain::ApiId id, const MakeSigningKey& make_key,
+                      const domain::Actor& actor) = 0;
 };
 
 }  // namespace tessera::store

@@ -54,7 +54,7 @@ domain::Api ApiRepository::create(domain::TenantId tenant, const NewApi& api,
                           api.is_default, nullable(text_of(api.signing_alg)))[0]
               .as<std::int64_t>()};
       replace_scopes(tx, tenant, id, api.scopes);
-      sync_signing_keys(tx, tenant, &make_key);
+      sync_signing_keys(tx, tenant, make_key);
       auto created = select_api(tx, tenant, id);
       write_audit(tx, tenant.value, &actor, "api.create", "api", std::to_string(id.value),
                   api_details(created));
@@ -112,7 +112,7 @@ domain::Api ApiRepository::update(domain::TenantId tenant, domain::ApiId id, con
         patch.is_default.value_or(false), patch.signing_alg.has_value(),
         nullable(text_of(patch.signing_alg.value_or(std::nullopt))));
     if (patch.scopes) replace_scopes(tx, tenant, id, *patch.scopes);
-    if (patch.signing_alg) sync_signing_keys(tx, tenant, &make_key);
+    if (patch.signing_alg) sync_signing_keys(tx, tenant, make_key);
     auto updated = select_api(tx, tenant, id);
     write_audit(tx, tenant.value, &actor, "api.update", "api", std::to_string(id.value),
                 api_details(updated));
@@ -121,7 +121,8 @@ domain::Api ApiRepository::update(domain::TenantId tenant, domain::ApiId id, con
   });
 }
 
-void ApiRepository::remove(domain::TenantId tenant, domain::ApiId id, const domain::Actor& actor) {
+void ApiRepository::remove(domain::TenantId tenant, domain::ApiId id,
+                           const MakeSigningKey& make_key, const domain::Actor& actor) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     auto api = select_api(tx, tenant, id);
@@ -129,8 +130,8 @@ void ApiRepository::remove(domain::TenantId tenant, domain::ApiId id, const doma
     // which the delete of the grants below then sees.
     tx.exec_params(sql::kMarkApiDeleted, tenant.value, id.value);
     tx.exec_params(sql::kDeleteGrantsOfApi, tenant.value, id.value);
-    // Its algorithm may have gone out of use; none comes into use.
-    sync_signing_keys(tx, tenant, nullptr);
+    // Its algorithm may have gone out of use.
+    sync_signing_keys(tx, tenant, make_key);
     write_audit(tx, tenant.value, &actor, "api.delete", "api", std::to_string(id.value),
                 {{"identifier", api.identifier}});
     tx.commit();

@@ -18,7 +18,8 @@ class ApiRepository : public ApiStore {
                                  int limit) override;
   domain::Api update(domain::TenantId tenant, domain::ApiId id, const ApiPatch& patch,
                      const MakeSigningKey& make_key, const domain::Actor& actor) override;
-  void remove(domain::TenantId tenant, domain::ApiId id, const domain::Actor& actor) override;
+  void remove(domain::TenantId tenant, domain::ApiId id, const MakeSigningKey& make_key,
+              const domain::Actor& actor) override;
 
  private:
   Pool& pool_;

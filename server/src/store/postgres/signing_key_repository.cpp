@@ -41,7 +41,7 @@ std::vector<SigningKeyInfo> SigningKeyRepository::rotate_signing_keys(
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     // Locks the tenant, and makes sure every algorithm in use has its keys.
-    sync_signing_keys(tx, tenant, &make_key);
+    sync_signing_keys(tx, tenant, make_key);
     std::set<domain::SigningAlg> algs;
     for (const auto& row : tx.exec_params(sql::kSigningAlgsWithKeys, tenant.value)) {
       algs.insert(signing_alg_of(row[0]));

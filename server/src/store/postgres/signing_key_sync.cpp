@@ -1,7 +1,6 @@
 #include "store/postgres/signing_key_sync.hpp"
 
 #include <set>
-#include <stdexcept>
 
 #include "store/errors.hpp"
 #include "store/postgres/rows.hpp"
@@ -24,7 +23,7 @@ void insert_signing_key(pqxx::work& tx, domain::TenantId tenant, const domain::N
                  pqxx::binarystring(key.sealed_private_key));
 }
 
-void sync_signing_keys(pqxx::work& tx, domain::TenantId tenant, const MakeSigningKey* make_key) {
+void sync_signing_keys(pqxx::work& tx, domain::TenantId tenant, const MakeSigningKey& make_key) {
   if (tx.exec_params(sql::kLockTenantKeys, tenant.value).empty()) {
     throw NotFound("tenant not found");
   }
@@ -32,11 +31,10 @@ void sync_signing_keys(pqxx::work& tx, domain::TenantId tenant, const MakeSignin
   const auto with_keys = algs_of(tx.exec_params(sql::kSigningAlgsWithKeys, tenant.value));
   for (const auto alg : in_use) {
     if (with_keys.count(alg) != 0) continue;
-    if (make_key == nullptr) throw std::logic_error("a signing algorithm came into use");
     // A next key too, from the start: verifiers fetch it before the first
     // rotation makes it sign (SPEC §3.4).
-    insert_signing_key(tx, tenant, (*make_key)(tenant, alg, domain::SigningKeyState::active));
-    insert_signing_key(tx, tenant, (*make_key)(tenant, alg, domain::SigningKeyState::next));
+    insert_signing_key(tx, tenant, make_key(tenant, alg, domain::SigningKeyState::active));
+    insert_signing_key(tx, tenant, make_key(tenant, alg, domain::SigningKeyState::next));
   }
   for (const auto alg : with_keys) {
     if (in_use.count(alg) != 0) continue;

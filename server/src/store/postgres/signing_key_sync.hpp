@@ -13,10 +13,10 @@ namespace tessera::store::postgres {
 //    key (`make_key`);
 //  - an algorithm no longer in use retires its active key (published until
 //    every token it signed has expired) and drops its next key.
-// Locks the tenant row first, so that concurrent changes take turns.
-// `make_key` may be null where no algorithm can come into use (deleting an
-// API); it is then never called.
-void sync_signing_keys(pqxx::work& tx, domain::TenantId tenant, const MakeSigningKey* make_key);
+// Locks the tenant row first, so that concurrent changes take turns. Any
+// change repairs what it finds: an algorithm an operator's SQL set without
+// keys gets them at the next change, a deletion of an API too.
+void sync_signing_keys(pqxx::work& tx, domain::TenantId tenant, const MakeSigningKey& make_key);
 
 // Inserts a key made for the tenant.
 void insert_signing_key(pqxx::work& tx, domain::TenantId tenant, const domain::NewSigningKey& key);

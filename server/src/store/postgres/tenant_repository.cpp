@@ -38,7 +38,7 @@ domain::Tenant TenantRepository::create(const NewTenant& tenant, const MakeSigni
                                            .as<std::int64_t>()};
       replace_domains(tx, id, tenant.domains);
       // A tenant starts with an active and a next key of its algorithm.
-      sync_signing_keys(tx, id, &make_key);
+      sync_signing_keys(tx, id, make_key);
       auto created = read_tenant(tx.exec_params1(sql::kSelectTenantById, id.value));
       write_audit(tx, id.value, &actor, "tenant.create", "tenant", created.slug,
                   tenant_details(created));
@@ -92,7 +92,7 @@ domain::Tenant TenantRepository::update(domain::TenantId id, const TenantPatch& 
       // Checked before the domains, which would break a foreign key instead.
       if (changed.affected_rows() == 0) throw NotFound("tenant not found");
       if (patch.domains) replace_domains(tx, id, *patch.domains);
-      if (patch.signing_alg) sync_signing_keys(tx, id, &make_key);
+      if (patch.signing_alg) sync_signing_keys(tx, id, make_key);
       auto rows = tx.exec_params(sql::kSelectTenantById, id.value);
       if (rows.empty()) throw NotFound("tenant not found");
       auto updated = read_tenant(rows[0]);
