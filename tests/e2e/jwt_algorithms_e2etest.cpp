@@ -177,6 +177,10 @@ TEST_F(JwtAlgorithmsE2eTest, AnAlgorithmOutOfUseRetiresItsKeyWhichStillVerifiesI
   EXPECT_EQ(algs_in(jwks), (std::map<std::string, int>{{"EdDSA", 2}, {"ES256", 1}})) << jwks.dump();
   EXPECT_TRUE(VerifiesWithJwks(es_token, jwks));
   EXPECT_EQ(introspect(world, es_token)["active"], true);
+  // Gateways that accept only the advertised algorithms still take it.
+  const auto oidc = expect(
+      http_request("GET", url("/t/" + world.slug + "/.well-known/openid-configuration")), 200);
+  EXPECT_EQ(oidc["id_token_signing_alg_values_supported"], json::array({"EdDSA", "ES256"}));
 
   // In use again: a fresh active and next key, not the retired one.
   ASSERT_TRUE(IsJsonAnswer(

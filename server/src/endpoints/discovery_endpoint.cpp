@@ -53,12 +53,20 @@ http::Response discovery(const PublicServices& services, const domain::TenantVie
 http::Response openid_configuration(const PublicServices& services,
                                     const domain::TenantView& tenant) {
   auto body = metadata(services, tenant);
-  nlohmann::json algs = nlohmann::json::array();
-  for (const auto alg : grants::signing_algs_in_use(tenant)) algs.push_back(domain::to_string(alg));
   // Gateways (AWS API Gateway, Kong, Envoy) pick the algorithms they accept
-  // from this list. The access tokens are signed with them; there are no ID
-  // tokens, and no response types since there is no authorization endpoint.
-  body["id_token_signing_alg_values_supported"] = algs;
+  // from this list: the algorithms in use, and those of the keys the JWKS
+  // still publishes, whose tokens may still be valid (an API moved from
+  // ES256 back to EdDSA has ES256 tokens out for up to their lifetime). The
+  // access tokens are signed with them; there are no ID tokens, and no
+  // response types since there is no authorization endpoint.
+  const auto in_use = grants::signing_algs_in_use(tenant);
+  std::set<domain::SigningAlg> algs(in_use.begin(), in_use.end());
+  for (const auto& key : tenant.keys) {
+    if (!key.jwk_members.is_null()) algs.insert(key.alg);
+  }
+  nlohmann::json names = nlohmann::json::array();
+  for (const auto alg : algs) names.push_back(domain::to_string(alg));
+  body["id_token_signing_alg_values_supported"] = names;
   body["subject_types_supported"] = {"public"};
   return public_document(body, tenant);
 }
