@@ -38,6 +38,24 @@ TEST_F(AdminClientsE2eTest, CreateClientReturnsAGeneratedSecretThatNoReadShowsAg
   EXPECT_EQ(fetched, expected);
 }
 
+// RFC 9111 §5.2.2.5: an answer that carries a secret or a key, shown this
+// once, is kept by no cache between the admin and the server.
+TEST_F(AdminClientsE2eTest, AnswersThatShowASecretOrAKeyAreNotStored) {
+  auto created = admin().post(tenant_path() + "/clients", {{"name", "Cached"}});
+  ASSERT_TRUE(IsJsonAnswer(created, 201));
+  const auto client_id = created.json()["client_id"].get<std::string>();
+  auto rotated =
+      admin().post(tenant_path() + "/clients/" + client_id + "/secrets", nlohmann::json::object());
+  ASSERT_TRUE(IsJsonAnswer(rotated, 201));
+  auto key = admin().post("/admin-keys", {{"name", "cached"}});
+  ASSERT_TRUE(IsJsonAnswer(key, 201));
+  for (const auto* answer : {&created, &rotated, &key}) {
+    EXPECT_EQ(answer->header("cache-control"), "no-store") << describe(*answer);
+  }
+  // A read that shows no secret needs no such header.
+  EXPECT_EQ(admin().get(tenant_path() + "/clients/" + client_id).header("cache-control"), "");
+}
+
 TEST_F(AdminClientsE2eTest, TwoClientsGetDifferentIdsAndSecrets) {
   auto a = create_client();
   auto b = create_client();

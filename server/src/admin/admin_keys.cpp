@@ -13,6 +13,7 @@
 #include "crypto/random.hpp"
 #include "domain/time.hpp"
 #include "domain/validation.hpp"
+#include "http/oauth_error_writer.hpp"
 
 namespace tessera::admin {
 namespace {
@@ -60,6 +61,7 @@ http::Response create_admin_key(AdminCall& call) {
             {"tenant", tenant ? nlohmann::json(tenant->slug) : nlohmann::json()},
             {"key", issued.key},  // shown this once
             {"created_at", domain::to_rfc3339(issued.created_at)}});
+  http::add_no_store(response);  // the key, shown this once, in no cache
   if (tenant) return with_log_tags(std::move(response), *tenant);
   return response;
 }

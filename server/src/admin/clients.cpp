@@ -9,6 +9,7 @@
 #include "crypto/keyed_hash.hpp"
 #include "crypto/password_hash.hpp"
 #include "domain/validation.hpp"
+#include "http/oauth_error_writer.hpp"
 
 namespace tessera::admin {
 namespace {
@@ -52,7 +53,9 @@ http::Response create_client(AdminCall& call) {
   auto created = call.services.clients.create(tenant.id, client, call.actor);
   auto json = to_json(created);
   json["client_secret"] = secret;  // shown this once (SPEC §4)
-  return with_log_tags(http::json_response(201, json), tenant, created.client_id);
+  auto response = http::json_response(201, json);
+  http::add_no_store(response);  // the secret, shown this once, in no cache
+  return with_log_tags(std::move(response), tenant, created.client_id);
 }
 
 http::Response list_clients(AdminCall& call) {

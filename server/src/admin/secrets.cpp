@@ -8,6 +8,7 @@
 #include "crypto/keyed_hash.hpp"
 #include "domain/time.hpp"
 #include "domain/validation.hpp"
+#include "http/oauth_error_writer.hpp"
 
 namespace tessera::admin {
 namespace {
@@ -52,7 +53,9 @@ http::Response rotate_secret(AdminCall& call) {
   json.erase("revoked_at");
   json.erase("last_used_at");
   json["client_secret"] = secret;  // shown this once
-  return with_log_tags(http::json_response(201, json), tenant, client.client_id);
+  auto response = http::json_response(201, json);
+  http::add_no_store(response);  // the secret, shown this once, in no cache
+  return with_log_tags(std::move(response), tenant, client.client_id);
 }
 
 http::Response revoke_secret(AdminCall& call) {
