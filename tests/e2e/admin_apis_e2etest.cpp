@@ -14,9 +14,9 @@ TEST_F(AdminApisE2eTest, CreateApiAnswers201WithItsScopesAndUnsetSettingsNull) {
                                              {"scopes", kOrderScopes}});
   ASSERT_TRUE(IsJsonAnswer(response, 201));
   const auto api = response.json();
-  EXPECT_EQ(keys_of(api),
-            (std::vector<std::string>{"created_at", "id", "identifier", "is_default", "name",
-                                      "scopes", "token_format", "token_ttl", "updated_at"}));
+  EXPECT_EQ(keys_of(api), (std::vector<std::string>{"created_at", "id", "identifier", "is_default",
+                                                    "name", "scopes", "signing_alg", "token_format",
+                                                    "token_ttl", "updated_at"}));
   EXPECT_FALSE(api["id"].is_null());
   EXPECT_EQ(api["identifier"], "https://api.example.com/orders");
   EXPECT_EQ(api["name"], "Orders");

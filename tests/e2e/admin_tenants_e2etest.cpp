@@ -44,9 +44,9 @@ TEST_F(AdminTenantsE2eTest, CreateAnswers201WithTheFlatResourceAndUnsetSettingsN
   ASSERT_TRUE(IsJsonAnswer(response, 201));
   const auto tenant = response.json();
 
-  EXPECT_EQ(keys_of(tenant),
-            (std::vector<std::string>{"created_at", "default_token_ttl", "domains", "id", "name",
-                                      "slug", "status", "token_format", "updated_at"}));
+  EXPECT_EQ(keys_of(tenant), (std::vector<std::string>{"created_at", "default_token_ttl", "domains",
+                                                       "id", "name", "signing_alg", "slug",
+                                                       "status", "token_format", "updated_at"}));
   EXPECT_FALSE(tenant["id"].is_null());
   EXPECT_EQ(tenant["slug"], slug);
   EXPECT_EQ(tenant["name"], "Acme Inc.");

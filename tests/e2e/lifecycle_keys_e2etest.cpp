@@ -286,8 +286,12 @@ TEST_F(LifecycleKeysE2eTest, ANewTenantHasOneActiveAndOneNextSigningKey) {
   ASSERT_EQ(body["items"].size(), 2u) << response.body;
   const std::regex x_pattern("^[A-Za-z0-9_-]{43}$");
   for (const auto& key : body["items"]) {
-    EXPECT_EQ(keys_of(key), (std::vector<std::string>{"created_at", "kid", "state", "x"}))
+    EXPECT_EQ(keys_of(key),
+              (std::vector<std::string>{"alg", "created_at", "crv", "kid", "kty", "state", "x"}))
         << key.dump();
+    EXPECT_EQ(key["alg"], "EdDSA");
+    EXPECT_EQ(key["kty"], "OKP");
+    EXPECT_EQ(key["crv"], "Ed25519");
     EXPECT_TRUE(key["kid"].is_string() && key["kid"] != "") << key.dump();
     EXPECT_TRUE(key["x"].is_string() && std::regex_match(key["x"].get<std::string>(), x_pattern))
         << key.dump();
