@@ -54,7 +54,8 @@ TEST_F(LifecycleSigningKeysE2eTest, ANewTenantHasOneActiveAndOneNextSigningKey) 
   EXPECT_NE(keys.at("active")["x"], keys.at("next")["x"]);
 }
 
-TEST_F(LifecycleSigningKeysE2eTest, RotatingSigningKeysActivatesTheNextRetiresTheActiveAndAddsANext) {
+TEST_F(LifecycleSigningKeysE2eTest,
+       RotatingSigningKeysActivatesTheNextRetiresTheActiveAndAddsANext) {
   const auto tenant = new_tenant("sig");
   const auto path = "/tenants/" + tenant.slug + "/signing-keys";
   const auto before_response = admin().get(path);
