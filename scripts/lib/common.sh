@@ -14,10 +14,12 @@ TESSERA_PACKAGES=(
   nlohmann-json3-dev libgtest-dev libbenchmark-dev libcurl4-openssl-dev libssl-dev
   postgresql-15 postgresql-client-15 wrk
   python3-requests-oauthlib python3-jwt python3-cryptography
-  # nginx for the interop suite's gateway, which runs its own on free ports;
-  # Debian's install may start the system service on port 80 (not in a
-  # container whose policy-rc.d forbids it); nothing of ours uses it.
-  nginx libnginx-mod-http-js
+  # nginx for the interop suite's gateway and the proxy suite's TLS proxy,
+  # which run their own on free ports; Debian's install may start the system
+  # service on port 80 (not in a container whose policy-rc.d forbids it);
+  # nothing of ours uses it. The proxy suite makes its certificate with
+  # openssl and fetches tokens with python3-requests.
+  nginx libnginx-mod-http-js openssl python3-requests
   clang-14 libclang-rt-14-dev clang-format-14
 )
 
