@@ -4,12 +4,12 @@
 #include <csignal>
 #include <iostream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "commands/commands.hpp"
 #include "commands/core_dumps.hpp"
 #include "config/config.hpp"
+#include "config/cpu_quota.hpp"
 #include "log/log.hpp"
 
 namespace {
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   const auto env = config::process_environment();
   config::Config config;
   try {
-    config = config::load_config(env, std::thread::hardware_concurrency());
+    config = config::load_config(env, config::available_cores());
     log::setup(config.log_format, config.log_level);
   } catch (const config::ConfigError& e) {
     // Exactly one line naming the variable (SPEC §2), in the log format asked

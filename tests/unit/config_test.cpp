@@ -77,6 +77,8 @@ TEST(LoadConfigTest, AppliesTheDefaultsOfSpecSection2) {
   EXPECT_EQ(config.queue_limit, 1024u);
   EXPECT_EQ(config.queue_max_wait, seconds(5));
   EXPECT_EQ(config.argon2_queue, 64u);
+  EXPECT_EQ(config.shutdown_delay, seconds(0));
+  EXPECT_EQ(config.cores, 6u);
 }
 
 TEST(LoadConfigTest, DefaultsThreadsToTheCoreCountAndThePoolToTwiceThat) {
@@ -188,6 +190,14 @@ TEST(LoadConfigTest, AcceptsTheValidValuesOfEachVariable) {
       {"TESSERA_CACHE_MAX_AGE", "15m",
        [](const Config& c) { return c.cache_max_age == seconds(900); }},
       {"TESSERA_ARGON2_QUEUE", "3", [](const Config& c) { return c.argon2_queue == 3; }},
+      {"TESSERA_SHUTDOWN_DELAY", "0s",
+       [](const Config& c) { return c.shutdown_delay == seconds(0); }},
+      {"TESSERA_SHUTDOWN_DELAY", "0m",
+       [](const Config& c) { return c.shutdown_delay == seconds(0); }},
+      {"TESSERA_SHUTDOWN_DELAY", "5s",
+       [](const Config& c) { return c.shutdown_delay == seconds(5); }},
+      {"TESSERA_SHUTDOWN_DELAY", "10m",
+       [](const Config& c) { return c.shutdown_delay == seconds(600); }},
       {"TESSERA_TRUSTED_PROXIES", "10.0.0.0/8, ::1",
        [](const Config& c) { return c.trusted_proxies.size() == 2; }},
   };
@@ -259,6 +269,14 @@ TEST(LoadConfigTest, RefusesAnInvalidValueWithOneLineNamingTheVariable) {
       {"TESSERA_CACHE_MAX_AGE", "0s"},
       {"TESSERA_CACHE_MAX_AGE", "2d"},
       {"TESSERA_ARGON2_QUEUE", "-1"},
+      {"TESSERA_SHUTDOWN_DELAY", "5"},
+      {"TESSERA_SHUTDOWN_DELAY", "0"},
+      {"TESSERA_SHUTDOWN_DELAY", "-5s"},
+      {"TESSERA_SHUTDOWN_DELAY", "00s"},
+      {"TESSERA_SHUTDOWN_DELAY", "601s"},
+      {"TESSERA_SHUTDOWN_DELAY", "1h"},
+      {"TESSERA_SHUTDOWN_DELAY", "5 s"},
+      {"TESSERA_SHUTDOWN_DELAY", "0x"},
       {"TESSERA_TRUSTED_PROXIES", "10.0.0.0/33"},
       {"TESSERA_TRUSTED_PROXIES", "proxy.internal"},
       {"TESSERA_ALLOW_CORE_DUMPS", "2"},

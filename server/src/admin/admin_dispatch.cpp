@@ -127,12 +127,12 @@ http::Response admin_listener_error(int status, const std::string& message) {
 }
 
 http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& workers,
-                                   const store::DatabaseState& database) {
+                                   const endpoints::Readiness& readiness) {
   auto router = make_router();
-  return [router, &services, &workers, &database](http::Request&& request, http::Reply reply) {
+  return [router, &services, &workers, &readiness](http::Request&& request, http::Reply reply) {
     if (request.method == "GET" && request.path == "/healthz") return reply(endpoints::healthz());
     if (request.method == "GET" && request.path == "/readyz") {
-      return reply(endpoints::readyz(database));
+      return reply(endpoints::readyz(readiness));
     }
     if (request.method == "GET" && request.path == "/metrics") {
       http::Response metrics;

@@ -1,11 +1,15 @@
 #include <pthread.h>
 
+#include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <ctime>
 #include <pqxx/pqxx>
 
 #include "admin/admin_dispatch.hpp"
 #include "cache/local_caches.hpp"
 #include "commands/commands.hpp"
+#include "endpoints/health.hpp"
 #include "endpoints/public_dispatch.hpp"
 #include "http/listener.hpp"
 #include "log/log.hpp"
@@ -48,6 +52,26 @@ std::string describe(const config::ListenAddress& address) {
   return address.host + ":" + std::to_string(address.port);
 }
 
+const char* signal_name(int signal) {
+  return signal == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
+// Waits up to `limit` for one of `signals` (blocked in every thread); the
+// signal, or 0 once `limit` has passed.
+int wait_for_signal(const sigset_t& signals, std::chrono::seconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (true) {
+    const auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return 0;
+    const auto whole = std::chrono::duration_cast<std::chrono::seconds>(left);
+    const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(left - whole);
+    const timespec timeout{static_cast<time_t>(whole.count()), static_cast<long>(nanos.count())};
+    const int received = sigtimedwait(&signals, nullptr, &timeout);
+    if (received > 0) return received;
+    if (errno != EAGAIN && errno != EINTR) return 0;
+  }
+}
+
 }  // namespace
 
 int serve(const config::Config& config) {
@@ -63,6 +87,7 @@ int serve(const config::Config& config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   store::DatabaseState database;
+  endpoints::Readiness readiness(database);
   store::postgres::Pool pool(config.database_url, config.db_pool, std::chrono::seconds(4),
                              &database);
   store::postgres::DatabaseProbe probe(config.database_url, database);
@@ -148,7 +173,7 @@ int serve(const config::Config& config) {
   public_options.body_limit_after_routing = true;  // 404 and 405 come first (SPEC §3.1)
   public_options.request_timeout = config.request_timeout;
   public_options.trusted_proxies = config.trusted_proxies;
-  public_options.dispatch = endpoints::make_public_dispatch(token_services, database);
+  public_options.dispatch = endpoints::make_public_dispatch(token_services, readiness);
   public_options.error_response = endpoints::public_listener_error;
   http::Listener public_listener(std::move(public_options));
 
@@ -160,21 +185,35 @@ int serve(const config::Config& config) {
   admin_options.max_body_bytes = 64 * 1024;
   admin_options.request_timeout = config.request_timeout;
   admin_options.trusted_proxies = config.trusted_proxies;
-  admin_options.dispatch = admin::make_admin_dispatch(admin_services, admin_workers, database);
+  admin_options.dispatch = admin::make_admin_dispatch(admin_services, admin_workers, readiness);
   admin_options.error_response = admin::admin_listener_error;
   http::Listener admin_listener(std::move(admin_options));
   public_listener.start();
   admin_listener.start();
   log::info("serving", {{"public", describe(config.public_addr)},
                         {"admin", describe(config.admin_addr)},
+                        {"cores", config.cores},
                         {"threads", config.threads},
                         {"db_pool", config.db_pool}});
 
   int received = 0;
   sigwait(&signals, &received);
-  log::info("shutting down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  // Rolling deploys (SPEC §6): /readyz turns 503 at once on both listeners,
+  // so that load balancers stop sending traffic, while everything else is
+  // still served for TESSERA_SHUTDOWN_DELAY. A second SIGTERM or SIGINT ends
+  // the delay early (an operator in a hurry, Ctrl-C twice).
+  readiness.begin_shutdown();
+  log::info("shutting down", {{"signal", signal_name(received)},
+                              {"delay_s", static_cast<long>(config.shutdown_delay.count())}});
+  if (config.shutdown_delay.count() > 0) {
+    if (const int again = wait_for_signal(signals, config.shutdown_delay)) {
+      log::info("shutdown delay cut short", {{"signal", signal_name(again)}});
+    }
+  }
 
-  // Stop taking work, let what is in flight finish, then close.
+  // Stop accepting and taking work, let what is in flight finish, then close.
+  public_listener.stop_accepting();
+  admin_listener.stop_accepting();
   public_listener.begin_drain();
   admin_listener.begin_drain();
   const bool idle = public_listener.wait_idle(std::chrono::seconds(10)) &&

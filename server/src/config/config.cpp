@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <limits>
+#include <string_view>
 
 namespace tessera::config {
 namespace {
@@ -133,7 +134,8 @@ Config load_config(const EnvLookup& env, unsigned cores) {
     }
   }
 
-  config.threads = cores == 0 ? 1 : cores;
+  config.cores = cores == 0 ? 1 : cores;
+  config.threads = config.cores;
   if (auto value = non_empty(env, "TESSERA_THREADS")) {
     auto n = parse_positive(*value, 256);
     if (!n) throw ConfigError("TESSERA_THREADS", "must be a whole number from 1 to 256");
@@ -211,6 +213,17 @@ Config load_config(const EnvLookup& env, unsigned cores) {
       throw ConfigError("TESSERA_CACHE_MAX_AGE", "must be a duration from 1s to 24h, such as 60s");
     }
     config.cache_max_age = *age;
+  }
+  if (auto value = non_empty(env, "TESSERA_SHUTDOWN_DELAY")) {
+    // The one duration that may be zero (its default, "0s").
+    const bool zero = value->size() == 2 && value->front() == '0' &&
+                      std::string_view("smhd").find(value->back()) != std::string_view::npos;
+    auto delay = zero ? std::optional<std::chrono::seconds>(0) : parse_duration(*value);
+    if (!delay || *delay > kMaxShutdownDelay) {
+      throw ConfigError("TESSERA_SHUTDOWN_DELAY",
+                        "must be a duration from 0s to 10m, such as 5s, got " + quoted(*value));
+    }
+    config.shutdown_delay = *delay;
   }
   if (auto value = non_empty(env, "TESSERA_ARGON2_QUEUE")) {
     auto n = parse_positive(*value, 100'000);

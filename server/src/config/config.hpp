@@ -29,6 +29,9 @@ struct Config {
   ListenAddress admin_addr{"127.0.0.1", 8081};
   std::string issuer_base = "http://localhost:8080";
   std::optional<crypto::MasterKey> master_key;  // required by serve and admin-key only
+  // The processors this process may use (config::available_cores: CPU
+  // quota and affinity), the default of `threads`; logged at start.
+  unsigned cores = 1;
   unsigned threads = 1;
   unsigned db_pool = 2;
   LogFormat log_format = LogFormat::text;
@@ -49,6 +52,10 @@ struct Config {
   // Backstop of cache invalidation (SPEC §2, §6): a cached entry is reloaded
   // after this age even without a change notice.
   std::chrono::seconds cache_max_age{60};
+  // Rolling deploys (SPEC §6): after SIGTERM, /readyz answers 503 while
+  // requests are still served for this long, so that load balancers and
+  // Kubernetes endpoints stop sending traffic before the listeners close.
+  std::chrono::seconds shutdown_delay{0};
 };
 
 // A bad or missing variable: `what()` is the one line printed on stderr.
@@ -83,6 +90,9 @@ const crypto::MasterKey& require_master_key(const Config& config);
 // Logging variables alone, so that even a bad configuration is reported in
 // the requested log format. Never throws: bad values are reported by load_config.
 LogFormat peek_log_format(const EnvLookup& env);
+
+// The longest TESSERA_SHUTDOWN_DELAY: a deploy should not wait longer.
+inline constexpr std::chrono::seconds kMaxShutdownDelay{600};
 
 // "30s", "15m", "12h", "7d" (a positive whole number and one unit).
 std::optional<std::chrono::seconds> parse_duration(const std::string& text);

@@ -8,8 +8,8 @@ http::Response healthz() {
   return response;
 }
 
-http::Response readyz(const store::DatabaseState& database) {
-  if (database.reachable()) return http::json_response(200, {{"status", "ready"}});
+http::Response readyz(const Readiness& readiness) {
+  if (readiness.ready()) return http::json_response(200, {{"status", "ready"}});
   auto response =
       http::json_response(503, {{"status", "unavailable"}, {"error", "temporarily_unavailable"}});
   return response.with_header("Retry-After", std::to_string(http::kRetryAfterSeconds));

@@ -125,14 +125,13 @@ http::Response public_listener_error(int status, const std::string& message) {
   return http::write_oauth_error(OAuthError::http_refusal(status, message));
 }
 
-http::Dispatch make_public_dispatch(PublicServices& services,
-                                    const store::DatabaseState& database) {
-  return [&services, &database](http::Request&& request, http::Reply reply) {
+http::Dispatch make_public_dispatch(PublicServices& services, const Readiness& readiness) {
+  return [&services, &readiness](http::Request&& request, http::Reply reply) {
     if (request.path == "/healthz" || request.path == "/readyz") {
       if (request.method != "GET") return reply(method_not_allowed("GET"));
       if (request.body_too_large) return reply(body_too_large());
       if (request.path == "/healthz") return reply(healthz());
-      return reply(readyz(database));
+      return reply(readyz(readiness));
     }
     auto exchange = std::make_shared<Exchange>();
     exchange->now = services.clock.now();

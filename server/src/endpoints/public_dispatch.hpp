@@ -1,11 +1,11 @@
 #pragma once
 
 #include "endpoints/exchange.hpp"
+#include "endpoints/health.hpp"
 #include "endpoints/outcome.hpp"
 #include "endpoints/public_services.hpp"
 #include "http/listener.hpp"
 #include "http/worker_pool.hpp"
-#include "store/database_state.hpp"
 
 namespace tessera::endpoints {
 
@@ -13,7 +13,7 @@ namespace tessera::endpoints {
 // tenant (path prefix /t/{tenant}, else the Host header), then the endpoint.
 // Check order of SPEC §3.1: unknown tenant 404, wrong method 405, body over
 // 64 KiB 413, then the endpoint's own checks.
-http::Dispatch make_public_dispatch(PublicServices& services, const store::DatabaseState& database);
+http::Dispatch make_public_dispatch(PublicServices& services, const Readiness& readiness);
 
 // The first step of every tenant's request (SPEC §3.1 check 1, in its
 // order): the tenant (unknown: 404), the endpoint (404), the method (405),

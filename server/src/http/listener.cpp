@@ -1,11 +1,17 @@
 #include "http/listener.hpp"
 
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/peer.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "domain/ip_address.hpp"
@@ -237,10 +243,43 @@ class PistacheHandler : public P::Http::Handler {
   std::shared_ptr<Listener::Shared> shared_;
 };
 
+// The descriptor of this process's socket listening on `port`, or -1.
+// Pistache 0.0.5 keeps its own private (Tcp::Listener::listen_fd) and can
+// only stop accepting together with its reactors (Endpoint::shutdown), which
+// would cut the connections still being answered.
+int listening_socket(std::uint16_t port) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
+    int fd = -1;
+    try {
+      fd = std::stoi(entry.path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    int accepting = 0;
+    socklen_t length = sizeof accepting;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &length) != 0 || !accepting) {
+      continue;
+    }
+    sockaddr_storage address{};
+    socklen_t address_length = sizeof address;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &address_length) != 0) continue;
+    std::uint16_t bound = 0;
+    if (address.ss_family == AF_INET) {
+      bound = ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
+    } else if (address.ss_family == AF_INET6) {
+      bound = ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);
+    }
+    if (bound == port) return fd;
+  }
+  return -1;
+}
+
 }  // namespace
 
 struct Listener::Impl {
   std::unique_ptr<P::Http::Endpoint> endpoint;
+  int listening_fd = -1;  // Pistache's, found once bound (listening_socket)
 };
 
 Listener::Listener(ListenerOptions options)
@@ -265,6 +304,28 @@ void Listener::start() {
   impl_->endpoint->init(endpoint_options);
   impl_->endpoint->setHandler(P::Http::make_handler<PistacheHandler>(shared_));
   impl_->endpoint->serveThreaded();
+  impl_->listening_fd = listening_socket(options.address.port);
+  if (impl_->listening_fd < 0) {
+    log::warn("listening socket not found: at shutdown, connections are answered 503",
+              {{"listener", options.name}});
+  }
+}
+
+void Listener::stop_accepting() {
+  if (impl_->listening_fd < 0) return;
+  // A fresh unbound socket takes over the listening socket's descriptor
+  // number: the listening socket closes (the kernel refuses new connections
+  // and drops it from Pistache's epoll set), and Pistache still owns a
+  // descriptor it may close later, not a number reused by a new connection.
+  // An accept() already under way fails on it (EINVAL), which Pistache logs
+  // and survives.
+  const int inert = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (inert < 0 || dup3(inert, impl_->listening_fd, O_CLOEXEC) < 0) {
+    log::warn("could not stop accepting: connections are answered 503",
+              {{"listener", shared_->options.name}, {"error", std::strerror(errno)}});
+  }
+  if (inert >= 0) close(inert);
+  impl_->listening_fd = -1;
 }
 
 void Listener::begin_drain() {

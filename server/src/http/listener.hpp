@@ -69,6 +69,9 @@ class Listener {
 
   // Binds and serves on background threads; throws if the address is taken.
   void start();
+  // Closes the listening socket: new connections are refused, while the
+  // connections already open are still read and answered.
+  void stop_accepting();
   // From now on new requests get 503 (SIGTERM: stop accepting work).
   void begin_drain();
   // Waits until every dispatched request has been answered.
