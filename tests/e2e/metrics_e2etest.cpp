@@ -49,8 +49,7 @@ class MetricsE2eTest : public TokenSuite<MetricsE2eTest> {
     return r.body;
   }
   static HttpResult token(const std::string& secret, const std::string& extra = "") {
-    return post_token(token_url(), kClientCredentials + extra,
-                      {basic_auth(fx().main.id, secret)});
+    return post_token(token_url(), kClientCredentials + extra, {basic_auth(fx().main.id, secret)});
   }
 };
 
@@ -120,10 +119,9 @@ TEST_F(MetricsE2eTest, CountersMoveByExactlyTheTrafficSent) {
 
 TEST_F(MetricsE2eTest, ProcessMetricsArePresentAndPlausible) {
   const auto text = scrape();
-  const double now = static_cast<double>(
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  const double now = static_cast<double>(std::chrono::duration_cast<std::chrono::seconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count());
   const double start = sample(text, "process_start_time_seconds");
   EXPECT_GT(start, now - 3600);
   EXPECT_LE(start, now + 5);
@@ -141,9 +139,8 @@ TEST_F(MetricsE2eTest, RateLimitedAnswersAndKeysAreCounted) {
   // One address failing for one client, until the limit answers 429.
   int failures = 0, limited = 0;
   for (int i = 0; i < 120 && limited == 0; ++i) {
-    const auto r = http_request_from(
-        "127.0.0.9", "POST", token_url(), kClientCredentials,
-        {kFormType, basic_auth(fx().ungranted.id, "not-the-secret")});
+    const auto r = http_request_from("127.0.0.9", "POST", token_url(), kClientCredentials,
+                                     {kFormType, basic_auth(fx().ungranted.id, "not-the-secret")});
     if (r.status == 401) ++failures;
     if (r.status == 429) ++limited;
   }

@@ -23,8 +23,8 @@ TEST(ProcessStatsTest, ReadsCpuMemoryAndStartFromProcStat) {
 TEST(ProcessStatsTest, RefusesTextOfAnotherShape) {
   EXPECT_FALSE(parse_proc_stat("", 100, 4096, 0));
   EXPECT_FALSE(parse_proc_stat("1 (x) S 1 2 3", 100, 4096, 0));
-  EXPECT_FALSE(parse_proc_stat(
-      "1 (x) S 1 1 1 0 -1 0 0 0 0 0 u s 0 0 20 0 1 0 1 1 1 1", 100, 4096, 0));
+  EXPECT_FALSE(
+      parse_proc_stat("1 (x) S 1 1 1 0 -1 0 0 0 0 0 u s 0 0 20 0 1 0 1 1 1 1", 100, 4096, 0));
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 #include "metrics/exposition.hpp"
 
-#include <mutex>
 #include <prometheus/metric_family.h>
 #include <prometheus/text_serializer.h>
+
+#include <mutex>
 
 #include "metrics/process_stats.hpp"
 #include "metrics/registry.hpp"
@@ -35,9 +36,8 @@ std::vector<prometheus::MetricFamily> process_families() {
              stats.resident_bytes),
       family("process_virtual_memory_bytes", "Virtual memory size in bytes.", MetricType::Gauge,
              stats.virtual_bytes),
-      family("process_start_time_seconds",
-             "Start time of the process since unix epoch in seconds.", MetricType::Gauge,
-             stats.start_time_seconds),
+      family("process_start_time_seconds", "Start time of the process since unix epoch in seconds.",
+             MetricType::Gauge, stats.start_time_seconds),
       family("process_open_fds", "Number of open file descriptors.", MetricType::Gauge,
              stats.open_fds),
       family("process_max_fds", "Maximum number of open file descriptors.", MetricType::Gauge,

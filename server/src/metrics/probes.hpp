@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <optional>
 
-#include "domain/types.hpp"
 #include "domain/oauth_error.hpp"
+#include "domain/types.hpp"
 #include "http/answer_drop.hpp"
 #include "http/listener_kind.hpp"
 #include "metrics/route.hpp"

@@ -70,10 +70,10 @@ std::optional<ProcessStats> parse_proc_stat(const std::string& stat, double tick
 }
 
 ProcessStats read_process_stats() {
-  auto stats = parse_proc_stat(read_text("/proc/self/stat"),
-                               static_cast<double>(::sysconf(_SC_CLK_TCK)),
-                               static_cast<double>(::sysconf(_SC_PAGESIZE)), boot_time())
-                   .value_or(ProcessStats{});
+  auto stats =
+      parse_proc_stat(read_text("/proc/self/stat"), static_cast<double>(::sysconf(_SC_CLK_TCK)),
+                      static_cast<double>(::sysconf(_SC_PAGESIZE)), boot_time())
+          .value_or(ProcessStats{});
   stats.open_fds = count_open_fds();
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) == 0) stats.max_fds = static_cast<double>(limit.rlim_cur);

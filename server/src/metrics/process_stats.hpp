@@ -8,7 +8,7 @@ namespace tessera::metrics {
 // The standard process_ metrics (Prometheus client conventions), read from
 // /proc when /metrics is scraped.
 struct ProcessStats {
-  double cpu_seconds = 0;         // user + system
+  double cpu_seconds = 0;  // user + system
   double resident_bytes = 0;
   double virtual_bytes = 0;
   double start_time_seconds = 0;  // since the Unix epoch

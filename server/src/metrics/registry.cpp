@@ -14,30 +14,40 @@ const char* const kFormatNames[] = {"opaque", "jwt"};
 const char* const kLimiterNames[] = {"client", "admin"};
 // [outcome] of Registry::token_requests: "issued", then by OAuthErrorCode.
 const char* const kOutcomeNames[kTokenOutcomes] = {
-    "issued",       "invalid_request", "invalid_client",         "invalid_grant",
-    "unauthorized_client", "unsupported_grant_type", "invalid_scope", "invalid_target",
-    "other",        "rate_limited",    "unavailable",            "server_error"};
+    "issued",        "invalid_request",     "invalid_client",
+    "invalid_grant", "unauthorized_client", "unsupported_grant_type",
+    "invalid_scope", "invalid_target",      "other",
+    "rate_limited",  "unavailable",         "server_error"};
 
 // The routes each listener serves; a request to one not listed here counts
 // under `other`.
-constexpr Route kPublicRoutes[] = {Route::token,   Route::introspect, Route::revoke,
-                                   Route::discovery, Route::jwks,     Route::healthz,
-                                   Route::readyz,  Route::other};
+constexpr Route kPublicRoutes[] = {Route::token, Route::introspect, Route::revoke, Route::discovery,
+                                   Route::jwks,  Route::healthz,    Route::readyz, Route::other};
 constexpr Route kAdminRoutes[] = {Route::admin, Route::metrics, Route::healthz, Route::readyz,
                                   Route::other};
 
 const char* name_of(Route route) {
   switch (route) {
-    case Route::token: return "token";
-    case Route::introspect: return "introspect";
-    case Route::revoke: return "revoke";
-    case Route::discovery: return "discovery";
-    case Route::jwks: return "jwks";
-    case Route::healthz: return "healthz";
-    case Route::readyz: return "readyz";
-    case Route::metrics: return "metrics";
-    case Route::admin: return "admin";
-    case Route::other: break;
+    case Route::token:
+      return "token";
+    case Route::introspect:
+      return "introspect";
+    case Route::revoke:
+      return "revoke";
+    case Route::discovery:
+      return "discovery";
+    case Route::jwks:
+      return "jwks";
+    case Route::healthz:
+      return "healthz";
+    case Route::readyz:
+      return "readyz";
+    case Route::metrics:
+      return "metrics";
+    case Route::admin:
+      return "admin";
+    case Route::other:
+      break;
   }
   return "other";
 }
@@ -52,8 +62,9 @@ Histogram::BucketBoundaries latency_buckets() {
 Registry::Registry() : registry(std::make_shared<prometheus::Registry>()) {
   auto& requests = prometheus::BuildHistogram()
                        .Name("tessera_http_request_duration_seconds")
-                       .Help("Time from a request parsed to its answer queued (or dropped), by "
-                             "listener, route and status class.")
+                       .Help(
+                           "Time from a request parsed to its answer queued (or dropped), by "
+                           "listener, route and status class.")
                        .Register(*registry);
   auto add_routes = [&](std::size_t listener, const auto& routes) {
     for (const Route route : routes) {
@@ -71,9 +82,10 @@ Registry::Registry() : registry(std::make_shared<prometheus::Registry>()) {
 
   auto& dropped = prometheus::BuildCounter()
                       .Name("tessera_http_answers_dropped_total")
-                      .Help("Answers made but not written: their connection had closed "
-                            "(descriptor_reused: its descriptor number already belonged to a "
-                            "newer connection), or they were too old to be sure it had not.")
+                      .Help(
+                          "Answers made but not written: their connection had closed "
+                          "(descriptor_reused: its descriptor number already belonged to a "
+                          "newer connection), or they were too old to be sure it had not.")
                       .Register(*registry);
   for (std::size_t l = 0; l < http::kListenerKinds; ++l) {
     for (std::size_t r = 0; r < static_cast<std::size_t>(http::kDropReasons); ++r) {
@@ -85,8 +97,9 @@ Registry::Registry() : registry(std::make_shared<prometheus::Registry>()) {
 
   auto& outcomes = prometheus::BuildCounter()
                        .Name("tessera_token_requests_total")
-                       .Help("Token endpoint answers, by outcome: issued, the OAuth error, "
-                             "rate_limited (429) or unavailable (503).")
+                       .Help(
+                           "Token endpoint answers, by outcome: issued, the OAuth error, "
+                           "rate_limited (429) or unavailable (503).")
                        .Register(*registry);
   for (std::size_t o = 0; o < kTokenOutcomes; ++o) {
     token_requests[o] = &outcomes.Add({{"outcome", kOutcomeNames[o]}});
@@ -111,8 +124,9 @@ Registry::Registry() : registry(std::make_shared<prometheus::Registry>()) {
                               .Add({}, latency_buckets());
   batches_failed = &prometheus::BuildCounter()
                         .Name("tessera_token_batches_failed_total")
-                        .Help("Group-commit batches whose tokens were refused (503): the "
-                              "statement failed, or the connection broke or went silent.")
+                        .Help(
+                            "Group-commit batches whose tokens were refused (503): the "
+                            "statement failed, or the connection broke or went silent.")
                         .Register(*registry)
                         .Add({});
 
@@ -131,17 +145,19 @@ Registry::Registry() : registry(std::make_shared<prometheus::Registry>()) {
                       .Help("Callers waiting now for a free pool connection.")
                       .Register(*registry)
                       .Add({});
-  pool_wait_seconds = &prometheus::BuildHistogram()
-                           .Name("tessera_db_pool_wait_duration_seconds")
-                           .Help("Time a caller waited for a pool connection (0 when one was free).")
-                           .Register(*registry)
-                           .Add({}, Histogram::BucketBoundaries{0.0001, 0.001, 0.005, 0.01, 0.05,
-                                                                0.1, 0.5, 1, 2, 4});
+  pool_wait_seconds =
+      &prometheus::BuildHistogram()
+           .Name("tessera_db_pool_wait_duration_seconds")
+           .Help("Time a caller waited for a pool connection (0 when one was free).")
+           .Register(*registry)
+           .Add({},
+                Histogram::BucketBoundaries{0.0001, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 4});
 
   auto& hits = prometheus::BuildCounter()
                    .Name("tessera_cache_hits_total")
-                   .Help("Cache lookups answered from memory (a known name or a remembered "
-                         "unknown one).")
+                   .Help(
+                       "Cache lookups answered from memory (a known name or a remembered "
+                       "unknown one).")
                    .Register(*registry);
   auto& misses = prometheus::BuildCounter()
                      .Name("tessera_cache_misses_total")
@@ -165,16 +181,18 @@ Registry::Registry() : registry(std::make_shared<prometheus::Registry>()) {
   invalidation_lag_seconds =
       &prometheus::BuildHistogram()
            .Name("tessera_invalidation_lag_seconds")
-           .Help("Time from this instance's heartbeat NOTIFY to hearing it on its LISTEN "
-                 "connection: a bound on how late any notice committed before it arrives.")
+           .Help(
+               "Time from this instance's heartbeat NOTIFY to hearing it on its LISTEN "
+               "connection: a bound on how late any notice committed before it arrives.")
            .Register(*registry)
-           .Add({}, Histogram::BucketBoundaries{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
-                                                1, 2.5});
+           .Add({}, Histogram::BucketBoundaries{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+                                                2.5});
 
   auto& limited = prometheus::BuildGauge()
                       .Name("tessera_rate_limited_keys")
-                      .Help("Keys (client ids, source addresses, admin keys) whose failed "
-                            "authentications are answered 429 now, read at scrape time.")
+                      .Help(
+                          "Keys (client ids, source addresses, admin keys) whose failed "
+                          "authentications are answered 429 now, read at scrape time.")
                       .Register(*registry);
   for (std::size_t l = 0; l < rate_limited_keys.size(); ++l) {
     rate_limited_keys[l] = &limited.Add({{"limiter", kLimiterNames[l]}});

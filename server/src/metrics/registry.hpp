@@ -1,11 +1,12 @@
 #pragma once
 
-#include <array>
-#include <memory>
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include <array>
+#include <memory>
 
 #include "http/answer_drop.hpp"
 #include "http/listener_kind.hpp"
@@ -32,7 +33,8 @@ struct Registry {
   std::array<std::array<std::array<prometheus::Histogram*, kStatusClasses>, kRoutes>,
              http::kListenerKinds>
       request_seconds{};
-  std::array<std::array<prometheus::Counter*, static_cast<std::size_t>(http::kDropReasons)>, http::kListenerKinds>
+  std::array<std::array<prometheus::Counter*, static_cast<std::size_t>(http::kDropReasons)>,
+             http::kListenerKinds>
       answers_dropped{};
 
   // [outcome]: 0 issued, then one per domain::OAuthErrorCode (registry.cpp).
