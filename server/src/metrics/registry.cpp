@@ -200,8 +200,10 @@ Registry::Registry() : registry(std::make_shared<prometheus::Registry>()) {
 }
 
 Registry& registry() {
-  static Registry instance;
-  return instance;
+  // Never destroyed: a thread still answering while the process exits may
+  // count after static destructors have run.
+  static Registry* const instance = new Registry();
+  return *instance;
 }
 
 }  // namespace tessera::metrics
