@@ -3,6 +3,7 @@ FROM debian:12 AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config libpistache-dev libpqxx-dev libsodium-dev \
       libspdlog-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev libgtest-dev \
+      prometheus-cpp-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -16,6 +17,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DTESSERA_BUILD_TESTS=OFF -D
 FROM debian:12-slim
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpistache0 libpqxx-6.4 libsodium23 libspdlog1.10 libfmt9 libcurl4 libssl3 ca-certificates \
+      libprometheus-cpp-core1.0 \
       curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 tessera

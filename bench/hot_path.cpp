@@ -15,6 +15,7 @@
 // framing and parsing cases in hot_path_parsing.cpp.
 #include "crypto/pkey.hpp"
 #include "hot_path_fixture.hpp"
+#include "metrics/probes.hpp"
 
 namespace tessera::bench {
 namespace {
@@ -286,6 +287,23 @@ void whole_request_jwt(benchmark::State& state) {
   }
 }
 BENCHMARK(whole_request_jwt);
+
+// --- Metrics ----------------------------------------------------------------------
+
+// What /metrics adds to one issued opaque token: the probes it fires (tenant
+// and client cache hits, the outcome, the token, the latency histogram).
+// Threads(2): two workers on the same series, as under load (a histogram
+// series of prometheus-cpp 1.0 takes a mutex of its own per observation).
+void metrics_of_a_token_request(benchmark::State& state) {
+  for (auto _ : state) {
+    metrics::cache_looked_up(metrics::Cache::tenants, true);
+    metrics::cache_looked_up(metrics::Cache::clients, true);
+    metrics::token_answered(std::nullopt);
+    metrics::token_issued(domain::TokenFormat::opaque);
+    metrics::request_answered(http::ListenerKind::public_api, metrics::Route::token, 200, 0.001);
+  }
+}
+BENCHMARK(metrics_of_a_token_request)->Threads(1)->Threads(2);
 
 }  // namespace
 }  // namespace tessera::bench

@@ -12,6 +12,7 @@ TESSERA_PACKAGES=(
   build-essential cmake pkg-config ccache git ca-certificates curl jq
   libpistache-dev libpqxx-dev libsodium-dev libspdlog-dev libfmt-dev
   nlohmann-json3-dev libgtest-dev libbenchmark-dev libcurl4-openssl-dev libssl-dev
+  prometheus-cpp-dev
   postgresql-15 postgresql-client-15 wrk
   python3-requests-oauthlib python3-jwt python3-cryptography
   # nginx for the interop suite's gateway and the proxy suite's TLS proxy,
@@ -20,6 +21,11 @@ TESSERA_PACKAGES=(
   # nothing of ours uses it. The proxy suite makes its certificate with
   # openssl and fetches tokens with python3-requests.
   nginx libnginx-mod-http-js openssl python3-requests
+  # promtool checks /metrics and deploy/prometheus's rules (scripts/test, the
+  # metrics e2e test). Debian's install may start a Prometheus server on
+  # port 9090 (not in a container whose policy-rc.d forbids it); nothing of
+  # ours uses it.
+  prometheus
   clang-14 libclang-rt-14-dev clang-format-14
 )
 

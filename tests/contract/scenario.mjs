@@ -15,7 +15,7 @@ export async function runScenario(s) {
     await s.call('getHealth', { key: null, expect: 200 });
     await s.call('getReadiness', { key: null, expect: 200 });
     const metrics = await s.call('getMetrics', { key: null, expect: 200 });
-    s.check(metrics.text.includes('tessera_http_requests_total'), '[health] /metrics lacks tessera_http_requests_total');
+    s.check(metrics.text.includes('tessera_http_request_duration_seconds_count'), '[health] /metrics lacks tessera_http_request_duration_seconds_count');
   });
 
   await s.section('authentication', async () => {

@@ -8,9 +8,9 @@
 #include "admin/input_text.hpp"
 #include "domain/ip_address.hpp"
 #include "endpoints/health.hpp"
-#include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "log/log.hpp"
+#include "metrics/exposition.hpp"
 #include "store/errors.hpp"
 
 namespace tessera::admin {
@@ -114,6 +114,13 @@ http::Response run_handler(AdminServices& services, const AdminHandler& handler,
   }
 }
 
+metrics::Route route_of(const std::string& path) {
+  if (path == "/healthz") return metrics::Route::healthz;
+  if (path == "/readyz") return metrics::Route::readyz;
+  if (path == "/metrics") return metrics::Route::metrics;
+  return metrics::Route::admin;
+}
+
 }  // namespace
 
 http::Response admin_listener_error(int status, const std::string& message) {
@@ -129,16 +136,23 @@ http::Response admin_listener_error(int status, const std::string& message) {
 http::Dispatch make_admin_dispatch(AdminServices& services, http::WorkerPool& workers,
                                    const endpoints::Readiness& readiness) {
   auto router = make_router();
-  return [router, &services, &workers, &readiness](http::Request&& request, http::Reply reply) {
+  return [router, &services, &workers, &readiness](http::Request&& request,
+                                                   http::Reply listener_reply) {
+    // Every answer from here on names its route for /metrics.
+    const auto route = route_of(request.path);
+    auto reply = [listener_reply, route](http::Response response) {
+      response.route = route;
+      listener_reply(std::move(response));
+    };
     if (request.method == "GET" && request.path == "/healthz") return reply(endpoints::healthz());
     if (request.method == "GET" && request.path == "/readyz") {
       return reply(endpoints::readyz(readiness));
     }
     if (request.method == "GET" && request.path == "/metrics") {
-      http::Response metrics;
-      metrics.content_type = "text/plain; version=0.0.4";
-      metrics.body = http::render_metrics();
-      return reply(metrics);
+      http::Response scrape;
+      scrape.content_type = "text/plain; version=0.0.4";
+      scrape.body = metrics::render_metrics();
+      return reply(scrape);
     }
     auto match = router->match(request.method, request.path);
     if (match.kind == Router::Match::Kind::not_found) {

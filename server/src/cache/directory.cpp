@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "cache/footprint.hpp"
+#include "metrics/probes.hpp"
 #include "tokens/jwt_signing_key.hpp"
 
 namespace tessera::cache {
@@ -54,16 +55,20 @@ void Directory::insert(Table<T>& table, const std::string& key, std::shared_ptr<
 }
 
 template <typename T, typename Load>
-Lookup<T> Directory::lookup(Table<T>& table, const std::string& key, bool may_load, Load load) {
+Lookup<T> Directory::lookup(Table<T>& table, metrics::Cache cache, const std::string& key,
+                            bool may_load, Load load) {
   const auto now = freshness_.now();
   {
     std::shared_lock lock(mutex_);
     auto it = table.entries.find(key);
     if (it != table.entries.end() && freshness_.usable(it->second.loaded_at, now)) {
+      metrics::cache_looked_up(cache, true);
       if (it->second.value) return {Lookup<T>::State::found, it->second.value};
       return {Lookup<T>::State::absent, nullptr};
     }
   }
+  // A lookup that may not load is retried on a worker: only that one counts.
+  if (may_load) metrics::cache_looked_up(cache, false);
   if (!may_load) return {};
   // Load outside the lock; keep the result only if nothing was invalidated
   // meanwhile, so a change that raced the load is never hidden, and only
@@ -82,7 +87,7 @@ Lookup<T> Directory::lookup(Table<T>& table, const std::string& key, bool may_lo
 }
 
 Lookup<domain::TenantView> Directory::tenant(const std::string& slug, bool may_load) {
-  return lookup(tenants_, slug, may_load, [&] {
+  return lookup(tenants_, metrics::Cache::tenants, slug, may_load, [&] {
     auto view = store_.load_tenant(slug);
     if (view) tokens::open_jwt_signing_keys(seal_key_, *view);
     return view;
@@ -90,12 +95,13 @@ Lookup<domain::TenantView> Directory::tenant(const std::string& slug, bool may_l
 }
 
 Lookup<std::string> Directory::slug_for_domain(const std::string& domain, bool may_load) {
-  return lookup(domains_, domain, may_load, [&] { return store_.slug_for_domain(domain); });
+  return lookup(domains_, metrics::Cache::domains, domain, may_load,
+                [&] { return store_.slug_for_domain(domain); });
 }
 
 Lookup<domain::ClientView> Directory::client(domain::TenantId tenant, const std::string& client_id,
                                              bool may_load) {
-  return lookup(clients_, client_key(tenant, client_id), may_load,
+  return lookup(clients_, metrics::Cache::clients, client_key(tenant, client_id), may_load,
                 [&] { return store_.load_client(tenant, client_id); });
 }
 
@@ -138,7 +144,8 @@ void Directory::clear() {
 Directory::Usage Directory::usage() {
   std::shared_lock lock(mutex_);
   return {tenants_.found_bytes + domains_.found_bytes + clients_.found_bytes,
-          tenants_.absent_bytes + domains_.absent_bytes + clients_.absent_bytes};
+          tenants_.absent_bytes + domains_.absent_bytes + clients_.absent_bytes,
+          tenants_.entries.size(), domains_.entries.size(), clients_.entries.size()};
 }
 
 }  // namespace tessera::cache

@@ -10,6 +10,7 @@
 #include "cache/invalidation.hpp"
 #include "crypto/master_key.hpp"
 #include "domain/token_views.hpp"
+#include "metrics/probes.hpp"
 #include "store/client_credentials_store.hpp"
 
 namespace tessera::cache {
@@ -65,6 +66,9 @@ class Directory : public Invalidation {
   struct Usage {
     std::size_t found_bytes = 0;
     std::size_t absent_bytes = 0;
+    std::size_t tenants = 0;  // entries, known and unknown names together
+    std::size_t domains = 0;
+    std::size_t clients = 0;
   };
   Usage usage();
 
@@ -89,7 +93,8 @@ class Directory : public Invalidation {
     void erase_if(Pred pred);
   };
   template <typename T, typename Load>
-  Lookup<T> lookup(Table<T>& table, const std::string& key, bool may_load, Load load);
+  Lookup<T> lookup(Table<T>& table, metrics::Cache cache, const std::string& key, bool may_load,
+                   Load load);
   template <typename T>
   void insert(Table<T>& table, const std::string& key, std::shared_ptr<const T> value,
               Freshness::Clock::time_point loaded_at);

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "cache/footprint.hpp"
+#include "metrics/probes.hpp"
 
 namespace tessera::cache {
 
@@ -31,10 +32,13 @@ Lookup<store::TokenStatus> TokenStatusCache::find(domain::TenantId tenant, const
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(key);
     if (it != shard.entries.end() && freshness_.usable(it->second.loaded_at, now)) {
+      metrics::cache_looked_up(metrics::Cache::token_status, true);
       return {Lookup<store::TokenStatus>::State::found, it->second.value};
     }
   }
   if (!may_load) return {};
+  // Counted where the database is read: a reactor's miss is retried here.
+  metrics::cache_looked_up(metrics::Cache::token_status, false);
   const auto generation = generation_.load();
   const bool trusted_before = freshness_.trusted(now);
   auto loaded = store_.find_status(tenant, id);
@@ -84,6 +88,15 @@ void TokenStatusCache::clear() {
     shard.entries.clear();
     shard.bytes = 0;
   }
+}
+
+std::size_t TokenStatusCache::entries() {
+  std::size_t total = 0;
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    total += shard.entries.size();
+  }
+  return total;
 }
 
 std::size_t TokenStatusCache::bytes() {

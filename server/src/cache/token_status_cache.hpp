@@ -39,6 +39,7 @@ class TokenStatusCache : public TokenRevocations {
 
   // Bytes held, as charged against the budget.
   std::size_t bytes();
+  std::size_t entries();
 
  private:
   struct Key {

@@ -13,6 +13,8 @@
 #include "endpoints/public_dispatch.hpp"
 #include "http/listener.hpp"
 #include "log/log.hpp"
+#include "metrics/exposition.hpp"
+#include "metrics/probes.hpp"
 #include "store/postgres/admin_key_repository.hpp"
 #include "store/postgres/api_repository.hpp"
 #include "store/postgres/change_feed.hpp"
@@ -163,6 +165,18 @@ int serve(const config::Config& config) {
                                            public_workers,
                                            argon2_workers,
                                            clock};
+
+  // Gauges read from these objects when /metrics is scraped.
+  metrics::ScrapeHook scrape_hook([&] {
+    const auto held = directory.usage();
+    metrics::set_cache_entries(metrics::Cache::tenants, held.tenants);
+    metrics::set_cache_entries(metrics::Cache::domains, held.domains);
+    metrics::set_cache_entries(metrics::Cache::clients, held.clients);
+    metrics::set_cache_entries(metrics::Cache::token_status, token_cache.entries());
+    const auto now = clock.now();
+    metrics::set_rate_limited_keys(metrics::Limiter::client, failures.limited_keys(now));
+    metrics::set_rate_limited_keys(metrics::Limiter::admin, admin_failures.limited_keys(now));
+  });
 
   http::ListenerOptions public_options;
   public_options.name = "public";

@@ -71,6 +71,16 @@ bool FailureLimiter::make_room(std::int64_t minute) {
   return false;
 }
 
+std::size_t FailureLimiter::limited_keys(Timestamp now) {
+  std::lock_guard lock(mutex_);
+  const auto minute = minute_of(now);
+  std::size_t count = 0;
+  for (const auto& [key, entry] : entries_) {
+    if (limited(entry.window, minute)) ++count;
+  }
+  return count;
+}
+
 std::size_t FailureLimiter::size() {
   std::lock_guard lock(mutex_);
   return entries_.size();

@@ -35,6 +35,8 @@ class FailureLimiter {
 
   // Keys held (not counting the overflow window).
   std::size_t size();
+  // Keys held that are limited at `now` (for /metrics; walks every key).
+  std::size_t limited_keys(Timestamp now);
 
  private:
   struct Window {

@@ -8,6 +8,7 @@
 #include "endpoints/stage.hpp"
 #include "grants/token_request.hpp"
 #include "http/request.hpp"
+#include "metrics/route.hpp"
 
 namespace tessera::endpoints {
 
@@ -27,6 +28,8 @@ struct Exchange {
   std::string log_tenant;
   std::string log_client_id;
   Challenge challenge = Challenge::none;
+  // The endpoint, once routing found it (/metrics).
+  metrics::Route route = metrics::Route::other;
 
   // The database may be read here (not on a reactor thread).
   bool may_load() const { return stage != Stage::reactor; }

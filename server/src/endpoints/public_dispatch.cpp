@@ -51,6 +51,31 @@ const char* method_of(PublicEndpoint endpoint) {
   return "GET";
 }
 
+metrics::Route route_of(PublicEndpoint endpoint) {
+  switch (endpoint) {
+    case PublicEndpoint::token:
+      return metrics::Route::token;
+    case PublicEndpoint::introspect:
+      return metrics::Route::introspect;
+    case PublicEndpoint::revoke:
+      return metrics::Route::revoke;
+    case PublicEndpoint::discovery:
+    case PublicEndpoint::openid_configuration:
+      return metrics::Route::discovery;
+    case PublicEndpoint::jwks:
+      return metrics::Route::jwks;
+    case PublicEndpoint::unknown:
+      break;
+  }
+  return metrics::Route::other;
+}
+
+// A probe's answer, labelled for /metrics.
+http::Response probe_answer(http::Response response, metrics::Route route) {
+  response.route = route;
+  return response;
+}
+
 using TenantLookup = cache::Lookup<domain::TenantView>;
 
 // The tenant a request names: by its path, else by its Host header.
@@ -92,6 +117,7 @@ Outcome route_public_request(PublicServices& services, Exchange& exchange) {
   exchange.log_tenant = tenant.value->tenant.slug;
   const auto endpoint = endpoint_for(path.rest);
   if (endpoint == PublicEndpoint::unknown) return Outcome::answer(not_found());
+  exchange.route = route_of(endpoint);
   // OpenID discovery sits under the issuer, which is always ${base}/t/{slug}:
   // at a tenant's own domain root it would describe an issuer that is not
   // that URL (OpenID Connect Discovery §4.3 has clients check).
@@ -128,10 +154,12 @@ http::Response public_listener_error(int status, const std::string& message) {
 http::Dispatch make_public_dispatch(PublicServices& services, const Readiness& readiness) {
   return [&services, &readiness](http::Request&& request, http::Reply reply) {
     if (request.path == "/healthz" || request.path == "/readyz") {
-      if (request.method != "GET") return reply(method_not_allowed("GET"));
-      if (request.body_too_large) return reply(body_too_large());
-      if (request.path == "/healthz") return reply(healthz());
-      return reply(readyz(readiness));
+      const auto route =
+          request.path == "/healthz" ? metrics::Route::healthz : metrics::Route::readyz;
+      if (request.method != "GET") return reply(probe_answer(method_not_allowed("GET"), route));
+      if (request.body_too_large) return reply(probe_answer(body_too_large(), route));
+      if (request.path == "/healthz") return reply(probe_answer(healthz(), route));
+      return reply(probe_answer(readyz(readiness), route));
     }
     auto exchange = std::make_shared<Exchange>();
     exchange->now = services.clock.now();

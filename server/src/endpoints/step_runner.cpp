@@ -2,6 +2,7 @@
 
 #include "http/oauth_error_writer.hpp"
 #include "log/log.hpp"
+#include "metrics/probes.hpp"
 #include "store/errors.hpp"
 
 namespace tessera::endpoints {
@@ -11,9 +12,14 @@ using domain::OAuthError;
 using domain::OAuthErrorCode;
 
 // The log line's fields; they are never sent.
+// Also where every token endpoint answer is counted, whichever stage gave it.
 http::Response finish(const Exchange& exchange, http::Response response) {
   response.log_tenant = exchange.log_tenant;
   response.log_client_id = exchange.log_client_id;
+  response.route = exchange.route;
+  if (exchange.route == metrics::Route::token) {
+    metrics::token_answered(response.status < 400 ? std::nullopt : response.oauth_error);
+  }
   return response;
 }
 
@@ -82,9 +88,10 @@ void run(PublicServices& services, std::shared_ptr<Exchange> exchange, const Ste
   }
 
   auto* issue = outcome.issues();
+  const auto format = issue->record.format;
   services.recorder.record(
       std::move(issue->record),
-      [exchange, reply, response = std::move(issue->response),
+      [exchange, reply, format, response = std::move(issue->response),
        on_committed = std::move(issue->on_committed)](bool committed) mutable {
         if (!committed) {
           return reply(finish(
@@ -92,6 +99,7 @@ void run(PublicServices& services, std::shared_ptr<Exchange> exchange, const Ste
                                                        "the token could not be recorded; retry"))));
         }
         if (on_committed) on_committed();
+        metrics::token_issued(format);
         reply(finish(*exchange, std::move(response)));
       });
 }

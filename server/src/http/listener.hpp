@@ -8,7 +8,7 @@
 
 #include "config/config.hpp"
 #include "domain/ip_address.hpp"
-#include "http/metrics.hpp"
+#include "http/listener_kind.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
 

@@ -10,6 +10,7 @@ Response write_oauth_error(const domain::OAuthError& error) {
   auto response = json_response(error.status(), {{"error", domain::to_string(error.code())},
                                                  {"error_description", error.what()}});
   add_no_store(response);
+  response.oauth_error = error.code();
   // A 429 or 503 passes (a limit, a full queue, a database away): say when
   // to come back.
   if (const auto seconds = error.retry_after()) {

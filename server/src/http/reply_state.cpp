@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "http/metrics.hpp"
 #include "log/log.hpp"
+#include "metrics/probes.hpp"
 
 namespace tessera::http {
 namespace {
@@ -133,7 +133,7 @@ void ReplyState::send(Response response) {
   // A kept-alive answer needs nothing once written: no continuation (see
   // close_once_written for why none is attached here).
   if (!sent) {
-    count_dropped_answer(shared_->options.kind, *dropped);
+    metrics::answer_dropped(shared_->options.kind, *dropped);
   } else if (close) {
     close_once_written(std::move(*sent));
   }
@@ -188,7 +188,8 @@ void ReplyState::log_line(const Response& response, std::optional<DropReason> dr
       {"method", method_},         {"path", path_},
       {"status", response.status}, {"latency_ms", std::round(latency.count() * 1000) / 1000},
       {"request_id", request_id_}, {"remote_address", remote_address_}};
-  count_request(shared_->options.kind, response.status, latency.count() / 1000);
+  metrics::request_answered(shared_->options.kind, response.route, response.status,
+                            latency.count() / 1000);
   if (!response.log_tenant.empty()) fields["tenant"] = response.log_tenant;
   if (!response.log_client_id.empty()) fields["client_id"] = response.log_client_id;
   fields["listener"] = shared_->options.name;

@@ -1,9 +1,13 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "domain/oauth_error.hpp"
+#include "metrics/route.hpp"
 
 namespace tessera::http {
 
@@ -16,6 +20,10 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string log_tenant;
   std::string log_client_id;
+  // Only for /metrics, never sent either: the route the answer belongs to,
+  // and the OAuth error it carries (set by write_oauth_error).
+  metrics::Route route = metrics::Route::other;
+  std::optional<domain::OAuthErrorCode> oauth_error;
 
   Response& with_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

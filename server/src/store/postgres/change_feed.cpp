@@ -10,6 +10,7 @@
 
 #include "crypto/random.hpp"
 #include "log/log.hpp"
+#include "metrics/probes.hpp"
 #include "store/postgres/listen_connection.hpp"
 
 namespace tessera::store::postgres {
@@ -169,9 +170,14 @@ void ChangeFeed::serve(ListenConnection& connection) {
       const auto beat = own_heartbeat(payload);
       if (!beat) {
         apply(payload, local_, local_tokens_);
+        metrics::invalidation_received();
         continue;
       }
       if (in_flight && *beat == in_flight->sequence) {
+        // Notices carry no commit time; a heartbeat goes the same way
+        // (NOTIFY, commit, delivery) and its round trip bounds their lag.
+        metrics::invalidation_heartbeat_heard(
+            std::chrono::duration<double>(Clock::now() - in_flight->sent_at).count());
         freshness_.confirm(in_flight->sent_at);
         in_flight.reset();
         { std::lock_guard lock(mutex_); }

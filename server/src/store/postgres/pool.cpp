@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "log/log.hpp"
+#include "metrics/probes.hpp"
 #include "store/errors.hpp"
 
 namespace tessera::store::postgres {
@@ -58,12 +59,18 @@ Pool::Pool(std::string database_url, unsigned size, std::chrono::milliseconds wa
     : url_(std::move(database_url)),
       size_(size == 0 ? 1 : size),
       wait_limit_(wait_limit),
-      state_(state) {}
+      state_(state) {
+  metrics::pool_opened(size_);
+}
 
-Pool::~Pool() = default;
+Pool::~Pool() {
+  metrics::pool_closed(size_);
+}
 
 Pool::Lease::Lease(Pool& pool, ConnectionPtr connection)
-    : pool_(&pool), connection_(std::move(connection)) {}
+    : pool_(&pool), connection_(std::move(connection)) {
+  metrics::pool_lease_taken();
+}
 
 Pool::Lease::Lease(Lease&& other) noexcept
     : pool_(other.pool_), connection_(std::move(other.connection_)) {
@@ -71,14 +78,25 @@ Pool::Lease::Lease(Lease&& other) noexcept
 }
 
 Pool::Lease::~Lease() {
-  if (pool_ != nullptr) pool_->give_back(std::move(connection_));
+  if (pool_ == nullptr) return;
+  metrics::pool_lease_returned();
+  pool_->give_back(std::move(connection_));
 }
 
 Pool::Lease Pool::acquire() {
   std::unique_lock lock(mutex_);
-  const bool got =
-      available_.wait_for(lock, wait_limit_, [this] { return !idle_.empty() || open_ < size_; });
-  if (!got) throw store::Unavailable("no database connection became free in time");
+  const auto free = [this] { return !idle_.empty() || open_ < size_; };
+  if (free()) {
+    metrics::pool_waited(0);
+  } else {
+    const auto began = std::chrono::steady_clock::now();
+    metrics::pool_wait_began();
+    const bool got = available_.wait_for(lock, wait_limit_, free);
+    metrics::pool_wait_ended();
+    metrics::pool_waited(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count());
+    if (!got) throw store::Unavailable("no database connection became free in time");
+  }
   if (!idle_.empty()) {
     auto connection = std::move(idle_.back());
     idle_.pop_back();

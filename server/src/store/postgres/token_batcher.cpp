@@ -9,6 +9,7 @@
 
 #include "domain/time.hpp"
 #include "log/log.hpp"
+#include "metrics/probes.hpp"
 #include "store/postgres/pipelined_connection.hpp"
 #include "store/postgres/sql.hpp"
 #include "store/postgres/token_rows.hpp"
@@ -175,6 +176,7 @@ void TokenBatcher::send(Batch batch) {
                        std::move(a.secret_ids), std::move(a.api_ids), std::move(a.scopes),
                        std::move(a.formats), std::move(a.hashes), std::move(a.issued_at),
                        std::move(a.expires_at)});
+    metrics::token_batch_sent(batch.size());
     in_flight_.push_back(std::move(batch));
     sent_at_.push_back(std::chrono::steady_clock::now());
   } catch (const std::exception& e) {
@@ -183,6 +185,7 @@ void TokenBatcher::send(Batch batch) {
     // new one.
     log::error("token batch not recorded", {{"rows", batch.size()}, {"error", e.what()}});
     for (auto& item : batch) item.done(false);
+    metrics::token_batches_failed(1);
     fail_in_flight();
   }
 }
@@ -216,8 +219,13 @@ void TokenBatcher::wait_for_progress() {
     if (ready > 0 && fds[0].revents != 0) {
       for (const auto& completed : connection_->read_completed()) {
         Batch batch = std::move(in_flight_.front());
+        const std::chrono::duration<double> took =
+            std::chrono::steady_clock::now() - sent_at_.front();
         in_flight_.pop_front();
         sent_at_.pop_front();
+        // A batch rejected for its data is sent again in halves: only a
+        // refusal of its tokens counts as failed (finish).
+        metrics::token_batch_finished(took.count());
         finish(std::move(batch), completed);
       }
     }
@@ -259,10 +267,12 @@ void TokenBatcher::finish(Batch batch, const CompletedStatement& completed) {
       log::error("token batch rejected", {{"rows", rows}, {"error", completed.error}});
       break;
   }
+  metrics::token_batches_failed(1);
   for (auto& item : batch) item.done(false);
 }
 
 void TokenBatcher::fail_in_flight() {
+  metrics::token_batches_failed(in_flight_.size());
   for (auto& batch : in_flight_) {
     for (auto& item : batch) item.done(false);
   }
