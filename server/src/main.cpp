@@ -18,6 +18,7 @@ constexpr const char* kUsage = R"(usage: tessera <command>
 
 commands:
   migrate                                   apply pending database migrations
+  migrate status [--json]                   list migrations; exit 0 up to date, 3 pending, 1 error
   serve                                     run the public and admin listeners
   admin-key create --superadmin [--name N]  create a superadmin key and print it once
 
@@ -76,7 +77,7 @@ int main(int argc, char** argv) {
     } else {
       commands::disable_core_dumps();
     }
-    if (command == "migrate") return commands::migrate(config);
+    if (command == "migrate") return commands::migrate(config, {args.begin() + 1, args.end()});
     if (command == "serve") return commands::serve(config);
     return commands::admin_key(config, {args.begin() + 1, args.end()});
   } catch (const config::ConfigError& e) {

@@ -8,7 +8,9 @@
 namespace tessera::commands {
 
 // Each subcommand of `tessera`; each returns the process exit code.
-int migrate(const config::Config& config);
+// `migrate` applies what is pending; `migrate status [--json]` lists every
+// migration and exits 0 (nothing pending), 3 (something pending) or 1.
+int migrate(const config::Config& config, const std::vector<std::string>& args);
 int serve(const config::Config& config);
 int admin_key(const config::Config& config, const std::vector<std::string>& args);
 

@@ -5,6 +5,8 @@
 #include <csignal>
 #include <ctime>
 #include <pqxx/pqxx>
+#include <string>
+#include <vector>
 
 #include "admin/admin_dispatch.hpp"
 #include "cache/local_caches.hpp"
@@ -35,14 +37,34 @@
 namespace tessera::commands {
 namespace {
 
+std::string join(const std::vector<std::string>& names) {
+  std::string joined;
+  for (const auto& name : names) joined += (joined.empty() ? "" : ", ") + name;
+  return joined;
+}
+
 // Refuses to serve a schema this binary does not match (SPEC §1).
 void check_schema(const config::Config& config) {
   auto connection = store::postgres::connect(config.database_url);
   store::postgres::Migrator migrator(*connection, store::postgres::embedded_migrations());
-  const auto pending = migrator.pending();
-  if (!pending.empty()) {
-    throw std::runtime_error(std::to_string(pending.size()) + " migration(s) pending, first " +
-                             pending.front() + ": run `tessera migrate` first");
+  const auto schema = migrator.check();
+  if (!schema.pending.empty()) {
+    throw std::runtime_error(std::to_string(schema.pending.size()) +
+                             " migration(s) pending, first " + schema.pending.front() +
+                             ": run `tessera migrate` first");
+  }
+  // A newer release's migrations are additive, so this binary keeps serving
+  // on its schema (rolling upgrades), unless one declared otherwise.
+  if (!schema.incompatible.empty()) {
+    throw std::runtime_error("the database has migration(s) from a newer release that break "
+                             "older servers (" +
+                             join(schema.incompatible) +
+                             "): upgrade this server to the release that ships them");
+  }
+  if (!schema.newer.empty()) {
+    log::warn("the database has migrations from a newer release; serving, since they are "
+              "additive",
+              {{"migrations", join(schema.newer)}});
   }
   // Token partitions exist ahead of time, so inserts never land in the
   // default partition.

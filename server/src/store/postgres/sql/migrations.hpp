@@ -18,11 +18,20 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 
 inline constexpr const char* kMigrationsTableExists = "SELECT to_regclass('schema_migrations')";
 
-inline constexpr const char* kSelectAppliedMigrations =
-    "SELECT name, checksum FROM schema_migrations ORDER BY name";
+// breaks_older_servers exists from 0006_migration_flags.sql on; read through
+// to_jsonb so the same query works on a database migrated only up to 0005.
+inline constexpr const char* kSelectAppliedMigrations = R"(
+SELECT name, checksum, to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+       coalesce((to_jsonb(m) ->> 'breaks_older_servers')::boolean, false)
+FROM schema_migrations m ORDER BY name)";
 
 inline constexpr const char* kRecordMigration =
     "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)";
+
+// Only for files marked `-- tessera: breaks-older-servers`, which come after
+// 0006 (the embedded-migrations test checks it).
+inline constexpr const char* kFlagMigrationBreaksOlderServers =
+    "UPDATE schema_migrations SET breaks_older_servers = true WHERE name = $1";
 
 }  // namespace tessera::store::postgres::sql
 
