@@ -120,18 +120,82 @@ TEST(MigrationsPgTest, RefusesAMigrationEditedAfterItWasApplied) {
   EXPECT_EQ(advisory_locks_held(db), "0");
 }
 
-TEST(MigrationsPgTest, RefusesADatabaseWithAMigrationUnknownToTheBinary) {
+// "A newer release": the database has a migration this binary does not know.
+// Additive by the upgrade rule (migrations/COMPATIBILITY.md), so serve's
+// check lets it start (with a warning, SchemaCheck::newer) and migrate has
+// nothing to do.
+TEST(MigrationsPgTest, AMigrationFromANewerReleaseIsListedAsNewerAndNotRefused) {
+  test::TestDatabase db;
+  db.execute(
+      "INSERT INTO schema_migrations (name, checksum) VALUES ('9999_from_a_newer_release.sql', "
+      "'0123')");
+  pqxx::connection connection(db.url());
+  Migrator older(connection, embedded_migrations());
+
+  const auto check = older.check();
+  EXPECT_TRUE(check.pending.empty());
+  EXPECT_EQ(check.newer, std::vector<std::string>{"9999_from_a_newer_release.sql"});
+  EXPECT_TRUE(check.incompatible.empty());
+  EXPECT_TRUE(older.pending().empty());
+  EXPECT_TRUE(older.apply().empty());
+  EXPECT_EQ(advisory_locks_held(db), "0");
+}
+
+// The same with the row a marked migration leaves: serve's check refuses.
+TEST(MigrationsPgTest, AMigrationFromANewerReleaseMarkedBreaksOlderServersIsIncompatible) {
+  test::TestDatabase db;
+  db.execute(
+      "INSERT INTO schema_migrations (name, checksum, breaks_older_servers) "
+      "VALUES ('9999_from_a_newer_release.sql', '0123', true)");
+  pqxx::connection connection(db.url());
+  const auto check = Migrator(connection, embedded_migrations()).check();
+  EXPECT_TRUE(check.pending.empty());
+  EXPECT_EQ(check.newer, std::vector<std::string>{"9999_from_a_newer_release.sql"});
+  EXPECT_EQ(check.incompatible, std::vector<std::string>{"9999_from_a_newer_release.sql"});
+}
+
+// migrate records the marker's flag, so a binary without the file reads it.
+TEST(MigrationsPgTest, ApplyingAMarkedMigrationRecordsTheFlagThatAnOlderBinaryReads) {
   test::TestDatabase db(false);
   pqxx::connection connection(db.url());
   auto newer = embedded_migrations();
-  newer.push_back({"9999_from_a_newer_build.sql", "CREATE TABLE from_newer_build (id integer);"});
-  Migrator(connection, newer).apply();
+  newer.push_back({"9998_additive.sql", "CREATE TABLE from_newer_additive (id integer);"});
+  newer.push_back({"9999_breaking.sql", std::string(kBreaksOlderServersMarker) +
+                                            "\nDROP TABLE from_newer_additive;"});
+  EXPECT_EQ(Migrator(connection, newer).apply().size(), newer.size());
+  EXPECT_EQ(db.query_value("SELECT string_agg(name, ',' ORDER BY name) FROM schema_migrations "
+                           "WHERE breaks_older_servers"),
+            "9999_breaking.sql");
 
   Migrator older(connection, embedded_migrations());
-  const std::string unknown = "9999_from_a_newer_build.sql";
-  EXPECT_NE(migration_error_of([&] { older.pending(); }).find(unknown), std::string::npos);
-  EXPECT_NE(migration_error_of([&] { older.apply(); }).find(unknown), std::string::npos);
-  EXPECT_EQ(advisory_locks_held(db), "0");
+  const auto check = older.check();
+  EXPECT_EQ(check.newer, (std::vector<std::string>{"9998_additive.sql", "9999_breaking.sql"}));
+  EXPECT_EQ(check.incompatible, std::vector<std::string>{"9999_breaking.sql"});
+}
+
+TEST(MigrationsPgTest, StatusListsAppliedEditedPendingAndNewerMigrationsInNameOrder) {
+  test::TestDatabase db(false);
+  pqxx::connection connection(db.url());
+  const auto& all = embedded_migrations();
+  ASSERT_GE(all.size(), 3u);
+  // The first two applied, then the first one "edited", the last not yet.
+  std::vector<EmbeddedMigration> first_two(all.begin(), all.begin() + 2);
+  Migrator(connection, first_two).apply();
+  db.execute("INSERT INTO schema_migrations (name, checksum) VALUES ('9999_newer.sql', '0123')");
+  auto binary = all;
+  binary.front().sql += "\n-- edited";
+
+  const auto status = Migrator(connection, binary).status();
+  ASSERT_EQ(status.size(), all.size() + 1);
+  EXPECT_EQ(status[0].name, all[0].name);
+  EXPECT_EQ(status[0].state, MigrationState::State::edited);
+  EXPECT_EQ(status[1].state, MigrationState::State::applied);
+  EXPECT_FALSE(status[1].applied_at.empty());
+  EXPECT_EQ(status[2].state, MigrationState::State::pending);
+  EXPECT_TRUE(status[2].applied_at.empty());
+  EXPECT_EQ(status.back().name, "9999_newer.sql");
+  EXPECT_EQ(status.back().state, MigrationState::State::newer);
+  EXPECT_FALSE(status.back().breaks_older_servers);
 }
 
 TEST(MigrationsPgTest, AFailingMigrationRollsBackEntirelyAndIsNotRecorded) {
