@@ -160,8 +160,8 @@ TEST(MigrationsPgTest, ApplyingAMarkedMigrationRecordsTheFlagThatAnOlderBinaryRe
   pqxx::connection connection(db.url());
   auto newer = embedded_migrations();
   newer.push_back({"9998_additive.sql", "CREATE TABLE from_newer_additive (id integer);"});
-  newer.push_back({"9999_breaking.sql", std::string(kBreaksOlderServersMarker) +
-                                            "\nDROP TABLE from_newer_additive;"});
+  newer.push_back({"9999_breaking.sql",
+                   std::string(kBreaksOlderServersMarker) + "\nDROP TABLE from_newer_additive;"});
   EXPECT_EQ(Migrator(connection, newer).apply().size(), newer.size());
   EXPECT_EQ(db.query_value("SELECT string_agg(name, ',' ORDER BY name) FROM schema_migrations "
                            "WHERE breaks_older_servers"),

@@ -111,8 +111,7 @@ TEST(MigrationCompatibilityTest, NoUnmarkedMigrationHasADestructiveStatementOffT
     for (const auto& [statement, pattern] : destructive_statements()) {
       if (!std::regex_search(code, pattern)) continue;
       EXPECT_EQ(allowed_destructive_statements().count({m.name, statement}), 1u)
-          << m.name << " has " << statement << " but is not marked \""
-          << kBreaksOlderServersMarker
+          << m.name << " has " << statement << " but is not marked \"" << kBreaksOlderServersMarker
           << "\": make it additive (expand now, contract in a later release) or mark it";
     }
   }

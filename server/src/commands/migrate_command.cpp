@@ -23,7 +23,8 @@ std::string note_of(const MigrationState& m) {
   std::string note;
   if (m.state == MigrationState::State::edited) note = "edited after it was applied";
   if (m.state == MigrationState::State::newer) note = "from a newer release";
-  if (m.breaks_older_servers) note += std::string(note.empty() ? "" : "; ") + "breaks older servers";
+  if (m.breaks_older_servers)
+    note += std::string(note.empty() ? "" : "; ") + "breaks older servers";
   return note;
 }
 
@@ -46,10 +47,11 @@ void print_table(const std::vector<MigrationState>& migrations) {
 void print_json(const std::vector<MigrationState>& migrations) {
   auto rows = nlohmann::json::array();
   for (const auto& m : migrations) {
-    rows.push_back({{"name", m.name},
-                    {"state", to_string(m.state)},
-                    {"applied_at", m.applied_at.empty() ? nlohmann::json() : nlohmann::json(m.applied_at)},
-                    {"breaks_older_servers", m.breaks_older_servers}});
+    rows.push_back(
+        {{"name", m.name},
+         {"state", to_string(m.state)},
+         {"applied_at", m.applied_at.empty() ? nlohmann::json() : nlohmann::json(m.applied_at)},
+         {"breaks_older_servers", m.breaks_older_servers}});
   }
   std::cout << nlohmann::json{{"migrations", rows}}.dump(2) << '\n';
 }

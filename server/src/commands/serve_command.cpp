@@ -56,15 +56,16 @@ void check_schema(const config::Config& config) {
   // A newer release's migrations are additive, so this binary keeps serving
   // on its schema (rolling upgrades), unless one declared otherwise.
   if (!schema.incompatible.empty()) {
-    throw std::runtime_error("the database has migration(s) from a newer release that break "
-                             "older servers (" +
-                             join(schema.incompatible) +
-                             "): upgrade this server to the release that ships them");
+    throw std::runtime_error(
+        "the database has migration(s) from a newer release that break "
+        "older servers (" +
+        join(schema.incompatible) + "): upgrade this server to the release that ships them");
   }
   if (!schema.newer.empty()) {
-    log::warn("the database has migrations from a newer release; serving, since they are "
-              "additive",
-              {{"migrations", join(schema.newer)}});
+    log::warn(
+        "the database has migrations from a newer release; serving, since they are "
+        "additive",
+        {{"migrations", join(schema.newer)}});
   }
   // Token partitions exist ahead of time, so inserts never land in the
   // default partition.

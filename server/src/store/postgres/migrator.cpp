@@ -3,8 +3,8 @@
 #include <sodium.h>
 
 #include <map>
-#include <string_view>
 #include <pqxx/pqxx>
+#include <string_view>
 
 #include "crypto/hex.hpp"
 #include "store/postgres/sql.hpp"
