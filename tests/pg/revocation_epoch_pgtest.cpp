@@ -1,6 +1,6 @@
 // The revocation epoch's store (migrations/0005_revocation_epoch.sql,
 // store/postgres/revocation_epoch_repository): set and read back, lowering
-// refused unless forced, every change audited and announced on the change
+// refused unless forced, whole seconds rounded up, every change audited and announced on the change
 // channel so every instance drops the epoch it holds.
 #include <gtest/gtest.h>
 #include <poll.h>
@@ -48,8 +48,13 @@ TEST_F(RevocationEpochPgTest, SetReadBackAnnouncedAndAudited) {
   EXPECT_EQ(epochs_.revocation_epoch(), std::nullopt);
   announced();
 
-  const auto first = *domain::parse_rfc3339("2026-12-01T10:00:00.123456Z");
-  EXPECT_EQ(epochs_.set_revocation_epoch(first, false), Result::set);
+  // Stored rounded up to a whole second (JWT records keep whole seconds).
+  domain::Timestamp stored;
+  EXPECT_EQ(epochs_.set_revocation_epoch(*domain::parse_rfc3339("2026-12-01T10:00:00.123456Z"),
+                                         false, &stored),
+            Result::set);
+  const auto first = *domain::parse_rfc3339("2026-12-01T10:00:01Z");
+  EXPECT_EQ(stored, first);
   EXPECT_EQ(epochs_.revocation_epoch(), first);
   EXPECT_EQ(announced(), std::vector<std::string>{"revocation_epoch"});
   EXPECT_EQ(audit_count("revocation_epoch.set"), "1");

@@ -16,8 +16,10 @@ constexpr const char* kUsage =
     "       tessera revocation-epoch show\n"
     "Every token issued before the epoch introspects inactive, on every instance\n"
     "within a second. Run it after restoring the database from a backup.\n"
-    "A time more than 60 s in the future is refused; an epoch lower than the\n"
-    "current one (which brings tokens back to life) needs --force.\n";
+    "The epoch is stored rounded up to a whole second (a JWT's iat has no\n"
+    "fraction) and printed. A time more than 60 s in the future is refused; an\n"
+    "epoch lower than the current one (which brings tokens back to life) needs\n"
+    "--force.\n";
 
 // How far ahead of this host's clock an epoch may be: a little clock skew
 // between hosts, not a schedule (every token issued until then would be
@@ -55,8 +57,8 @@ int revocation_epoch(const config::Config& config, const std::vector<std::string
   }
   const bool force = args.size() == 3;
   const auto now = std::chrono::system_clock::now();
-  const auto epoch = args[1] == "now" ? std::optional<domain::Timestamp>(now)
-                                      : domain::parse_rfc3339(args[1]);
+  const auto epoch =
+      args[1] == "now" ? std::optional<domain::Timestamp>(now) : domain::parse_rfc3339(args[1]);
   if (!epoch) {
     std::cerr << "tessera revocation-epoch set: '" << args[1]
               << "' is not an RFC 3339 time (e.g. 2026-12-07T22:00:00Z) or `now`\n";
@@ -71,7 +73,8 @@ int revocation_epoch(const config::Config& config, const std::vector<std::string
   store::postgres::Pool pool(config.database_url, 1);
   store::postgres::RevocationEpochRepository store(pool);
   using Result = store::postgres::RevocationEpochRepository::SetResult;
-  switch (store.set_revocation_epoch(*epoch, force)) {
+  domain::Timestamp stored = *epoch;
+  switch (store.set_revocation_epoch(*epoch, force, &stored)) {
     case Result::lower_refused:
       std::cerr << "tessera revocation-epoch set: " << domain::to_rfc3339(*epoch)
                 << " is earlier than the current epoch "
@@ -79,13 +82,13 @@ int revocation_epoch(const config::Config& config, const std::vector<std::string
                 << "; lowering it makes tokens active again (use --force to do so)\n";
       return 1;
     case Result::unchanged:
-      log::info("revocation epoch unchanged", {{"epoch", domain::to_rfc3339(*epoch)}});
+      log::info("revocation epoch unchanged", {{"epoch", domain::to_rfc3339(stored)}});
       break;
     case Result::set:
-      log::info("revocation epoch set", {{"epoch", domain::to_rfc3339(*epoch)}});
+      log::info("revocation epoch set", {{"epoch", domain::to_rfc3339(stored)}});
       break;
   }
-  std::cout << domain::to_rfc3339(*epoch) << std::endl;
+  std::cout << domain::to_rfc3339(stored) << std::endl;
   return 0;
 }
 

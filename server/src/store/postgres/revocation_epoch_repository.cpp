@@ -36,9 +36,17 @@ std::optional<domain::Timestamp> RevocationEpochRepository::revocation_epoch() {
 }
 
 RevocationEpochRepository::SetResult RevocationEpochRepository::set_revocation_epoch(
-    domain::Timestamp epoch, bool allow_lower) {
-  // Microseconds, as PostgreSQL stores it.
-  epoch = domain::from_unix_micros(domain::to_unix_micros(epoch));
+    domain::Timestamp epoch, bool allow_lower, domain::Timestamp* stored) {
+  // Rounded up to a whole second: a JWT's record keeps its `iat`, in whole
+  // seconds, so only against a whole-second epoch does "issued before"
+  // mean the same for both formats (a JWT with iat < E was issued before
+  // E). Up, not down: after a restore, better a token issued in the same
+  // second after the command ends too than one issued before it lives on.
+  const auto micros = domain::to_unix_micros(epoch);
+  const std::int64_t second = 1'000'000;
+  const auto whole = micros / second * second;
+  epoch = domain::from_unix_micros(whole < micros ? whole + second : whole);
+  if (stored) *stored = epoch;
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     tx.exec(kLockEpoch);
