@@ -16,9 +16,8 @@ namespace {
 
 using std::chrono::seconds;
 
-const domain::Timestamp kEpoch =
-    domain::Timestamp(std::chrono::duration_cast<domain::Timestamp::duration>(
-        std::chrono::seconds(1'800'000'000)));
+const domain::Timestamp kEpoch = domain::Timestamp(
+    std::chrono::duration_cast<domain::Timestamp::duration>(std::chrono::seconds(1'800'000'000)));
 constexpr domain::TenantId kTenant{7};
 
 crypto::Uuid token_id(unsigned char n) {
@@ -30,8 +29,7 @@ crypto::Uuid token_id(unsigned char n) {
 
 class Records : public store::TokenStatusStore {
  public:
-  std::optional<store::TokenStatus> find_status(domain::TenantId,
-                                                const crypto::Uuid& id) override {
+  std::optional<store::TokenStatus> find_status(domain::TenantId, const crypto::Uuid& id) override {
     auto found = issued.find(id[15]);
     if (found == issued.end()) return std::nullopt;
     store::TokenStatus status;
@@ -79,7 +77,7 @@ TEST_F(RevocationEpochTest, TokensIssuedBeforeTheEpochAreRevokedAtOrAfterItAreNo
   EXPECT_FALSE(revoked(1));  // no epoch yet
   epochs.epoch = kEpoch;
   cache.revocation_epoch_changed();
-  EXPECT_TRUE(revoked(1));  // issued a second before
+  EXPECT_TRUE(revoked(1));   // issued a second before
   EXPECT_FALSE(revoked(2));  // at
   EXPECT_FALSE(revoked(3));  // after
   // The held record is unchanged: lowering the epoch (--force) revives it.
@@ -98,8 +96,7 @@ TEST_F(RevocationEpochTest, TheEpochIsReadOnceAndHeldUntilItsNotice) {
   epochs.epoch = kEpoch + seconds(5);  // set elsewhere; the notice comes
   cache.revocation_epoch_changed();
   // Not held: a reactor thread hands the lookup to a worker.
-  EXPECT_EQ(cache.find(kTenant, token_id(3), false).state,
-            Lookup<store::TokenStatus>::State::miss);
+  EXPECT_EQ(cache.find(kTenant, token_id(3), false).state, Lookup<store::TokenStatus>::State::miss);
   EXPECT_TRUE(revoked(3));
   EXPECT_EQ(epochs.reads, 2);
 }
@@ -119,8 +116,7 @@ TEST_F(RevocationEpochTest, AResyncDropsTheEpochAndASilentFeedBypassesIt) {
   EXPECT_EQ(epochs.reads, 3);
   EXPECT_TRUE(revoked(3));
   EXPECT_EQ(epochs.reads, 4);
-  EXPECT_EQ(cache.find(kTenant, token_id(3), false).state,
-            Lookup<store::TokenStatus>::State::miss);
+  EXPECT_EQ(cache.find(kTenant, token_id(3), false).state, Lookup<store::TokenStatus>::State::miss);
 }
 
 }  // namespace

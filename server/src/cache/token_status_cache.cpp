@@ -110,7 +110,9 @@ void TokenStatusCache::forget_epoch() {
   std::atomic_store(&epoch_, std::shared_ptr<const EpochSnapshot>());
 }
 
-void TokenStatusCache::revocation_epoch_changed() { forget_epoch(); }
+void TokenStatusCache::revocation_epoch_changed() {
+  forget_epoch();
+}
 
 void TokenStatusCache::token_revoked(domain::TenantId tenant, const crypto::Uuid& id) {
   const Key key{tenant.value, id};

@@ -64,8 +64,8 @@ void ChangeFeed::wake() {
 
 // Payloads (migrations/0003_change_notices.sql): "tenants", "tenant:<id>",
 // "client:<tenant id>:<client id>", "token:<tenant id>:<token uuid>",
-// "tokens:<tenant id>", "revocation_epoch" (0005_revocation_epoch.sql); anything else (other instances' heartbeats) names
-// nothing cached.
+// "tokens:<tenant id>", "revocation_epoch" (0005_revocation_epoch.sql); anything else (other
+// instances' heartbeats) names nothing cached.
 void ChangeFeed::apply(const std::string& payload, cache::Invalidation& local,
                        cache::TokenRevocations& local_tokens) {
   try {
