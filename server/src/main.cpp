@@ -21,6 +21,8 @@ commands:
   migrate status [--json]                   list migrations; exit 0 up to date, 3 pending, 1 error
   serve                                     run the public and admin listeners
   admin-key create --superadmin [--name N]  create a superadmin key and print it once
+  revocation-epoch set <time|now> [--force] end every token issued before <time>
+  revocation-epoch show                     print the revocation epoch (or "none")
 
 Configuration comes from TESSERA_* environment variables (see README.md).
 )";
@@ -35,7 +37,8 @@ int main(int argc, char** argv) {
     return args.empty() ? 2 : 0;
   }
   const std::string& command = args[0];
-  if (command != "migrate" && command != "serve" && command != "admin-key") {
+  if (command != "migrate" && command != "serve" && command != "admin-key" &&
+      command != "revocation-epoch") {
     std::cerr << "tessera: unknown command '" << command << "' (see tessera --help)\n";
     return 2;
   }
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
   for (const auto& arg : args) {
     if (arg == "--help" || arg == "-h") {
       if (command == "admin-key") return tessera::commands::admin_key({}, {"--help"});
+      if (command == "revocation-epoch") return commands::revocation_epoch({}, {"--help"});
       std::cout << kUsage;
       return 0;
     }
@@ -79,6 +83,9 @@ int main(int argc, char** argv) {
     }
     if (command == "migrate") return commands::migrate(config, {args.begin() + 1, args.end()});
     if (command == "serve") return commands::serve(config);
+    if (command == "revocation-epoch") {
+      return commands::revocation_epoch(config, {args.begin() + 1, args.end()});
+    }
     return commands::admin_key(config, {args.begin() + 1, args.end()});
   } catch (const config::ConfigError& e) {
     log::error(e.what(), {{"variable", e.variable()}});

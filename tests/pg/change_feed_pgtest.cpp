@@ -140,6 +140,7 @@ class Recorder : public cache::Invalidation, public cache::TokenRevocations {
   void tokens_revoked(domain::TenantId tenant) override {
     add("tokens:" + std::to_string(tenant.value));
   }
+  void revocation_epoch_changed() override { add("revocation_epoch"); }
   void cleared() { add("cleared"); }
 
   bool has(const std::string& entry) {

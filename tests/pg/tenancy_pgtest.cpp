@@ -14,12 +14,14 @@ namespace tessera::store::postgres {
 namespace {
 
 // Every tenant-owned table of the schema: all but the global lookup tables
-// (SPEC §5) and the runner's bookkeeping. Token partitions are left out: they
+// (SPEC §5), the global revocation epoch (one row) and the runner's
+// bookkeeping. Token partitions are left out: they
 // share the keys of their parent.
 constexpr const char* kTenantTables =
     "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
-    "AND c.relname NOT IN ('tenants', 'tenant_domains', 'admin_keys', 'schema_migrations')";
+    "AND c.relname NOT IN ('tenants', 'tenant_domains', 'admin_keys', 'revocation_epoch', "
+    "'schema_migrations')";
 
 class TenancyPgTest : public test::StoreFixture {
  protected:
@@ -110,7 +112,8 @@ TEST_F(TenancyPgTest, EveryTenantOwnedTableLeadsItsPrimaryKeyWithTenantId) {
                             "grant_scopes", "signing_keys", "tokens", "audit_events"}) {
     EXPECT_EQ(tables.count(table), 1u) << table;
   }
-  for (const char* global : {"tenants", "tenant_domains", "admin_keys", "schema_migrations"}) {
+  for (const char* global :
+       {"tenants", "tenant_domains", "admin_keys", "revocation_epoch", "schema_migrations"}) {
     EXPECT_EQ(tables.count(global), 0u) << global;
   }
 }

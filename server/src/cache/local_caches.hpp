@@ -28,6 +28,7 @@ class LocalCaches : public Invalidation, public TokenRevocations {
     tokens_.token_revoked(tenant, id);
   }
   void tokens_revoked(domain::TenantId tenant) override { tokens_.tokens_revoked(tenant); }
+  void revocation_epoch_changed() override { tokens_.revocation_epoch_changed(); }
   void clear() {
     directory_.clear();
     tokens_.clear();

@@ -14,6 +14,9 @@ class TokenRevocations {
   virtual void token_revoked(domain::TenantId tenant, const crypto::Uuid& id) = 0;
   // Many of the tenant's tokens at once (revocation by filter).
   virtual void tokens_revoked(domain::TenantId tenant) = 0;
+  // The global revocation epoch changed (every token issued before it is
+  // inactive).
+  virtual void revocation_epoch_changed() = 0;
 };
 
 }  // namespace tessera::cache

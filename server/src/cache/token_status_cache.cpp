@@ -6,6 +6,20 @@
 #include "metrics/probes.hpp"
 
 namespace tessera::cache {
+namespace {
+
+// The record as introspection and revocation must see it: revoked when it
+// was issued before the revocation epoch.
+std::shared_ptr<const store::TokenStatus> under_epoch(
+    std::shared_ptr<const store::TokenStatus> value,
+    const std::optional<domain::Timestamp>& epoch) {
+  if (!epoch || value->revoked || value->issued_at >= *epoch) return value;
+  auto revoked = std::make_shared<store::TokenStatus>(*value);
+  revoked->revoked = true;
+  return revoked;
+}
+
+}  // namespace
 
 std::size_t TokenStatusCache::KeyHash::operator()(const Key& key) const {
   // The last eight bytes of a UUIDv7 are random: a hash already.
@@ -28,12 +42,14 @@ Lookup<store::TokenStatus> TokenStatusCache::find(domain::TenantId tenant, const
   const Key key{tenant.value, id};
   auto& shard = shard_of(key);
   const auto now = freshness_.now();
+  std::optional<domain::Timestamp> epoch;
+  if (!current_epoch(now, may_load, epoch)) return {};
   {
     std::lock_guard lock(shard.mutex);
     auto it = shard.entries.find(key);
     if (it != shard.entries.end() && freshness_.usable(it->second.loaded_at, now)) {
       metrics::cache_looked_up(metrics::Cache::token_status, true);
-      return {Lookup<store::TokenStatus>::State::found, it->second.value};
+      return {Lookup<store::TokenStatus>::State::found, under_epoch(it->second.value, epoch)};
     }
   }
   if (!may_load) return {};
@@ -60,7 +76,42 @@ Lookup<store::TokenStatus> TokenStatusCache::find(domain::TenantId tenant, const
     shard.bytes += bytes;
     shard.entries.emplace(key, Entry{value, bytes, now});
   }
-  return {Lookup<store::TokenStatus>::State::found, value};
+  return {Lookup<store::TokenStatus>::State::found, under_epoch(value, epoch)};
+}
+
+bool TokenStatusCache::current_epoch(Freshness::Clock::time_point now, bool may_load,
+                                     std::optional<domain::Timestamp>& epoch) {
+  if (!epochs_) return true;
+  if (const auto held = std::atomic_load(&epoch_);
+      held && freshness_.usable(held->loaded_at, now)) {
+    epoch = held->epoch;
+    return true;
+  }
+  if (!may_load) return false;
+  std::uint64_t generation = 0;
+  {
+    std::lock_guard lock(epoch_mutex_);
+    generation = epoch_generation_;
+  }
+  const bool trusted_before = freshness_.trusted(now);
+  epoch = epochs_->revocation_epoch();
+  std::lock_guard lock(epoch_mutex_);
+  // Kept only if no change was announced meanwhile and the feed vouched
+  // throughout, as for a record.
+  if (epoch_generation_ == generation && trusted_before && freshness_.trusted(freshness_.now())) {
+    std::atomic_store(&epoch_, std::make_shared<const EpochSnapshot>(EpochSnapshot{epoch, now}));
+  }
+  return true;
+}
+
+void TokenStatusCache::forget_epoch() {
+  std::lock_guard lock(epoch_mutex_);
+  ++epoch_generation_;
+  std::atomic_store(&epoch_, std::shared_ptr<const EpochSnapshot>());
+}
+
+void TokenStatusCache::revocation_epoch_changed() {
+  forget_epoch();
 }
 
 void TokenStatusCache::token_revoked(domain::TenantId tenant, const crypto::Uuid& id) {
@@ -82,6 +133,7 @@ void TokenStatusCache::tokens_revoked(domain::TenantId tenant) {
 }
 
 void TokenStatusCache::clear() {
+  forget_epoch();
   for (auto& shard : shards_) {
     std::lock_guard lock(shard.mutex);
     ++generation_;

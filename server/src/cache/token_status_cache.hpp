@@ -8,6 +8,7 @@
 
 #include "cache/directory.hpp"
 #include "cache/token_revocations.hpp"
+#include "store/revocation_epoch_store.hpp"
 #include "store/token_status_store.hpp"
 
 namespace tessera::cache {
@@ -21,13 +22,22 @@ namespace tessera::cache {
 // missing. Trusted only as long as `freshness` allows (cache/freshness.hpp).
 // Bounded in bytes (cache/footprint.hpp): past the budget, a
 // quarter of a shard's records go, in no particular order.
+//
+// It also holds the global revocation epoch (store::RevocationEpochStore),
+// cached like the records: trusted as `freshness` allows, dropped by its
+// change notice and by clear(), read again from the database otherwise. A
+// record issued before the epoch is answered as revoked.
 class TokenStatusCache : public TokenRevocations {
  public:
   static constexpr std::size_t kDefaultBudget = 128u << 20;
   explicit TokenStatusCache(store::TokenStatusStore& store,
                             std::size_t budget_bytes = kDefaultBudget,
-                            const Freshness& freshness = Freshness::unconditional())
-      : store_(store), shard_budget_(budget_bytes / kShards), freshness_(freshness) {}
+                            const Freshness& freshness = Freshness::unconditional(),
+                            store::RevocationEpochStore* epochs = nullptr)
+      : store_(store),
+        epochs_(epochs),
+        shard_budget_(budget_bytes / kShards),
+        freshness_(freshness) {}
 
   // `miss` when the record is not here and `may_load` is false (reactor
   // threads); otherwise reads the database on a miss.
@@ -35,6 +45,7 @@ class TokenStatusCache : public TokenRevocations {
 
   void token_revoked(domain::TenantId tenant, const crypto::Uuid& id) override;
   void tokens_revoked(domain::TenantId tenant) override;
+  void revocation_epoch_changed() override;
   void clear();
 
   // Bytes held, as charged against the budget.
@@ -65,13 +76,27 @@ class TokenStatusCache : public TokenRevocations {
   };
   static constexpr std::size_t kShards = 16;
   Shard& shard_of(const Key& key);
+  struct EpochSnapshot {
+    std::optional<domain::Timestamp> epoch;  // none: no epoch set
+    Freshness::Clock::time_point loaded_at;
+  };
+  // The epoch in force at `now` into `epoch`; false when it is not held
+  // here and `may_load` is false.
+  bool current_epoch(Freshness::Clock::time_point now, bool may_load,
+                     std::optional<domain::Timestamp>& epoch);
+  void forget_epoch();
 
   store::TokenStatusStore& store_;
+  store::RevocationEpochStore* epochs_;  // none: no epoch (tests)
   const std::size_t shard_budget_;
   const Freshness& freshness_;
   std::array<Shard, kShards> shards_;
   // Bumped by every revocation: a load that raced one is not kept.
   std::atomic<std::uint64_t> generation_{0};
+  // Read with std::atomic_load on the hot path; replaced under epoch_mutex_.
+  std::shared_ptr<const EpochSnapshot> epoch_;
+  std::mutex epoch_mutex_;
+  std::uint64_t epoch_generation_ = 0;  // under epoch_mutex_: bumped by every change
 };
 
 }  // namespace tessera::cache

@@ -13,5 +13,6 @@ namespace tessera::commands {
 int migrate(const config::Config& config, const std::vector<std::string>& args);
 int serve(const config::Config& config);
 int admin_key(const config::Config& config, const std::vector<std::string>& args);
+int revocation_epoch(const config::Config& config, const std::vector<std::string>& args);
 
 }  // namespace tessera::commands

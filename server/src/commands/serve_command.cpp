@@ -27,6 +27,7 @@
 #include "store/postgres/migrator.hpp"
 #include "store/postgres/partition_keeper.hpp"
 #include "store/postgres/pool.hpp"
+#include "store/postgres/revocation_epoch_repository.hpp"
 #include "store/postgres/secret_usage_writer.hpp"
 #include "store/postgres/signing_key_repository.hpp"
 #include "store/postgres/sql.hpp"
@@ -140,8 +141,9 @@ int serve(const config::Config& config) {
   cache::Directory directory(credentials, master_key.derive(crypto::KeyPurpose::signing_key_seal),
                              {}, freshness);
   store::postgres::TokenStatusRepository token_status(pool);
+  store::postgres::RevocationEpochRepository revocation_epoch(pool);
   cache::TokenStatusCache token_cache(token_status, cache::TokenStatusCache::kDefaultBudget,
-                                      freshness);
+                                      freshness, &revocation_epoch);
   grants::ClientAuthenticator authenticator(
       master_key.derive(crypto::KeyPurpose::client_secret_hash));
   cache::LocalCaches caches(directory, token_cache,

@@ -64,8 +64,8 @@ void ChangeFeed::wake() {
 
 // Payloads (migrations/0003_change_notices.sql): "tenants", "tenant:<id>",
 // "client:<tenant id>:<client id>", "token:<tenant id>:<token uuid>",
-// "tokens:<tenant id>"; anything else (other instances' heartbeats) names
-// nothing cached.
+// "tokens:<tenant id>", "revocation_epoch" (0005_revocation_epoch.sql); anything else (other
+// instances' heartbeats) names nothing cached.
 void ChangeFeed::apply(const std::string& payload, cache::Invalidation& local,
                        cache::TokenRevocations& local_tokens) {
   try {
@@ -74,6 +74,8 @@ void ChangeFeed::apply(const std::string& payload, cache::Invalidation& local,
       if (auto uuid = crypto::parse_uuid(id)) local_tokens.token_revoked(tenant, *uuid);
     } else if (payload.rfind("tokens:", 0) == 0) {
       local_tokens.tokens_revoked(domain::TenantId{std::stoll(payload.substr(7))});
+    } else if (payload == "revocation_epoch") {
+      local_tokens.revocation_epoch_changed();
     } else if (payload == "tenants") {
       local.tenants_added();
     } else if (payload.rfind("tenant:", 0) == 0) {

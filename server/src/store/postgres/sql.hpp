@@ -9,5 +9,6 @@
 #include "store/postgres/sql/clients.hpp"
 #include "store/postgres/sql/lifecycle.hpp"
 #include "store/postgres/sql/migrations.hpp"
+#include "store/postgres/sql/revocation_epoch.hpp"
 #include "store/postgres/sql/signing_keys.hpp"
 #include "store/postgres/sql/tenants.hpp"

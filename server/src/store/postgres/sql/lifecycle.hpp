@@ -49,13 +49,16 @@ FOR UPDATE)";
   "(extract(epoch FROM expires_at) * 1000000)::bigint, " \
   "(extract(epoch FROM revoked_at) * 1000000)::bigint"
 
-// $2 client (NULL: all), $3 active (NULL: all) at $7, $4 api (NULL: all),
+// $2 client (NULL: all), $3 active (NULL: all) at $7 (not revoked, not expired, not
+// issued before the revocation epoch, as introspection has it), $4 api (NULL: all),
 // $5 cursor id (NULL: from the newest), $6 limit + 1.
 inline constexpr const char* kListTokens = "SELECT " TESSERA_TOKEN_COLUMNS R"(
 FROM tokens
 WHERE tenant_id = $1
   AND ($2::text IS NULL OR client_id = $2)
-  AND ($3::boolean IS NULL OR $3 = (revoked_at IS NULL AND expires_at > $7::timestamptz))
+  AND ($3::boolean IS NULL OR $3 = (revoked_at IS NULL AND expires_at > $7::timestamptz
+                                     AND issued_at >= coalesce((SELECT epoch FROM revocation_epoch),
+                                                               '-infinity')))
   AND ($4::bigint IS NULL OR api_id = $4)
   AND ($5::uuid IS NULL OR id < $5)
 ORDER BY id DESC LIMIT $6)";
