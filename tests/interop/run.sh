@@ -71,21 +71,6 @@ start_tessera "$tessera" interop
 
 # --- The world, through the admin API -------------------------------------------
 
-# admin <method> <path under /admin/v1> [json]: prints the body of a 2xx answer.
-admin() {
-  local method=$1 path=$2 body=${3:-} out code
-  local args=(-sS --max-time 10 -X "$method" -H "Authorization: Bearer $admin_key"
-    -H 'Content-Type: application/json' -w '\n%{http_code}')
-  [ -n "$body" ] && args+=(--data "$body")
-  out=$(curl "${args[@]}" "$admin_url/admin/v1$path") || fail "curl $method $path"
-  code=${out##*$'\n'}
-  out=${out%$'\n'*}
-  case $code in
-    2??) printf '%s' "$out" ;;
-    *) fail "$method $path: HTTP $code $out" ;;
-  esac
-}
-
 slug=interop
 opaque_api=https://api.interop.test
 jwt_api=https://jwt.interop.test

@@ -103,20 +103,6 @@ upstream_ports+=("${instance_public_url##*:}")
 
 # --- The world, through the first instance's admin API ----------------------------
 
-admin() {
-  local method=$1 path=$2 body=${3:-} out code
-  local args=(-sS --max-time 10 -X "$method" -H "Authorization: Bearer $admin_key"
-    -H 'Content-Type: application/json' -w '\n%{http_code}')
-  [ -n "$body" ] && args+=(--data "$body")
-  out=$(curl "${args[@]}" "$admin_url/admin/v1$path") || fail "curl $method $path"
-  code=${out##*$'\n'}
-  out=${out%$'\n'*}
-  case $code in
-    2??) printf '%s' "$out" ;;
-    *) fail "$method $path: HTTP $code $out" ;;
-  esac
-}
-
 slug=proxy
 issuer=$issuer_base/t/$slug
 admin POST /tenants '{"slug":"'$slug'","name":"Behind a proxy"}' >/dev/null

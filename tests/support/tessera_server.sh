@@ -16,6 +16,9 @@
 #       key (what several instances behind a load balancer share), on ports
 #       of its own; sets instance_public_url, instance_admin_url and
 #       instance_log (the first one's log is $tmp/serve.log)
+#   admin <method> <path under /admin/v1> [json]
+#       the first instance's admin API with the superadmin key; prints the
+#       body of a 2xx answer, fails on any other
 #   finish_tessera
 #       SIGTERM to every instance; fails unless each exits 0 without a
 #       sanitizer report (a leak shows only now)
@@ -213,6 +216,21 @@ start_tessera_instance() {
 
 # Stops every instance still running; fails unless each exits 0 without a
 # sanitizer report.
+# admin <method> <path under /admin/v1> [json]: prints the body of a 2xx answer.
+admin() {
+  local method=$1 path=$2 body=${3:-} out code
+  local args=(-sS --max-time 10 -X "$method" -H "Authorization: Bearer $admin_key"
+    -H 'Content-Type: application/json' -w '\n%{http_code}')
+  [ -n "$body" ] && args+=(--data "$body")
+  out=$(curl "${args[@]}" "$admin_url/admin/v1$path") || fail "curl $method $path"
+  code=${out##*$'\n'}
+  out=${out%$'\n'*}
+  case $code in
+    2??) printf '%s' "$out" ;;
+    *) fail "$method $path: HTTP $code $out" ;;
+  esac
+}
+
 finish_tessera() {
   local i
   for i in "${!server_pids[@]}"; do
