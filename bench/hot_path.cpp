@@ -50,7 +50,7 @@ void lookups(benchmark::State& state, cache::Directory& directory) {
 
 void directory_lookups(benchmark::State& state) {
   static FixtureStore store;
-  static cache::Directory plain(store, fixture().seal_key);
+  static cache::Directory plain(store, crypto::SubKeyRing(fixture().seal_key));
   lookups(state, plain);
 }
 BENCHMARK(directory_lookups);
@@ -59,7 +59,7 @@ void directory_lookups_fresh(benchmark::State& state) {
   static FixtureStore store;
   static cache::Freshness freshness(std::chrono::seconds(60), std::chrono::hours(1));
   freshness.confirm(freshness.now());
-  static cache::Directory checked(store, fixture().seal_key, {}, freshness);
+  static cache::Directory checked(store, crypto::SubKeyRing(fixture().seal_key), {}, freshness);
   lookups(state, checked);
 }
 BENCHMARK(directory_lookups_fresh);
@@ -74,7 +74,7 @@ BENCHMARK(steady_clock_now);
 // Keyed BLAKE2b of the presented secret, constant-time compare.
 void authenticate(benchmark::State& state) {
   const auto& f = fixture();
-  grants::ClientAuthenticator authenticator(f.secret_key);
+  grants::ClientAuthenticator authenticator(crypto::SubKeyRing(f.secret_key));
   for (auto _ : state) DoNotOptimize(authenticator.check_fast(&f.client, f.secret, f.now).outcome);
 }
 BENCHMARK(authenticate);
@@ -258,7 +258,7 @@ BENCHMARK(batch_parameters_64);
 // parse → authenticate → decide → mint opaque → answer → record
 void whole_request_opaque(benchmark::State& state) {
   const auto& f = fixture();
-  grants::ClientAuthenticator authenticator(f.secret_key);
+  grants::ClientAuthenticator authenticator(crypto::SubKeyRing(f.secret_key));
   for (auto _ : state) {
     const auto r = parse(f.request);
     const auto auth = authenticator.check_fast(&f.client, f.secret, f.now);
@@ -274,7 +274,7 @@ BENCHMARK(whole_request_opaque);
 // parse → authenticate → decide → mint JWT → answer → record
 void whole_request_jwt(benchmark::State& state) {
   const auto& f = fixture();
-  grants::ClientAuthenticator authenticator(f.secret_key);
+  grants::ClientAuthenticator authenticator(crypto::SubKeyRing(f.secret_key));
   auto claims = jwt_claims();
   for (auto _ : state) {
     const auto r = parse(f.request);

@@ -78,8 +78,8 @@ struct Fixture {
     api.is_default = true;
     api.scopes = {{"read", ""}, {"write", ""}};
     tenant.apis.push_back(api);
-    const auto key =
-        crypto::make_signing_key(seal_key, tenant.tenant.id, domain::SigningKeyState::active);
+    const auto key = crypto::make_signing_key(crypto::SubKeyRing(seal_key), tenant.tenant.id,
+                                              domain::SigningKeyState::active);
     domain::PublishedKey published;
     published.kid = key.kid;
     published.state = key.state;

@@ -23,6 +23,8 @@ commands:
   admin-key create --superadmin [--name N]  create a superadmin key and print it once
   revocation-epoch set <time|now> [--force] end every token issued before <time>
   revocation-epoch show                     print the revocation epoch (or "none")
+  rekey [--json]                            re-seal signing keys under the current master key
+                                            and report what depends on each master key
 
 Configuration comes from TESSERA_* environment variables (see README.md).
 )";
@@ -38,7 +40,7 @@ int main(int argc, char** argv) {
   }
   const std::string& command = args[0];
   if (command != "migrate" && command != "serve" && command != "admin-key" &&
-      command != "revocation-epoch") {
+      command != "revocation-epoch" && command != "rekey") {
     std::cerr << "tessera: unknown command '" << command << "' (see tessera --help)\n";
     return 2;
   }
@@ -47,6 +49,7 @@ int main(int argc, char** argv) {
     if (arg == "--help" || arg == "-h") {
       if (command == "admin-key") return tessera::commands::admin_key({}, {"--help"});
       if (command == "revocation-epoch") return commands::revocation_epoch({}, {"--help"});
+      if (command == "rekey") return commands::rekey({}, {"--help"});
       std::cout << kUsage;
       return 0;
     }
@@ -86,6 +89,7 @@ int main(int argc, char** argv) {
     if (command == "revocation-epoch") {
       return commands::revocation_epoch(config, {args.begin() + 1, args.end()});
     }
+    if (command == "rekey") return commands::rekey(config, {args.begin() + 1, args.end()});
     return commands::admin_key(config, {args.begin() + 1, args.end()});
   } catch (const config::ConfigError& e) {
     log::error(e.what(), {{"variable", e.variable()}});

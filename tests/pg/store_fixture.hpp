@@ -16,6 +16,7 @@
 #include "store/postgres/admin_key_repository.hpp"
 #include "store/postgres/api_repository.hpp"
 #include "store/postgres/client_repository.hpp"
+#include "store/postgres/master_key_registry.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/tenant_repository.hpp"
 #include "support/test_database.hpp"
@@ -27,9 +28,13 @@ class StoreFixture : public ::testing::Test {
  protected:
   StoreFixture()
       : master_(*crypto::MasterKey::parse(test_master_key())),
-        actor_{
-            admin_keys_.create("store tests", std::nullopt, std::string(32, 'k'), std::nullopt).id,
-            std::nullopt} {}
+        master_keys_(store::postgres::register_master_keys(*store::postgres::connect(db_.url()),
+                                                           master_, {})),
+        actor_{admin_keys_
+                   .create("store tests", std::nullopt, std::string(32, 'k'),
+                           domain::kFirstMasterKey, std::nullopt)
+                   .id,
+               std::nullopt} {}
 
   domain::Tenant make_tenant(const std::string& slug, std::vector<std::string> domains = {}) {
     store::NewTenant tenant;
@@ -41,9 +46,9 @@ class StoreFixture : public ::testing::Test {
 
   // What the admin API passes: keys sealed for the tenant.
   store::MakeSigningKey signing_keys() const {
-    const auto seal_key = master_.derive(crypto::KeyPurpose::signing_key_seal);
-    return [seal_key](domain::TenantId id, domain::SigningAlg alg, domain::SigningKeyState state) {
-      return crypto::make_signing_key(seal_key, id, alg, state);
+    return [seal_keys = master_keys_.derive(crypto::KeyPurpose::signing_key_seal)](
+               domain::TenantId id, domain::SigningAlg alg, domain::SigningKeyState state) {
+      return crypto::make_signing_key(seal_keys, id, alg, state);
     };
   }
 
@@ -81,6 +86,7 @@ class StoreFixture : public ::testing::Test {
   store::postgres::ClientRepository clients_{pool_};
   store::postgres::AdminKeyRepository admin_keys_{pool_};
   crypto::MasterKey master_;
+  crypto::MasterKeyRing master_keys_;  // master_, numbered 1 in the fresh database
   domain::Actor actor_;
 };
 

@@ -68,7 +68,7 @@ domain::ClientView client_with(std::vector<SecretView> secrets,
 }
 
 TEST(ClientAuthenticatorTest, AcceptsTheRightGeneratedSecret) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   const auto client = client_with({generated(7, kGenerated)});
   const auto result = authenticator.check_fast(&client, kGenerated, kNow);
   EXPECT_EQ(result.outcome, Outcome::ok);
@@ -76,14 +76,14 @@ TEST(ClientAuthenticatorTest, AcceptsTheRightGeneratedSecret) {
 }
 
 TEST(ClientAuthenticatorTest, TellsWhichOfTwoGeneratedSecretsMatched) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   const auto client = client_with({generated(7, "old-secret"), generated(8, "new-secret")});
   EXPECT_EQ(authenticator.check_fast(&client, "old-secret", kNow).secret_id, SecretId{7});
   EXPECT_EQ(authenticator.check_fast(&client, "new-secret", kNow).secret_id, SecretId{8});
 }
 
 TEST(ClientAuthenticatorTest, RefusesAWrongGeneratedSecret) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   const auto client = client_with({generated(7, kGenerated)});
   for (const std::string& presented :
        {std::string(""), std::string(kGenerated) + "x", std::string(kGenerated).substr(1),
@@ -94,7 +94,7 @@ TEST(ClientAuthenticatorTest, RefusesAWrongGeneratedSecret) {
 }
 
 TEST(ClientAuthenticatorTest, RefusesAnExpiredOrRevokedSecret) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   struct Case {
     std::string name;
     std::optional<Timestamp> expires_at;
@@ -119,19 +119,19 @@ TEST(ClientAuthenticatorTest, RefusesAnExpiredOrRevokedSecret) {
 }
 
 TEST(ClientAuthenticatorTest, RefusesAnUnknownClient) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   EXPECT_EQ(authenticator.check_fast(nullptr, kGenerated, kNow).outcome, Outcome::failed);
 }
 
 TEST(ClientAuthenticatorTest, RefusesAClientWithoutSecrets) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   const auto client = client_with({});
   EXPECT_EQ(authenticator.check_fast(&client, kGenerated, kNow).outcome, Outcome::failed);
 }
 
 // Two Argon2id verifications: a wrong secret and the first right one.
 TEST(ClientAuthenticatorTest, ChecksAnImportedSecretSlowlyOnceThenFast) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   const auto client = client_with({imported(5)});
 
   EXPECT_EQ(authenticator.check_fast(&client, kImported, kNow).outcome, Outcome::needs_slow_check);
@@ -160,7 +160,7 @@ TEST(ClientAuthenticatorTest, ChecksAnImportedSecretSlowlyOnceThenFast) {
 }
 
 TEST(ClientAuthenticatorTest, RemembersAnImportedSecretPerClient) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   const auto client_a = client_with({imported(5)}, "client-a");
   auto client_b = client_with({imported(5)}, "client-b");
   ASSERT_EQ(authenticator.check_slow(client_a, kImported, kNow).outcome, Outcome::ok);
@@ -170,7 +170,7 @@ TEST(ClientAuthenticatorTest, RemembersAnImportedSecretPerClient) {
 }
 
 TEST(ClientAuthenticatorTest, SkipsUnusableImportedSecretsWithoutArgon2) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   SecretView revoked = imported(5);
   revoked.revoked = true;
   SecretView expired = imported(6);
@@ -181,7 +181,7 @@ TEST(ClientAuthenticatorTest, SkipsUnusableImportedSecretsWithoutArgon2) {
 }
 
 TEST(ClientAuthenticatorTest, PrefersAMatchingGeneratedSecretToTheSlowPath) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   const auto client = client_with({imported(5), generated(7, kGenerated)});
   const auto result = authenticator.check_fast(&client, kGenerated, kNow);
   EXPECT_EQ(result.outcome, Outcome::ok);
@@ -193,7 +193,7 @@ TEST(ClientAuthenticatorTest, PrefersAMatchingGeneratedSecretToTheSlowPath) {
 // another thread forgets what was remembered (a rotation): the right secret
 // is always accepted, a wrong one never.
 TEST(ClientAuthenticatorTest, ChecksFromManyThreadsAtOnceAgree) {
-  ClientAuthenticator authenticator(secret_key());
+  ClientAuthenticator authenticator{crypto::SubKeyRing(secret_key())};
   constexpr int kClients = 4;
   std::vector<domain::ClientView> clients;
   for (int c = 0; c < kClients; ++c) {

@@ -68,7 +68,7 @@ std::string made_up_id(int n) {
 TEST(DirectoryTest, RemembersClientsAndUnknownIdsUntilAChange) {
   CountingStore store;
   store.add("cl_real");
-  Directory directory(store, seal_key());
+  Directory directory(store, crypto::SubKeyRing(seal_key()));
 
   EXPECT_EQ(directory.client(kTenant, "cl_real", false).state,
             Lookup<domain::ClientView>::State::miss);
@@ -91,7 +91,7 @@ TEST(DirectoryTest, RemembersClientsAndUnknownIdsUntilAChange) {
 TEST(DirectoryTest, MadeUpIdsFillOnlyTheAbsentBudgetAndNeverPushOutRealClients) {
   CountingStore store;
   store.add("cl_real");
-  Directory directory(store, seal_key(), {1u << 20, 64u << 10});
+  Directory directory(store, crypto::SubKeyRing(seal_key()), {1u << 20, 64u << 10});
   ASSERT_TRUE(directory.client(kTenant, "cl_real", true).found());
 
   for (int n = 0; n < 100'000; ++n) directory.client(kTenant, made_up_id(n), true);
@@ -111,7 +111,7 @@ TEST(DirectoryTest, MadeUpIdsFillOnlyTheAbsentBudgetAndNeverPushOutRealClients) 
 TEST(DirectoryTest, RealClientsStayWithinTheirBudgetAndAreReloadedWhenPushedOut) {
   CountingStore store;
   for (int n = 0; n < 2'000; ++n) store.add("cl_client" + std::to_string(n));
-  Directory directory(store, seal_key(), {64u << 10, 64u << 10});
+  Directory directory(store, crypto::SubKeyRing(seal_key()), {64u << 10, 64u << 10});
 
   for (int n = 0; n < 2'000; ++n) {
     const auto id = "cl_client" + std::to_string(n);
@@ -177,7 +177,7 @@ class JwtTenantStore : public store::ClientCredentialsStore {
 
  private:
   domain::PublishedKey published(domain::SigningKeyState state, domain::TenantId id) {
-    const auto made = crypto::make_signing_key(seal_key(), id, state);
+    const auto made = crypto::make_signing_key(crypto::SubKeyRing(seal_key()), id, state);
     sealed_[made.kid] = made.sealed_private_key;
     domain::PublishedKey key;
     key.kid = made.kid;
@@ -209,7 +209,7 @@ std::string kid_of(const std::string& jwt) {
 TEST(DirectoryTest, LoadsATenantWithItsActiveKeyOpenOncePerLoadUntilARotation) {
   JwtTenantStore store;
   store.add("acme", kTenant);
-  Directory directory(store, seal_key());
+  Directory directory(store, crypto::SubKeyRing(seal_key()));
 
   const auto loaded = directory.tenant("acme", true);
   ASSERT_TRUE(loaded.found());
@@ -247,7 +247,7 @@ TEST(DirectoryTest, OpensOnlyTheActiveKey) {
   JwtTenantStore store;
   store.add("acme", kTenant);
   store.rotate("acme");  // next, active, retired
-  Directory directory(store, seal_key());
+  Directory directory(store, crypto::SubKeyRing(seal_key()));
   const auto loaded = directory.tenant("acme", true);
   ASSERT_TRUE(loaded.found());
   ASSERT_EQ(loaded.value->keys.size(), 3u);
@@ -260,9 +260,9 @@ TEST(DirectoryTest, OpensOnlyTheActiveKey) {
 TEST(DirectoryTest, ATenantLoadedWithTheWrongSealingKeyStillLoadsButDoesNotMint) {
   JwtTenantStore store;
   store.add("acme", kTenant);
-  Directory directory(store, crypto::SubKey::make([](unsigned char* out) {
+  Directory directory(store, crypto::SubKeyRing(crypto::SubKey::make([](unsigned char* out) {
                         std::fill(out, out + crypto::SubKey::kSize, 'w');
-                      }));
+                      })));
   const auto loaded = directory.tenant("acme", true);
   ASSERT_TRUE(loaded.found());  // discovery, JWKS and opaque tokens go on
   EXPECT_EQ(loaded.value->keys.size(), 2u);
@@ -282,7 +282,7 @@ TEST(DirectoryTest, TheOpenKeysGoWithTheViewsItDrops) {
   constexpr int kTenants = 32;
   JwtTenantStore store;
   for (int n = 0; n < kTenants; ++n) store.add("t" + std::to_string(n), domain::TenantId{100 + n});
-  Directory directory(store, seal_key());
+  Directory directory(store, crypto::SubKeyRing(seal_key()));
   const int before = memory_mappings();
   for (int n = 0; n < kTenants; ++n)
     ASSERT_TRUE(directory.tenant("t" + std::to_string(n), true).found());
@@ -298,7 +298,7 @@ TEST(DirectoryTest, TheOpenKeysGoWithTheViewsItDrops) {
 TEST(FootprintTest, ChargesTheGuardedPagesOfAnOpenKey) {
   JwtTenantStore store;
   store.add("acme", kTenant);
-  Directory directory(store, seal_key());
+  Directory directory(store, crypto::SubKeyRing(seal_key()));
   const auto loaded = directory.tenant("acme", true);
   ASSERT_TRUE(loaded.found());
   ASSERT_TRUE(loaded.value->active_key()->private_key.has_value());

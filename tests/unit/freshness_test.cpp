@@ -106,7 +106,7 @@ TEST(FreshnessTest, TheDirectoryReadsThroughWhileUntrustedAndReloadsOldEntries) 
   ManualClock clock;
   Freshness freshness(seconds(60), seconds(2), clock.reader());
   OneClientStore store;
-  Directory directory(store, any_seal_key(), {}, freshness);
+  Directory directory(store, crypto::SubKeyRing(any_seal_key()), {}, freshness);
 
   // Untrusted (the feed has not heard itself yet): every lookup loads, and
   // nothing is kept.

@@ -57,8 +57,8 @@ class JwtAlgorithmsTest : public ::testing::Test {
     view.tenant.slug = "acme";
     view.apis = std::move(apis);
     for (const auto alg : {SigningAlg::eddsa, SigningAlg::es256, SigningAlg::rs256}) {
-      const auto made =
-          crypto::make_signing_key(seal_key_, kTenant, alg, domain::SigningKeyState::active);
+      const auto made = crypto::make_signing_key(crypto::SubKeyRing(seal_key_), kTenant, alg,
+                                                 domain::SigningKeyState::active);
       domain::PublishedKey key;
       key.kid = made.kid;
       key.alg = alg;
@@ -67,7 +67,7 @@ class JwtAlgorithmsTest : public ::testing::Test {
       key.sealed_private_key = made.sealed_private_key;
       view.keys.push_back(std::move(key));
     }
-    open_jwt_signing_keys(seal_key_, view);
+    open_jwt_signing_keys(crypto::SubKeyRing(seal_key_), view);
     return view;
   }
 

@@ -57,7 +57,7 @@ class JwtSigningKeyTest : public ::testing::Test {
     view_.apis = {api(1, std::nullopt)};
     for (const auto state :
          {SigningKeyState::next, SigningKeyState::active, SigningKeyState::retired}) {
-      const auto made = crypto::make_signing_key(seal_key_, kTenant, state);
+      const auto made = crypto::make_signing_key(crypto::SubKeyRing(seal_key_), kTenant, state);
       domain::PublishedKey key;
       key.kid = made.kid;
       key.state = made.state;
@@ -76,7 +76,7 @@ class JwtSigningKeyTest : public ::testing::Test {
 };
 
 TEST_F(JwtSigningKeyTest, OpensTheActiveKeyOnlyAndItSignsTokensThatVerify) {
-  open_jwt_signing_keys(seal_key_, view_);
+  open_jwt_signing_keys(crypto::SubKeyRing(seal_key_), view_);
   for (const auto& key : view_.keys) {
     EXPECT_EQ(key.private_key.has_value(), key.state == SigningKeyState::active)
         << domain::to_string(key.state);
@@ -86,7 +86,7 @@ TEST_F(JwtSigningKeyTest, OpensTheActiveKeyOnlyAndItSignsTokensThatVerify) {
 }
 
 TEST_F(JwtSigningKeyTest, CopiesOfTheViewShareTheOpenKey) {
-  open_jwt_signing_keys(seal_key_, view_);
+  open_jwt_signing_keys(crypto::SubKeyRing(seal_key_), view_);
   const auto copy = view_;
   ASSERT_TRUE(active_is_open(copy));
   EXPECT_EQ(copy.active_key()->private_key->data(), view_.active_key()->private_key->data());
@@ -122,7 +122,7 @@ TEST_F(JwtSigningKeyTest, OpensItOnlyWhenSomeApiIssuesJwts) {
     for (const auto& format : c.apis) {
       view.apis.push_back(api(static_cast<std::int64_t>(view.apis.size()) + 1, format));
     }
-    open_jwt_signing_keys(seal_key_, view);
+    open_jwt_signing_keys(crypto::SubKeyRing(seal_key_), view);
     EXPECT_EQ(active_is_open(view), c.opens);
   }
 }
@@ -138,9 +138,9 @@ TEST_F(JwtSigningKeyTest, AKeyThatDoesNotOpenLeavesMintingToFailAsBefore) {
   auto& sealed = tampered.keys[1].sealed_private_key;
   sealed[sealed.size() / 2] = static_cast<char>(sealed[sealed.size() / 2] ^ 1);
 
-  open_jwt_signing_keys(seal_key_, other_tenant);
-  open_jwt_signing_keys(seal_key_of('t'), other_master);
-  open_jwt_signing_keys(seal_key_, tampered);
+  open_jwt_signing_keys(crypto::SubKeyRing(seal_key_), other_tenant);
+  open_jwt_signing_keys(crypto::SubKeyRing(seal_key_of('t')), other_master);
+  open_jwt_signing_keys(crypto::SubKeyRing(seal_key_), tampered);
   for (const auto* view : {&other_tenant, &other_master, &tampered}) {
     EXPECT_FALSE(active_is_open(*view));
     try {
@@ -154,7 +154,7 @@ TEST_F(JwtSigningKeyTest, AKeyThatDoesNotOpenLeavesMintingToFailAsBefore) {
 
 TEST_F(JwtSigningKeyTest, ATenantWithoutAnActiveKeyDoesNotMint) {
   view_.keys.erase(view_.keys.begin() + 1);
-  open_jwt_signing_keys(seal_key_, view_);
+  open_jwt_signing_keys(crypto::SubKeyRing(seal_key_), view_);
   for (const auto& key : view_.keys) EXPECT_FALSE(key.private_key.has_value());
   EXPECT_THROW(mint_jwt(view_, claims()), std::runtime_error);
 }

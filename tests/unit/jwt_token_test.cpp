@@ -60,9 +60,12 @@ JwtClaims sample_claims() {
 class JwtTokenTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    next_ = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::next);
-    active_ = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::active);
-    retired_ = crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::retired);
+    next_ = crypto::make_signing_key(crypto::SubKeyRing(seal_key_), kTenant,
+                                     domain::SigningKeyState::next);
+    active_ = crypto::make_signing_key(crypto::SubKeyRing(seal_key_), kTenant,
+                                       domain::SigningKeyState::active);
+    retired_ = crypto::make_signing_key(crypto::SubKeyRing(seal_key_), kTenant,
+                                        domain::SigningKeyState::retired);
     view_.tenant.id = kTenant;
     view_.tenant.slug = "acme";
     view_.tenant.token_format = domain::TokenFormat::jwt;
@@ -82,7 +85,7 @@ class JwtTokenTest : public ::testing::Test {
   // them, the active one then opened with `seal_key`.
   static domain::TenantView loaded(domain::TenantView view, const crypto::SubKey& seal_key) {
     for (auto& key : view.keys) key.private_key.reset();
-    open_jwt_signing_keys(seal_key, view);
+    open_jwt_signing_keys(crypto::SubKeyRing(seal_key), view);
     return view;
   }
 
@@ -218,8 +221,8 @@ TEST_F(JwtTokenTest, AcceptsTokensOfEveryPublishedKey) {
 }
 
 TEST_F(JwtTokenTest, RefusesATokenSignedByAKeyNotInTheView) {
-  const auto outsider =
-      crypto::make_signing_key(seal_key_, kTenant, domain::SigningKeyState::active);
+  const auto outsider = crypto::make_signing_key(crypto::SubKeyRing(seal_key_), kTenant,
+                                                 domain::SigningKeyState::active);
   const auto payload = payload_of(sample_claims());
   // Its own kid: unknown to the view.
   EXPECT_FALSE(verify_jwt(view_, sign(header_for(outsider), payload, secret_of(outsider))));

@@ -96,6 +96,10 @@ class MemoryStore : public store::ClientCredentialsStore,
                  domain::Timestamp when) override {
     used.push_back({client_id, secret.value, when});
   }
+  void rehash(domain::TenantId, const std::string& client_id, domain::SecretId secret,
+              const domain::SecretRehash& rehash) override {
+    rehashed.push_back({client_id, secret.value, rehash});
+  }
 
   void wait_for_committed_changes() override { ++barrier_waits; }
 
@@ -104,6 +108,7 @@ class MemoryStore : public store::ClientCredentialsStore,
   std::map<std::pair<std::int64_t, std::string>, store::TokenStatus> statuses;
   std::vector<store::TokenRecord> records;
   std::vector<std::tuple<std::string, std::int64_t, domain::Timestamp>> used;
+  std::vector<std::tuple<std::string, std::int64_t, domain::SecretRehash>> rehashed;
   cache::TokenStatusCache* token_cache = nullptr;
   int client_loads = 0;
   int revocations = 0;
@@ -114,13 +119,16 @@ class MemoryStore : public store::ClientCredentialsStore,
 class NoAdminKeys : public store::AdminKeyStore {
  public:
   store::CreatedAdminKey create(const std::string&, std::optional<domain::TenantId>,
-                                const std::string&, const std::optional<domain::Actor>&) override {
+                                const std::string&, domain::MasterKeyId,
+                                const std::optional<domain::Actor>&) override {
     throw std::logic_error("not in these tests");
   }
   std::optional<store::StoredAdminKey> find_active(domain::AdminKeyId) override {
     return std::nullopt;
   }
   void touch(domain::AdminKeyId) override {}
+  void rehash(domain::AdminKeyId, domain::MasterKeyId, const std::string&,
+              domain::MasterKeyId) override {}
   domain::Page<store::AdminKeyInfo> list(std::optional<domain::TenantId>,
                                          std::optional<std::int64_t>, int) override {
     return {};
@@ -175,8 +183,8 @@ class PublicEndpointsTest : public ::testing::Test {
     // Sealed, as stored: the directory opens them when it loads the tenant.
     for (const auto alg :
          {domain::SigningAlg::eddsa, domain::SigningAlg::es256, domain::SigningAlg::rs256}) {
-      const auto key =
-          crypto::make_signing_key(seal_key_, kTenant, alg, domain::SigningKeyState::active);
+      const auto key = crypto::make_signing_key(crypto::SubKeyRing(seal_key_), kTenant, alg,
+                                                domain::SigningKeyState::active);
       domain::PublishedKey published;
       published.kid = key.kid;
       published.alg = key.alg;
@@ -318,9 +326,9 @@ class PublicEndpointsTest : public ::testing::Test {
   crypto::SubKey secret_key_ = derive(crypto::KeyPurpose::client_secret_hash);
   MemoryStore store_;
   NoAdminKeys admin_keys_;
-  cache::Directory directory_{store_, seal_key_};
+  cache::Directory directory_{store_, crypto::SubKeyRing(seal_key_)};
   cache::TokenStatusCache token_cache_{store_};
-  grants::ClientAuthenticator authenticator_{secret_key_};
+  grants::ClientAuthenticator authenticator_{crypto::SubKeyRing(secret_key_)};
   domain::FailureLimiter failures_;
   domain::FailureLimiter admin_failures_;
   // Never run: the driver above runs every step on the test's thread.
@@ -332,13 +340,13 @@ class PublicEndpointsTest : public ::testing::Test {
                            admin_failures_,
                            store_,
                            store_,
-                           derive(crypto::KeyPurpose::token_hash),
+                           crypto::SubKeyRing(derive(crypto::KeyPurpose::token_hash)),
                            "https://auth.example.test",
                            token_cache_,
                            store_,
                            store_,
                            admin_keys_,
-                           derive(crypto::KeyPurpose::admin_key_hash),
+                           crypto::SubKeyRing(derive(crypto::KeyPurpose::admin_key_hash)),
                            workers_,
                            argon2_,
                            clock_};

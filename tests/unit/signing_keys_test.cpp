@@ -21,11 +21,13 @@ SubKey seal_key_of(char fill) {
 const domain::TenantId kTenant{7};
 
 TEST(MakeSigningKeyTest, HasAThirtyTwoBytePublicKeyAndTheRequestedState) {
-  const auto key = make_signing_key(seal_key_of('k'), kTenant, domain::SigningKeyState::active);
+  const auto key =
+      make_signing_key(SubKeyRing(seal_key_of('k')), kTenant, domain::SigningKeyState::active);
   EXPECT_EQ(key.public_key.size(), 32u);
   EXPECT_EQ(key.state, domain::SigningKeyState::active);
   EXPECT_FALSE(key.kid.empty());
-  const auto next = make_signing_key(seal_key_of('k'), kTenant, domain::SigningKeyState::next);
+  const auto next =
+      make_signing_key(SubKeyRing(seal_key_of('k')), kTenant, domain::SigningKeyState::next);
   EXPECT_EQ(next.state, domain::SigningKeyState::next);
   EXPECT_NE(next.kid, key.kid);
   EXPECT_NE(next.public_key, key.public_key);
@@ -33,7 +35,7 @@ TEST(MakeSigningKeyTest, HasAThirtyTwoBytePublicKeyAndTheRequestedState) {
 
 TEST(MakeSigningKeyTest, SealsAPrivateKeyWhoseLastHalfIsThePublicKey) {
   const SubKey seal_key = seal_key_of('k');
-  const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::active);
+  const auto key = make_signing_key(SubKeyRing(seal_key), kTenant, domain::SigningKeyState::active);
   auto opened =
       open_sealed(seal_key, key.sealed_private_key, signing_key_associated_data(kTenant, key.kid));
   ASSERT_TRUE(opened.has_value());
@@ -56,7 +58,7 @@ TEST(MakeSigningKeyTest, SealsAPrivateKeyWhoseLastHalfIsThePublicKey) {
 
 TEST(MakeSigningKeyTest, OpensOnlyWithTheSameTenantAndKid) {
   const SubKey seal_key = seal_key_of('k');
-  const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::next);
+  const auto key = make_signing_key(SubKeyRing(seal_key), kTenant, domain::SigningKeyState::next);
   const auto& sealed = key.sealed_private_key;
   EXPECT_FALSE(
       open_sealed(seal_key, sealed, signing_key_associated_data(domain::TenantId{8}, key.kid))
@@ -71,7 +73,7 @@ TEST(MakeSigningKeyTest, OpensOnlyWithTheSameTenantAndKid) {
 
 TEST(OpenSigningKeyTest, OpensIntoGuardedMemoryTheKeyThatWasSealed) {
   const SubKey seal_key = seal_key_of('k');
-  const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::active);
+  const auto key = make_signing_key(SubKeyRing(seal_key), kTenant, domain::SigningKeyState::active);
   const auto opened = open_signing_key(seal_key, kTenant, key.kid, key.sealed_private_key);
   ASSERT_TRUE(opened.has_value());
   const auto expected =
@@ -93,7 +95,7 @@ TEST(OpenSigningKeyTest, OpensIntoGuardedMemoryTheKeyThatWasSealed) {
 
 TEST(OpenSigningKeyTest, OpensOnlyWithTheSameTenantKidAndSealingKey) {
   const SubKey seal_key = seal_key_of('k');
-  const auto key = make_signing_key(seal_key, kTenant, domain::SigningKeyState::active);
+  const auto key = make_signing_key(SubKeyRing(seal_key), kTenant, domain::SigningKeyState::active);
   const auto& sealed = key.sealed_private_key;
   ASSERT_TRUE(open_signing_key(seal_key, kTenant, key.kid, sealed).has_value());
   EXPECT_FALSE(open_signing_key(seal_key, domain::TenantId{8}, key.kid, sealed).has_value());

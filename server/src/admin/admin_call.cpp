@@ -7,9 +7,9 @@
 namespace tessera::admin {
 
 store::MakeSigningKey AdminServices::signing_key_maker() const {
-  return [seal_key = signing_seal_key](domain::TenantId tenant, domain::SigningAlg alg,
-                                       domain::SigningKeyState state) {
-    return crypto::make_signing_key(seal_key, tenant, alg, state);
+  return [seal_keys = signing_seal_keys](domain::TenantId tenant, domain::SigningAlg alg,
+                                         domain::SigningKeyState state) {
+    return crypto::make_signing_key(seal_keys, tenant, alg, state);
   };
 }
 

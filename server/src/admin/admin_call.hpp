@@ -3,7 +3,7 @@
 #include <functional>
 
 #include "cache/change_barrier.hpp"
-#include "crypto/master_key.hpp"
+#include "crypto/key_ring.hpp"
 #include "domain/clock.hpp"
 #include "domain/failure_limiter.hpp"
 #include "domain/models.hpp"
@@ -29,9 +29,11 @@ struct AdminServices {
   store::TokenAdminStore& tokens;
   store::AuditStore& audit;
   store::SigningKeyStore& signing_keys;
-  crypto::SubKey client_secret_key;  // keyed hashes of generated client secrets
-  crypto::SubKey admin_key_key;      // keyed hashes of admin keys
-  crypto::SubKey signing_seal_key;   // seals signing keys at rest
+  // Sub-keys of the configured master keys; what is made now is made with
+  // the current one and records its number.
+  crypto::SubKeyRing client_secret_keys;  // keyed hashes of generated client secrets
+  crypto::SubKeyRing admin_key_keys;      // keyed hashes of admin keys
+  crypto::SubKeyRing signing_seal_keys;   // seal signing keys at rest
   // Every change announces itself in its own transaction; after a request
   // that may have changed something, this waits until the change shows in
   // this instance's caches (SPEC §4: at once on the instance that made it).
@@ -44,7 +46,8 @@ struct AdminServices {
   // as active.
   const domain::Clock& clock;
 
-  // Makes the signing keys the stores ask for, sealed with signing_seal_key.
+  // Makes the signing keys the stores ask for, sealed with the current
+  // signing_seal_keys.
   store::MakeSigningKey signing_key_maker() const;
 };
 

@@ -74,7 +74,7 @@ std::string join(const std::vector<std::string>& items) {
 http::Response run_handler(AdminServices& services, const AdminHandler& handler,
                            const http::Request& request) {
   try {
-    const auto actor = authenticate_admin_key(services.admin_keys, services.admin_key_key,
+    const auto actor = authenticate_admin_key(services.admin_keys, services.admin_key_keys,
                                               request.header("authorization"));
     if (!actor) {
       // Only failures count and only failures are refused: a valid key

@@ -29,11 +29,12 @@ nlohmann::json to_json(const store::AdminKeyInfo& k) {
 
 }  // namespace
 
-IssuedAdminKey issue_admin_key(store::AdminKeyStore& store, const crypto::SubKey& hash_key,
+IssuedAdminKey issue_admin_key(store::AdminKeyStore& store, const crypto::SubKeyRing& hash_keys,
                                const std::string& name, std::optional<domain::TenantId> tenant,
                                const std::optional<domain::Actor>& actor) {
   const std::string secret = crypto::random_token(32);
-  const auto created = store.create(name, tenant, crypto::keyed_hash(hash_key, secret), actor);
+  const auto created = store.create(name, tenant, crypto::keyed_hash(hash_keys.current(), secret),
+                                    hash_keys.current_id(), actor);
   return {created.id, crypto::format_admin_key(created.id.value, secret), created.created_at};
 }
 
@@ -53,7 +54,7 @@ http::Response create_admin_key(AdminCall& call) {
   }
   if (slug && !tenant) throw invalid_field("tenant", "names no tenant");
   const auto issued =
-      issue_admin_key(call.services.admin_keys, call.services.admin_key_key, name,
+      issue_admin_key(call.services.admin_keys, call.services.admin_key_keys, name,
                       tenant ? std::optional(tenant->id) : std::nullopt, call.actor);
   auto response = http::json_response(
       201, {{"id", issued.id.value},

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "crypto/master_key.hpp"
+#include "crypto/key_ring.hpp"
 #include "domain/types.hpp"
 #include "store/admin_key_store.hpp"
 
@@ -18,7 +18,7 @@ struct IssuedAdminKey {
 };
 
 // Creates an admin key: 256 random bits, stored as a keyed hash only.
-IssuedAdminKey issue_admin_key(store::AdminKeyStore& store, const crypto::SubKey& hash_key,
+IssuedAdminKey issue_admin_key(store::AdminKeyStore& store, const crypto::SubKeyRing& hash_keys,
                                const std::string& name, std::optional<domain::TenantId> tenant,
                                const std::optional<domain::Actor>& actor);
 

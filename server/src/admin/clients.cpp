@@ -48,7 +48,9 @@ http::Response create_client(AdminCall& call) {
     client.secret.argon2_hash = crypto::password_hash(secret);
   } else {
     secret = crypto::generate_client_secret();
-    client.secret.keyed_hash = crypto::keyed_hash(call.services.client_secret_key, secret);
+    client.secret.keyed_hash =
+        crypto::keyed_hash(call.services.client_secret_keys.current(), secret);
+    client.secret.master_key = call.services.client_secret_keys.current_id();
   }
   auto created = call.services.clients.create(tenant.id, client, call.actor);
   auto json = to_json(created);

@@ -47,8 +47,9 @@ http::Response rotate_secret(AdminCall& call) {
   body.finish();
   const std::string secret = crypto::generate_client_secret();
   const auto created = call.services.secrets.rotate_secret(
-      tenant.id, client.client_id, crypto::keyed_hash(call.services.client_secret_key, secret),
-      static_cast<int>(grace), call.actor);
+      tenant.id, client.client_id,
+      crypto::keyed_hash(call.services.client_secret_keys.current(), secret),
+      call.services.client_secret_keys.current_id(), static_cast<int>(grace), call.actor);
   auto json = to_json(created);
   json.erase("revoked_at");
   json.erase("last_used_at");

@@ -89,7 +89,7 @@ Lookup<T> Directory::lookup(Table<T>& table, metrics::Cache cache, const std::st
 Lookup<domain::TenantView> Directory::tenant(const std::string& slug, bool may_load) {
   return lookup(tenants_, metrics::Cache::tenants, slug, may_load, [&] {
     auto view = store_.load_tenant(slug);
-    if (view) tokens::open_jwt_signing_keys(seal_key_, *view);
+    if (view) tokens::open_jwt_signing_keys(seal_keys_, *view);
     return view;
   });
 }

@@ -8,7 +8,7 @@
 
 #include "cache/freshness.hpp"
 #include "cache/invalidation.hpp"
-#include "crypto/master_key.hpp"
+#include "crypto/key_ring.hpp"
 #include "domain/token_views.hpp"
 #include "metrics/probes.hpp"
 #include "store/client_credentials_store.hpp"
@@ -41,14 +41,14 @@ struct DirectoryBudget {
 // for what exists and for what does not: names a peer makes up can only
 // ever fill the small negative budget, and never push out real entries.
 //
-// A tenant's view is loaded with its JWT signing key open (`seal_key`,
+// A tenant's view is loaded with its JWT signing key open (`seal_keys`,
 // tokens/jwt_signing_key.hpp), so that minting a JWT only signs.
 class Directory : public Invalidation {
  public:
   using Budget = DirectoryBudget;
-  Directory(store::ClientCredentialsStore& store, crypto::SubKey seal_key, Budget budget = {},
+  Directory(store::ClientCredentialsStore& store, crypto::SubKeyRing seal_keys, Budget budget = {},
             const Freshness& freshness = Freshness::unconditional())
-      : store_(store), seal_key_(std::move(seal_key)), budget_(budget), freshness_(freshness) {}
+      : store_(store), seal_keys_(std::move(seal_keys)), budget_(budget), freshness_(freshness) {}
 
   Lookup<domain::TenantView> tenant(const std::string& slug, bool may_load);
   Lookup<std::string> slug_for_domain(const std::string& domain, bool may_load);
@@ -100,7 +100,7 @@ class Directory : public Invalidation {
               Freshness::Clock::time_point loaded_at);
 
   store::ClientCredentialsStore& store_;
-  const crypto::SubKey seal_key_;  // opens the tenants' signing keys
+  const crypto::SubKeyRing seal_keys_;  // open the tenants' signing keys
   const Budget budget_;
   const Freshness& freshness_;
   std::shared_mutex mutex_;

@@ -2,9 +2,9 @@
 
 #include "admin/admin_keys.hpp"
 #include "commands/commands.hpp"
+#include "commands/prerequisites.hpp"
 #include "log/log.hpp"
 #include "store/postgres/admin_key_repository.hpp"
-#include "store/postgres/migrator.hpp"
 #include "store/postgres/pool.hpp"
 
 namespace tessera::commands {
@@ -50,18 +50,13 @@ int admin_key(const config::Config& config, const std::vector<std::string>& args
     std::cerr << "tessera admin-key create: --name must be 1-200 characters\n";
     return 2;
   }
-  const auto& master_key = config::require_master_key(config);
-  {
-    auto connection = store::postgres::connect(config.database_url);
-    store::postgres::Migrator migrator(*connection, store::postgres::embedded_migrations());
-    if (!migrator.pending().empty()) {
-      throw std::runtime_error("migrations are pending: run `tessera migrate` first");
-    }
-  }
+  config::require_master_key(config);
+  require_migrated(config);
+  const auto master_keys = number_master_keys(config);
   store::postgres::Pool pool(config.database_url, 1);
   store::postgres::AdminKeyRepository store(pool);
   const auto issued =
-      admin::issue_admin_key(store, master_key.derive(crypto::KeyPurpose::admin_key_hash), name,
+      admin::issue_admin_key(store, master_keys.derive(crypto::KeyPurpose::admin_key_hash), name,
                              std::nullopt, std::nullopt);
   std::cout << issued.key << std::endl;
   log::info("superadmin key created", {{"id", issued.id.value}, {"name", name}});

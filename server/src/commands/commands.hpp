@@ -14,5 +14,9 @@ int migrate(const config::Config& config, const std::vector<std::string>& args);
 int serve(const config::Config& config);
 int admin_key(const config::Config& config, const std::vector<std::string>& args);
 int revocation_epoch(const config::Config& config, const std::vector<std::string>& args);
+// `rekey [--json]`: re-seals every signing key under the current master key
+// and reports what still depends on each master key; exit 0, or 1 when a
+// signing key could not be re-sealed.
+int rekey(const config::Config& config, const std::vector<std::string>& args);
 
 }  // namespace tessera::commands

@@ -2,9 +2,9 @@
 #include <iostream>
 
 #include "commands/commands.hpp"
+#include "commands/prerequisites.hpp"
 #include "domain/time.hpp"
 #include "log/log.hpp"
-#include "store/postgres/migrator.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/postgres/revocation_epoch_repository.hpp"
 
@@ -25,14 +25,6 @@ constexpr const char* kUsage =
 // between hosts, not a schedule (every token issued until then would be
 // born dead).
 constexpr auto kFutureSkew = std::chrono::seconds(60);
-
-void require_migrated(const config::Config& config) {
-  auto connection = store::postgres::connect(config.database_url);
-  store::postgres::Migrator migrator(*connection, store::postgres::embedded_migrations());
-  if (!migrator.pending().empty()) {
-    throw std::runtime_error("migrations are pending: run `tessera migrate` first");
-  }
-}
 
 }  // namespace
 

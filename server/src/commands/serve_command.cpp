@@ -11,6 +11,7 @@
 #include "admin/admin_dispatch.hpp"
 #include "cache/local_caches.hpp"
 #include "commands/commands.hpp"
+#include "commands/prerequisites.hpp"
 #include "endpoints/health.hpp"
 #include "endpoints/public_dispatch.hpp"
 #include "http/listener.hpp"
@@ -98,11 +99,26 @@ int wait_for_signal(const sigset_t& signals, std::chrono::seconds limit) {
   }
 }
 
+// Which keys this instance accepts, by number and position (never a key).
+void log_master_keys(const crypto::MasterKeyRing& keys, const config::Config& config) {
+  std::string previous;
+  for (const auto& key : keys.previous()) {
+    previous += (previous.empty() ? "" : ",") + std::to_string(key.id.value);
+  }
+  log::info("master keys", {{"current", keys.current().id.value},
+                            {"previous", previous.empty() ? "none" : previous},
+                            {"previous_configured", config.previous_master_keys.size()}});
+}
+
 }  // namespace
 
 int serve(const config::Config& config) {
-  const auto& master_key = config::require_master_key(config);
+  config::require_master_key(config);
   check_schema(config);
+  // Every hash and sealed key made from here on records the current key's
+  // number; what earlier keys made is checked with them.
+  const auto master_keys = number_master_keys(config);
+  log_master_keys(master_keys, config);
 
   // SIGTERM and SIGINT are taken by sigwait below; blocked before any thread
   // starts so that every thread inherits the mask.
@@ -138,14 +154,14 @@ int serve(const config::Config& config) {
   // Caches answer only while the change feed vouches for them, and no entry
   // for longer than TESSERA_CACHE_MAX_AGE (SPEC §6).
   cache::Freshness freshness(config.cache_max_age, store::postgres::ChangeFeed::kSilenceLimit);
-  cache::Directory directory(credentials, master_key.derive(crypto::KeyPurpose::signing_key_seal),
+  cache::Directory directory(credentials, master_keys.derive(crypto::KeyPurpose::signing_key_seal),
                              {}, freshness);
   store::postgres::TokenStatusRepository token_status(pool);
   store::postgres::RevocationEpochRepository revocation_epoch(pool);
   cache::TokenStatusCache token_cache(token_status, cache::TokenStatusCache::kDefaultBudget,
                                       freshness, &revocation_epoch);
   grants::ClientAuthenticator authenticator(
-      master_key.derive(crypto::KeyPurpose::client_secret_hash));
+      master_keys.derive(crypto::KeyPurpose::client_secret_hash));
   cache::LocalCaches caches(directory, token_cache,
                             [&authenticator](domain::TenantId tenant, const std::string& client) {
                               authenticator.forget(tenant, client);
@@ -168,9 +184,9 @@ int serve(const config::Config& config) {
                                       lifecycle,
                                       lifecycle,
                                       signing_keys,
-                                      master_key.derive(crypto::KeyPurpose::client_secret_hash),
-                                      master_key.derive(crypto::KeyPurpose::admin_key_hash),
-                                      master_key.derive(crypto::KeyPurpose::signing_key_seal),
+                                      master_keys.derive(crypto::KeyPurpose::client_secret_hash),
+                                      master_keys.derive(crypto::KeyPurpose::admin_key_hash),
+                                      master_keys.derive(crypto::KeyPurpose::signing_key_seal),
                                       changes,
                                       admin_failures,
                                       clock};
@@ -180,13 +196,13 @@ int serve(const config::Config& config) {
                                            admin_failures,
                                            batcher,
                                            usage,
-                                           master_key.derive(crypto::KeyPurpose::token_hash),
+                                           master_keys.derive(crypto::KeyPurpose::token_hash),
                                            config.issuer_base,
                                            token_cache,
                                            token_status,
                                            changes,
                                            admin_keys,
-                                           master_key.derive(crypto::KeyPurpose::admin_key_hash),
+                                           master_keys.derive(crypto::KeyPurpose::admin_key_hash),
                                            public_workers,
                                            argon2_workers,
                                            clock};

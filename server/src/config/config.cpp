@@ -32,8 +32,6 @@ std::string quoted(const std::string& value) {
 }
 
 // Variables whose values are keys; process_environment wipes them once read.
-// Master-key rotation (SPEC §2, TESSERA_PREVIOUS_MASTER_KEYS) is not read
-// yet: listed so that whoever reads it through an EnvLookup gets the wipe.
 bool holds_keys(const std::string& name) {
   return name == "TESSERA_MASTER_KEY" || name == "TESSERA_PREVIOUS_MASTER_KEYS";
 }
@@ -42,6 +40,37 @@ std::optional<std::string> non_empty(const EnvLookup& env, const std::string& na
   auto value = env(name);
   if (value && value->empty()) return std::nullopt;
   return value;
+}
+
+// Comma-separated keys, blanks around each allowed; an entry that is not a
+// key is named by its position, never echoed.
+std::vector<crypto::MasterKey> parse_previous_master_keys(std::string& text) {
+  struct Wipe {
+    std::string& text;
+    ~Wipe() { sodium_memzero(text.data(), text.size()); }
+  } wipe{text};
+  std::vector<crypto::MasterKey> keys;
+  std::size_t position = 0;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view entry(text.data() + start, end - start);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t'))
+      entry.remove_prefix(1);
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
+    ++position;
+    auto key = crypto::MasterKey::parse(entry);
+    if (!key) {
+      throw ConfigError(
+          "TESSERA_PREVIOUS_MASTER_KEYS",
+          "entry " + std::to_string(position) +
+              " must be base64url of exactly 32 bytes (keys are separated by commas)");
+    }
+    keys.push_back(std::move(*key));
+    start = end + 1;
+  }
+  return keys;
 }
 
 }  // namespace
@@ -132,6 +161,9 @@ Config load_config(const EnvLookup& env, unsigned cores) {
     if (!config.master_key) {
       throw ConfigError("TESSERA_MASTER_KEY", "must be base64url of exactly 32 bytes");
     }
+  }
+  if (auto value = non_empty(env, "TESSERA_PREVIOUS_MASTER_KEYS")) {
+    config.previous_master_keys = parse_previous_master_keys(*value);
   }
 
   config.cores = cores == 0 ? 1 : cores;

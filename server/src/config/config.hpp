@@ -29,6 +29,10 @@ struct Config {
   ListenAddress admin_addr{"127.0.0.1", 8081};
   std::string issuer_base = "http://localhost:8080";
   std::optional<crypto::MasterKey> master_key;  // required by serve and admin-key only
+  // TESSERA_PREVIOUS_MASTER_KEYS, in the order given: earlier master keys,
+  // still accepted for what they made (docs/operations.md, "Rotating the
+  // master key").
+  std::vector<crypto::MasterKey> previous_master_keys;
   // The processors this process may use (config::available_cores: CPU
   // quota and affinity), the default of `threads`; logged at start.
   unsigned cores = 1;

@@ -30,8 +30,13 @@ Derivation derivation_of(KeyPurpose purpose) {
   return {"tsunused", 0};
 }
 
+// Fixed forever too: a changed fingerprint would orphan every stored row.
+constexpr Derivation kFingerprint{"tskeyfp_", 1};
+constexpr std::size_t kFingerprintBytes = 16;
+
 }  // namespace
 
+static_assert(crypto_kdf_BYTES_MIN <= kFingerprintBytes, "a fingerprint is a crypto_kdf output");
 static_assert(crypto_kdf_KEYBYTES == GuardedKey::kSize, "the master key is 32 bytes");
 static_assert(crypto_kdf_BYTES_MIN <= GuardedKey::kSize &&
                   GuardedKey::kSize <= crypto_kdf_BYTES_MAX,
@@ -55,6 +60,13 @@ SubKey MasterKey::derive(KeyPurpose purpose) const {
   return GuardedKey::make([&](unsigned char* out) {
     crypto_kdf_derive_from_key(out, GuardedKey::kSize, d.id, d.context, bytes_.data());
   });
+}
+
+std::string MasterKey::fingerprint() const {
+  std::string out(kFingerprintBytes, '\0');
+  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                             kFingerprint.id, kFingerprint.context, bytes_.data());
+  return out;
 }
 
 }  // namespace tessera::crypto

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "crypto/guarded_key.hpp"
@@ -24,6 +25,11 @@ class MasterKey {
   static std::optional<MasterKey> parse(std::string_view text);
 
   SubKey derive(KeyPurpose purpose) const;
+
+  // 16 bytes that name this key in the database (table master_keys) and in
+  // `tessera rekey`'s report: derived with its own crypto_kdf context, so
+  // they tell nothing about the key or its sub-keys.
+  std::string fingerprint() const;
 
  private:
   explicit MasterKey(GuardedKey bytes) : bytes_(std::move(bytes)) {}

@@ -12,9 +12,11 @@ std::string signing_key_associated_data(domain::TenantId tenant, const std::stri
   return "tessera-signing-key:" + std::to_string(tenant.value) + ":" + kid;
 }
 
-domain::NewSigningKey make_signing_key(const SubKey& seal_key, domain::TenantId tenant,
+domain::NewSigningKey make_signing_key(const SubKeyRing& seal_keys, domain::TenantId tenant,
                                        domain::SigningAlg alg, domain::SigningKeyState state) {
+  const SubKey& seal_key = seal_keys.current();
   domain::NewSigningKey key;
+  key.master_key = seal_keys.current_id();
   key.kid = random_token(12);
   key.alg = alg;
   key.state = state;
@@ -33,9 +35,9 @@ domain::NewSigningKey make_signing_key(const SubKey& seal_key, domain::TenantId 
   return key;
 }
 
-domain::NewSigningKey make_signing_key(const SubKey& seal_key, domain::TenantId tenant,
+domain::NewSigningKey make_signing_key(const SubKeyRing& seal_keys, domain::TenantId tenant,
                                        domain::SigningKeyState state) {
-  return make_signing_key(seal_key, tenant, domain::SigningAlg::eddsa, state);
+  return make_signing_key(seal_keys, tenant, domain::SigningAlg::eddsa, state);
 }
 
 std::optional<Ed25519SecretKey> open_signing_key(const SubKey& seal_key, domain::TenantId tenant,

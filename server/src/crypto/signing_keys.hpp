@@ -5,21 +5,22 @@
 #include <string_view>
 
 #include "crypto/ed25519.hpp"
-#include "crypto/master_key.hpp"
+#include "crypto/key_ring.hpp"
 #include "crypto/pkey.hpp"
 #include "domain/models.hpp"
 
 namespace tessera::crypto {
 
 // A fresh signing key of `alg` for a tenant, its private half sealed with the
-// sealing sub-key and bound to tenant id and kid (SPEC §5). Ed25519 keys are
+// current sealing sub-key (whose master key's number it records) and bound
+// to tenant id and kid (SPEC §5). Ed25519 keys are
 // libsodium's; ES256 (P-256) and RS256 (RSA 2048) keys OpenSSL's, their
 // private half sealed as DER PKCS#8 and their public half stored as DER
 // SubjectPublicKeyInfo.
-domain::NewSigningKey make_signing_key(const SubKey& seal_key, domain::TenantId tenant,
+domain::NewSigningKey make_signing_key(const SubKeyRing& seal_keys, domain::TenantId tenant,
                                        domain::SigningAlg alg, domain::SigningKeyState state);
 // An Ed25519 key.
-domain::NewSigningKey make_signing_key(const SubKey& seal_key, domain::TenantId tenant,
+domain::NewSigningKey make_signing_key(const SubKeyRing& seal_keys, domain::TenantId tenant,
                                        domain::SigningKeyState state);
 
 // The associated data that binds a sealed signing key to its row.

@@ -73,12 +73,14 @@ struct NewSigningKey {
   std::string public_key;  // Ed25519: 32 bytes; ES256, RS256: DER SubjectPublicKeyInfo
   // XChaCha20-Poly1305 of the 64-byte libsodium key (Ed25519) or of DER PKCS#8.
   std::string sealed_private_key;
+  MasterKeyId master_key = kFirstMasterKey;  // the master key it is sealed with
 };
 
 // A client secret as stored: exactly one of the two hashes is set.
 struct NewClientSecret {
-  std::optional<std::string> keyed_hash;   // generated secret: keyed BLAKE2b
-  std::optional<std::string> argon2_hash;  // imported secret: Argon2id string
+  std::optional<std::string> keyed_hash;     // generated secret: keyed BLAKE2b
+  std::optional<std::string> argon2_hash;    // imported secret: Argon2id string
+  MasterKeyId master_key = kFirstMasterKey;  // whose sub-key keyed keyed_hash
 };
 
 // One page of a list, and the cursor to the next page (nullopt at the end).

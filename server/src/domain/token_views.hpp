@@ -24,6 +24,7 @@ struct PublishedKey {
   SigningKeyState state = SigningKeyState::next;
   std::string public_key;          // as stored: Ed25519 32 bytes, else DER SubjectPublicKeyInfo
   std::string sealed_private_key;  // only for the active key
+  MasterKeyId master_key = kFirstMasterKey;  // the master key it is sealed with
   // Read when the view is loaded:
   nlohmann::json jwk_members;                           // kty, crv/x/y or n/e; null if unreadable
   std::optional<crypto::PublicPkey> public_pkey;        // ES256, RS256: for verifying
@@ -49,11 +50,20 @@ struct TenantView {
 struct SecretView {
   SecretId id;
   bool imported = false;
-  std::string keyed_hash;   // generated: 32-byte keyed BLAKE2b
-  std::string argon2_hash;  // imported: Argon2id string
+  std::string keyed_hash;                    // generated: 32-byte keyed BLAKE2b
+  MasterKeyId master_key = kFirstMasterKey;  // whose sub-key keyed it
+  std::string argon2_hash;                   // imported: Argon2id string
   std::optional<Timestamp> expires_at;
   bool revoked = false;
   bool usable_at(Timestamp now) const { return !revoked && (!expires_at || now < *expires_at); }
+};
+
+// A generated secret that verified under an earlier master key, and its
+// keyed hash under the current one (to be stored in its place).
+struct SecretRehash {
+  MasterKeyId from;
+  std::string keyed_hash;
+  MasterKeyId to;
 };
 
 // A client with its secrets and grants (scopes per API id). Immutable.

@@ -22,6 +22,11 @@ using ApiId = Strong<struct ApiIdTag, std::int64_t>;
 using ClientId = Strong<struct ClientIdTag, std::string>;
 using SecretId = Strong<struct SecretIdTag, std::int64_t>;
 using AdminKeyId = Strong<struct AdminKeyIdTag, std::int64_t>;
+// Which master key made a stored keyed hash or sealed key: the number the
+// database gave that key (table master_keys). Rows made before master keys
+// were numbered count as number 1 (migration 0007).
+using MasterKeyId = Strong<struct MasterKeyIdTag, std::int16_t>;
+inline constexpr MasterKeyId kFirstMasterKey{1};
 
 using Timestamp = std::chrono::system_clock::time_point;
 

@@ -25,6 +25,11 @@ std::optional<Stage> authenticate(PublicServices& services, const Exchange& exch
     case Progress::authenticated:
       break;
   }
+  if (auto rehash = check.take_rehash()) {
+    const auto& client = *check.client().client;
+    services.usage.rehash(client.client.tenant_id, client.client.client_id.value,
+                          check.client().secret_id, *rehash);
+  }
   return std::nullopt;
 }
 

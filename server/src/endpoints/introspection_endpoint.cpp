@@ -54,7 +54,7 @@ std::optional<Stage> IntrospectionFlow::authorize(PublicServices& services,
   // Admin keys are read from the database.
   if (!exchange.may_load()) return Stage::worker;
   const auto& tenant = *exchange.tenant;
-  const auto actor = admin::authenticate_admin(services.admin_keys, services.admin_key_key,
+  const auto actor = admin::authenticate_admin(services.admin_keys, services.admin_key_keys,
                                                exchange.request.header("authorization"));
   if (!actor || (actor->tenant && *actor->tenant != tenant.tenant.id)) {
     // Guessing admin keys here is limited as on the admin port, with the

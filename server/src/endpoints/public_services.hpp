@@ -5,7 +5,7 @@
 #include "cache/change_barrier.hpp"
 #include "cache/directory.hpp"
 #include "cache/token_status_cache.hpp"
-#include "crypto/master_key.hpp"
+#include "crypto/key_ring.hpp"
 #include "domain/clock.hpp"
 #include "domain/failure_limiter.hpp"
 #include "endpoints/stage.hpp"
@@ -25,16 +25,16 @@ struct PublicServices {
   domain::FailureLimiter& admin_failures;  // failed admin keys (introspection)
   store::TokenRecorder& recorder;
   store::SecretUsage& usage;
-  crypto::SubKey token_key;               // keyed hashes of opaque tokens
+  crypto::SubKeyRing token_keys;          // keyed hashes of opaque tokens
   std::string issuer_base;                // TESSERA_ISSUER_BASE; issuer = base + "/t/" + slug
   cache::TokenStatusCache& token_cache;   // token records, for introspection
   store::TokenStatusStore& token_status;  // revocation writes here
   cache::ChangeBarrier& changes;          // a revocation shows here before it is answered
   store::AdminKeyStore& admin_keys;       // admin keys may introspect (SPEC §3.2)
-  crypto::SubKey admin_key_key;
-  http::WorkerPool& workers;   // database reads
-  http::WorkerPool& argon2;    // imported-secret checks
-  const domain::Clock& clock;  // read once per request, when it arrives
+  crypto::SubKeyRing admin_key_keys;      // keyed hashes of admin keys
+  http::WorkerPool& workers;              // database reads
+  http::WorkerPool& argon2;               // imported-secret checks
+  const domain::Clock& clock;             // read once per request, when it arrives
 
   std::string issuer(const std::string& slug) const { return issuer_base + "/t/" + slug; }
   grants::ClientChecking client_checking() { return {directory, authenticator, failures}; }

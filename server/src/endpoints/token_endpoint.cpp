@@ -76,8 +76,9 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
     record.expires_at = domain::Timestamp(std::chrono::seconds(claims.exp));
     token = tokens::mint_jwt(tenant, claims, plan.signing_alg);
   } else {
-    auto opaque = tokens::mint_opaque_token(services.token_key, record.id);
+    auto opaque = tokens::mint_opaque_token(services.token_keys.current(), record.id);
     record.token_hash = std::move(opaque.hash);
+    record.master_key = services.token_keys.current_id();
     token = std::move(opaque.value);
   }
 

@@ -25,9 +25,12 @@ Found find_presented_token(PublicServices& services, const domain::TenantView& t
     const auto record = services.token_cache.find(tenant.tenant.id, opaque->id, may_load);
     if (record.state == Record::State::miss) return kMiss;
     const auto& status = record.value;
-    if (!status || status->format != domain::TokenFormat::opaque ||
-        !crypto::constant_time_equal(tokens::opaque_token_hash(services.token_key, opaque->secret),
-                                     status->token_hash)) {
+    if (!status || status->format != domain::TokenFormat::opaque) return kAbsent;
+    // Hashed with the key its record names: a token of a previous master key
+    // lives until it expires, one of a key no longer configured is gone.
+    const auto* key = services.token_keys.find(status->master_key);
+    if (!key || !crypto::constant_time_equal(tokens::opaque_token_hash(*key, opaque->secret),
+                                             status->token_hash)) {
       return kAbsent;
     }
     return found(opaque->id, *status);

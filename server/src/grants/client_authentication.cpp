@@ -12,16 +12,26 @@ constexpr std::size_t kMaxRemembered = 100'000;
 ClientAuthenticator::Result ClientAuthenticator::check_fast(const domain::ClientView* client,
                                                             const std::string& presented,
                                                             domain::Timestamp now) {
-  const std::string hash = crypto::keyed_hash(key_, presented);
+  const std::string hash = crypto::keyed_hash(keys_.current(), presented);
   Result result;
   if (client == nullptr) return result;
   bool imported_pending = false;
   for (const auto& secret : client->secrets) {
     if (!secret.usable_at(now)) continue;
     if (!secret.imported) {
-      if (crypto::constant_time_equal(hash, secret.keyed_hash)) {
-        result.outcome = Result::Outcome::ok;
-        result.secret_id = secret.id;
+      if (secret.master_key == keys_.current_id()) {
+        if (crypto::constant_time_equal(hash, secret.keyed_hash)) {
+          result.outcome = Result::Outcome::ok;
+          result.secret_id = secret.id;
+          result.rehash.reset();
+        }
+      } else if (const auto* key = keys_.find(secret.master_key)) {
+        if (crypto::constant_time_equal(crypto::keyed_hash(*key, presented), secret.keyed_hash) &&
+            result.outcome != Result::Outcome::ok) {
+          result.outcome = Result::Outcome::ok;
+          result.secret_id = secret.id;
+          result.rehash = domain::SecretRehash{secret.master_key, hash, keys_.current_id()};
+        }
       }
       continue;
     }
@@ -31,6 +41,7 @@ ClientAuthenticator::Result ClientAuthenticator::check_fast(const domain::Client
     if (it != verified_.end() && crypto::constant_time_equal(hash, it->second)) {
       result.outcome = Result::Outcome::ok;
       result.secret_id = secret.id;
+      result.rehash.reset();
     } else {
       imported_pending = true;
     }
@@ -53,7 +64,7 @@ ClientAuthenticator::Result ClientAuthenticator::check_slow(const domain::Client
       std::lock_guard lock(mutex_);
       if (verified_.size() >= kMaxRemembered) verified_.clear();
       verified_[{client.client.tenant_id.value, client.client.client_id.value, secret.id.value}] =
-          crypto::keyed_hash(key_, presented);
+          crypto::keyed_hash(keys_.current(), presented);
       return result;
     }
   }

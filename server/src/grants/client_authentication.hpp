@@ -6,7 +6,7 @@
 #include <string>
 #include <tuple>
 
-#include "crypto/master_key.hpp"
+#include "crypto/key_ring.hpp"
 #include "domain/token_views.hpp"
 
 namespace tessera::grants {
@@ -16,13 +16,20 @@ namespace tessera::grants {
 // so unknown and wrong answer in the same time. Imported secrets need
 // Argon2id (tens of milliseconds); once one verified, a keyed hash of it is
 // remembered in process so it is not re-checked on every request.
+//
+// A generated secret's hash is checked with the sub-key of the master key
+// that made it (master-key rotation); one made by a previous key costs a
+// second keyed hash and, verified, is to be stored again under the current
+// key (Result::rehash). One made by a key no longer configured never
+// verifies.
 class ClientAuthenticator {
  public:
-  explicit ClientAuthenticator(const crypto::SubKey& secret_key) : key_(secret_key) {}
+  explicit ClientAuthenticator(crypto::SubKeyRing secret_keys) : keys_(std::move(secret_keys)) {}
 
   struct Result {
     enum class Outcome { ok, failed, needs_slow_check } outcome = Outcome::failed;
     domain::SecretId secret_id{};
+    std::optional<domain::SecretRehash> rehash;  // ok under a previous master key
   };
 
   // The fast path; `client` is null for an unknown client id. An imported
@@ -39,7 +46,7 @@ class ClientAuthenticator {
 
  private:
   using Key = std::tuple<std::int64_t, std::string, std::int64_t>;  // tenant, client, secret
-  const crypto::SubKey key_;
+  const crypto::SubKeyRing keys_;
   std::mutex mutex_;
   std::map<Key, std::string> verified_;  // keyed hash of the verified imported secret
 };

@@ -45,7 +45,7 @@ ClientCheck::Progress ClientCheck::advance(const ClientChecking& with,
     const auto result = with.secrets.check_fast(usable ? found_.get() : nullptr, secret_, now_);
     if (result.outcome == Outcome::ok) {
       step_ = Step::done;
-      authenticated_ = {result.secret_id, found_};
+      authenticated_ = {result.secret_id, found_, result.rehash};
       return Progress::authenticated;
     }
     // Imported (Argon2id) secrets are not checked while limited (SPEC §6).
@@ -61,7 +61,7 @@ ClientCheck::Progress ClientCheck::advance(const ClientChecking& with,
     if (result.outcome != Outcome::ok) result = with.secrets.check_slow(*found_, secret_, now_);
     if (result.outcome != Outcome::ok) fail(with);
     step_ = Step::done;
-    authenticated_ = {result.secret_id, found_};
+    authenticated_ = {result.secret_id, found_, result.rehash};
   }
   return Progress::authenticated;
 }

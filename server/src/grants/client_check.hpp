@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "cache/directory.hpp"
 #include "domain/failure_limiter.hpp"
@@ -22,6 +23,9 @@ struct ClientChecking {
 struct AuthenticatedClient {
   domain::SecretId secret_id;
   std::shared_ptr<const domain::ClientView> client;
+  // The secret verified under a previous master key: its hash under the
+  // current one, to be stored (master-key rotation).
+  std::optional<domain::SecretRehash> rehash;
 };
 
 // One request's client authentication (RFC 6749 §2.3.1; SPEC §3.1 check 3,
@@ -47,6 +51,10 @@ class ClientCheck {
 
   // Once advance() said authenticated.
   const AuthenticatedClient& client() const { return authenticated_; }
+  // The rehash to store, handed out once.
+  std::optional<domain::SecretRehash> take_rehash() {
+    return std::exchange(authenticated_.rehash, std::nullopt);
+  }
 
  private:
   enum class Step { find_client, check_secret, check_imported, done };

@@ -31,7 +31,8 @@ struct TokenRecord {
   domain::ApiId api_id;
   std::string scope;  // space-separated
   domain::TokenFormat format = domain::TokenFormat::opaque;
-  std::string token_hash;  // opaque tokens only (32 bytes)
+  std::string token_hash;                                    // opaque tokens only (32 bytes)
+  domain::MasterKeyId master_key = domain::kFirstMasterKey;  // whose sub-key keyed token_hash
   domain::Timestamp issued_at;
   domain::Timestamp expires_at;
 };
@@ -53,6 +54,11 @@ class SecretUsage {
   virtual ~SecretUsage() = default;
   virtual void mark_used(domain::TenantId tenant, const std::string& client_id,
                          domain::SecretId secret, domain::Timestamp when) = 0;
+  // Master-key rotation: a generated secret just verified under master key
+  // `rehash.from` is stored again as `rehash.keyed_hash`, made under
+  // `rehash.to` (the current key). Written in the background, like use.
+  virtual void rehash(domain::TenantId tenant, const std::string& client_id,
+                      domain::SecretId secret, const domain::SecretRehash& rehash) = 0;
 };
 
 }  // namespace tessera::store

@@ -28,8 +28,8 @@ class SecretStore {
   // Adds a generated secret; every other valid secret then expires after
   // `grace_seconds` (or earlier, if it already expired sooner).
   virtual SecretInfo rotate_secret(domain::TenantId tenant, const domain::ClientId& client,
-                                   const std::string& keyed_hash, int grace_seconds,
-                                   const domain::Actor& actor) = 0;
+                                   const std::string& keyed_hash, domain::MasterKeyId master_key,
+                                   int grace_seconds, const domain::Actor& actor) = 0;
   virtual void revoke_secret(domain::TenantId tenant, const domain::ClientId& client,
                              domain::SecretId secret, const domain::Actor& actor) = 0;
 };

@@ -14,7 +14,8 @@ struct TokenStatus {
   domain::ApiId api;
   std::string scope;
   domain::TokenFormat format = domain::TokenFormat::opaque;
-  std::string token_hash;  // opaque tokens
+  std::string token_hash;                                    // opaque tokens
+  domain::MasterKeyId master_key = domain::kFirstMasterKey;  // whose sub-key keyed token_hash
   domain::Timestamp issued_at;
   domain::Timestamp expires_at;
   bool revoked = false;

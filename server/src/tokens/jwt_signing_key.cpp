@@ -49,7 +49,7 @@ void open_private_half(const crypto::SubKey& seal_key, domain::TenantId tenant,
 
 }  // namespace
 
-void open_jwt_signing_keys(const crypto::SubKey& seal_key, domain::TenantView& tenant) {
+void open_jwt_signing_keys(const crypto::SubKeyRing& seal_keys, domain::TenantView& tenant) {
   for (auto& key : tenant.keys) {
     try {
       read_public_half(key);
@@ -58,7 +58,11 @@ void open_jwt_signing_keys(const crypto::SubKey& seal_key, domain::TenantView& t
       key.jwk_members = nullptr;
     }
     if (key.state == domain::SigningKeyState::active && signs_jwt_with(tenant, key.alg)) {
-      open_private_half(seal_key, tenant.tenant.id, key);
+      // Sealed with a master key no longer configured: as a key that does
+      // not open (`tessera rekey` re-seals keys before a key is dropped).
+      if (const auto* seal_key = seal_keys.find(key.master_key)) {
+        open_private_half(*seal_key, tenant.tenant.id, key);
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/master_key.hpp"
+#include "crypto/key_ring.hpp"
 #include "domain/token_views.hpp"
 
 namespace tessera::tokens {
@@ -20,10 +20,10 @@ namespace tessera::tokens {
 //    tokens never has a private key in memory, nor pays the guarded pages and
 //    the four memory mappings an open Ed25519 key costs
 //    (crypto::guarded_footprint);
-//  - it does not open (tampered with, or another master key), or there is
-//    no guarded memory left: only JWT issuance with that algorithm fails
-//    then (500), not the tenant's discovery, JWKS, opaque tokens or
-//    introspection.
-void open_jwt_signing_keys(const crypto::SubKey& seal_key, domain::TenantView& tenant);
+//  - it does not open (tampered with, or sealed with a master key that is
+//    not configured), or there is no guarded memory left: only JWT issuance
+//    with that algorithm fails then (500), not the tenant's discovery,
+//    JWKS, opaque tokens or introspection.
+void open_jwt_signing_keys(const crypto::SubKeyRing& seal_keys, domain::TenantView& tenant);
 
 }  // namespace tessera::tokens

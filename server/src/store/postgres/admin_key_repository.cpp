@@ -13,13 +13,14 @@ namespace tessera::store::postgres {
 CreatedAdminKey AdminKeyRepository::create(const std::string& name,
                                            std::optional<domain::TenantId> tenant,
                                            const std::string& key_hash,
+                                           domain::MasterKeyId master_key,
                                            const std::optional<domain::Actor>& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     std::optional<std::string> tenant_id;
     if (tenant) tenant_id = std::to_string(tenant->value);
     const auto row = tx.exec_params1(sql::kInsertAdminKey, name, nullable(tenant_id),
-                                     pqxx::binarystring(key_hash));
+                                     pqxx::binarystring(key_hash), master_key.value);
     CreatedAdminKey created{domain::AdminKeyId{row[0].as<std::int64_t>()},
                             domain::from_unix_micros(row[1].as<std::int64_t>())};
     write_audit(tx, tenant ? tenant->value : 0, actor ? &*actor : nullptr, "admin_key.create",
@@ -39,6 +40,7 @@ std::optional<StoredAdminKey> AdminKeyRepository::find_active(domain::AdminKeyId
     key.key_hash = bytea_of(rows[0][0]);
     if (!rows[0][1].is_null()) key.tenant = domain::TenantId{rows[0][1].as<std::int64_t>()};
     key.tenant_disabled = !rows[0][2].is_null() && rows[0][2].as<bool>();
+    key.master_key = domain::MasterKeyId{rows[0][3].as<std::int16_t>()};
     return key;
   });
 }
@@ -47,6 +49,15 @@ void AdminKeyRepository::touch(domain::AdminKeyId id) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::nontransaction tx(c);
     tx.exec_params(sql::kTouchAdminKey, id.value);
+  });
+}
+
+void AdminKeyRepository::rehash(domain::AdminKeyId id, domain::MasterKeyId from,
+                                const std::string& key_hash, domain::MasterKeyId to) {
+  pool_.run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    tx.exec_params(sql::kRehashAdminKey, id.value, from.value, pqxx::binarystring(key_hash),
+                   to.value);
   });
 }
 

@@ -30,6 +30,7 @@ std::optional<domain::TenantView> ClientCredentialsRepository::load_tenant(
       key.state = signing_key_state_of(row[2]);
       key.public_key = bytea_of(row[3]);
       if (!row[4].is_null()) key.sealed_private_key = bytea_of(row[4]);
+      key.master_key = domain::MasterKeyId{row[5].as<std::int16_t>()};
       view.keys.push_back(std::move(key));
     }
     return view;
@@ -62,6 +63,7 @@ std::optional<domain::ClientView> ClientCredentialsRepository::load_client(
       if (!row[4].is_null())
         secret.expires_at = domain::from_unix_micros(row[4].as<std::int64_t>());
       secret.revoked = row[5].as<bool>();
+      secret.master_key = domain::MasterKeyId{row[6].as<std::int16_t>()};
       view.secrets.push_back(std::move(secret));
     }
     for (const auto& row : tx.exec_params(sql::kSelectClientGrants, tenant.value, client_id)) {

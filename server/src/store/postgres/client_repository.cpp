@@ -28,10 +28,10 @@ domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient
       const auto& secret = client.secret;
       if (secret.keyed_hash) {
         tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value, "generated",
-                       pqxx::binarystring(*secret.keyed_hash), nullptr);
+                       pqxx::binarystring(*secret.keyed_hash), nullptr, secret.master_key.value);
       } else {
         tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value, "imported",
-                       nullptr, nullable(secret.argon2_hash));
+                       nullptr, nullable(secret.argon2_hash), nullptr);
       }
       auto created = select_client(tx, tenant, client.client_id);
       write_audit(

@@ -73,15 +73,17 @@ std::vector<SecretInfo> LifecycleRepository::list_secrets(domain::TenantId tenan
 
 SecretInfo LifecycleRepository::rotate_secret(domain::TenantId tenant,
                                               const domain::ClientId& client,
-                                              const std::string& keyed_hash, int grace_seconds,
+                                              const std::string& keyed_hash,
+                                              domain::MasterKeyId master_key, int grace_seconds,
                                               const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     lock_client(tx, tenant, client);
     tx.exec_params(sql::kExpireOtherSecrets, tenant.value, client.value, grace_seconds);
-    const auto id = tx.exec_params1(sql::kInsertClientSecret, tenant.value, client.value,
-                                    "generated", pqxx::binarystring(keyed_hash), nullptr)[0]
-                        .as<std::int64_t>();
+    const auto id =
+        tx.exec_params1(sql::kInsertClientSecret, tenant.value, client.value, "generated",
+                        pqxx::binarystring(keyed_hash), nullptr, master_key.value)[0]
+            .as<std::int64_t>();
     auto created = read_secret(tx.exec_params1(sql::kSelectSecret, tenant.value, client.value, id));
     write_audit(tx, tenant.value, &actor, "client.secret.rotate", "client", client.value,
                 {{"secret_id", id}, {"grace_seconds", grace_seconds}});

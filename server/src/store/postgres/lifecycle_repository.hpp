@@ -12,8 +12,8 @@ class LifecycleRepository : public SecretStore, public TokenAdminStore, public A
   std::vector<SecretInfo> list_secrets(domain::TenantId tenant,
                                        const domain::ClientId& client) override;
   SecretInfo rotate_secret(domain::TenantId tenant, const domain::ClientId& client,
-                           const std::string& keyed_hash, int grace_seconds,
-                           const domain::Actor& actor) override;
+                           const std::string& keyed_hash, domain::MasterKeyId master_key,
+                           int grace_seconds, const domain::Actor& actor) override;
   void revoke_secret(domain::TenantId tenant, const domain::ClientId& client,
                      domain::SecretId secret, const domain::Actor& actor) override;
 

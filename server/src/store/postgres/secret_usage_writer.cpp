@@ -30,13 +30,21 @@ void SecretUsageWriter::mark_used(domain::TenantId tenant, const std::string& cl
   if (when > latest) latest = when;
 }
 
+void SecretUsageWriter::rehash(domain::TenantId tenant, const std::string& client_id,
+                               domain::SecretId secret, const domain::SecretRehash& rehash) {
+  std::lock_guard lock(mutex_);
+  pending_rehashes_.insert_or_assign({tenant.value, client_id, secret.value}, rehash);
+}
+
 void SecretUsageWriter::flush() {
   std::map<Key, domain::Timestamp> batch;
+  std::map<Key, domain::SecretRehash> rehashes;
   {
     std::lock_guard lock(mutex_);
     batch.swap(pending_);
+    rehashes.swap(pending_rehashes_);
   }
-  if (batch.empty()) return;
+  if (batch.empty() && rehashes.empty()) return;
   try {
     pool_.run([&](pqxx::connection& c) {
       pqxx::work tx(c);
@@ -44,10 +52,17 @@ void SecretUsageWriter::flush() {
         tx.exec_params(sql::kTouchSecret, std::get<0>(key), std::get<1>(key), std::get<2>(key),
                        domain::to_unix_micros(when));
       }
+      // Only a hash still made by the key it was verified under is replaced:
+      // a secret rotated or re-hashed meanwhile stays as it is. The update
+      // announces the change, so every instance reloads the client.
+      for (const auto& [key, rehash] : rehashes) {
+        tx.exec_params(sql::kRehashSecret, std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                       rehash.from.value, pqxx::binarystring(rehash.keyed_hash), rehash.to.value);
+      }
       tx.commit();
     });
   } catch (const std::exception& e) {
-    // Losing a last-used time is harmless; the next use records it again.
+    // Harmless: the next use records the time, and re-hashes, again.
     log::warn("secret last-used times not written", {{"error", e.what()}});
   }
 }

@@ -20,7 +20,7 @@ std::set<domain::SigningAlg> algs_of(const pqxx::result& rows) {
 void insert_signing_key(pqxx::work& tx, domain::TenantId tenant, const domain::NewSigningKey& key) {
   tx.exec_params(sql::kInsertSigningKey, tenant.value, key.kid, domain::to_string(key.alg),
                  domain::to_string(key.state), pqxx::binarystring(key.public_key),
-                 pqxx::binarystring(key.sealed_private_key));
+                 pqxx::binarystring(key.sealed_private_key), key.master_key.value);
 }
 
 void sync_signing_keys(pqxx::work& tx, domain::TenantId tenant, const MakeSigningKey& make_key) {

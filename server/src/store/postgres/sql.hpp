@@ -8,6 +8,7 @@
 #include "store/postgres/sql/client_credentials.hpp"
 #include "store/postgres/sql/clients.hpp"
 #include "store/postgres/sql/lifecycle.hpp"
+#include "store/postgres/sql/master_keys.hpp"
 #include "store/postgres/sql/migrations.hpp"
 #include "store/postgres/sql/revocation_epoch.hpp"
 #include "store/postgres/sql/signing_keys.hpp"

@@ -169,13 +169,13 @@ void TokenBatcher::send(Batch batch) {
   try {
     if (!connection_) {
       connection_ = std::make_unique<PipelinedConnection>(
-          database_url_, kStatement, sql::kInsertTokens, 10,
+          database_url_, kStatement, sql::kInsertTokens, 11,
           std::chrono::duration_cast<std::chrono::milliseconds>(kCommitLimit));
     }
     connection_->send({std::move(a.tenant_ids), std::move(a.ids), std::move(a.client_ids),
                        std::move(a.secret_ids), std::move(a.api_ids), std::move(a.scopes),
                        std::move(a.formats), std::move(a.hashes), std::move(a.issued_at),
-                       std::move(a.expires_at)});
+                       std::move(a.expires_at), std::move(a.master_keys)});
     metrics::token_batch_sent(batch.size());
     in_flight_.push_back(std::move(batch));
     sent_at_.push_back(std::chrono::steady_clock::now());

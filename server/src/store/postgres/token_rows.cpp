@@ -36,7 +36,7 @@ std::optional<std::string_view> why_unstorable(const TokenRecord& record) {
 
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
   ArrayLiteral tenant_ids, ids, client_ids, secret_ids, api_ids, scopes, formats, hashes, issued_at,
-      expires_at;
+      expires_at, master_keys;
   for (const auto* r : records) {
     tenant_ids.add_integer(r->tenant_id.value);
     ids.add_plain(crypto::uuid_text(r->id));
@@ -50,11 +50,12 @@ TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
     hashes.add_bytea(r->token_hash);
     issued_at.add_integer(domain::to_unix_micros(r->issued_at));
     expires_at.add_integer(domain::to_unix_micros(r->expires_at));
+    master_keys.add_integer(r->master_key.value);
   }
-  return {std::move(tenant_ids).take(), std::move(ids).take(),     std::move(client_ids).take(),
-          std::move(secret_ids).take(), std::move(api_ids).take(), std::move(scopes).take(),
-          std::move(formats).take(),    std::move(hashes).take(),  std::move(issued_at).take(),
-          std::move(expires_at).take()};
+  return {std::move(tenant_ids).take(), std::move(ids).take(),        std::move(client_ids).take(),
+          std::move(secret_ids).take(), std::move(api_ids).take(),    std::move(scopes).take(),
+          std::move(formats).take(),    std::move(hashes).take(),     std::move(issued_at).take(),
+          std::move(expires_at).take(), std::move(master_keys).take()};
 }
 
 }  // namespace tessera::store::postgres

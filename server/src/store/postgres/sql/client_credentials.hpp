@@ -13,7 +13,8 @@ inline constexpr const char* kSelectLiveApis =
 // may still be valid (retired within the longest lifetime, 30 days). Only
 // the active key's private half is read.
 inline constexpr const char* kSelectPublishedKeys =
-    "SELECT kid, alg, state, public_key, CASE WHEN state = 'active' THEN sealed_private_key END"
+    "SELECT kid, alg, state, public_key, CASE WHEN state = 'active' THEN sealed_private_key END,"
+    " coalesce(master_key, 1)"
     " FROM signing_keys"
     " WHERE tenant_id = $1"
     "   AND (state <> 'retired' OR retired_at > now() - interval '30 "
@@ -24,7 +25,8 @@ SELECT t.slug FROM tenant_domains d JOIN tenants t ON t.id = d.tenant_id WHERE d
 
 inline constexpr const char* kSelectClientSecrets = R"(
 SELECT id, kind, keyed_hash, argon2_hash,
-       (extract(epoch FROM expires_at) * 1000000)::bigint, revoked_at IS NOT NULL
+       (extract(epoch FROM expires_at) * 1000000)::bigint, revoked_at IS NOT NULL,
+       coalesce(master_key, 1)
 FROM client_secrets WHERE tenant_id = $1 AND client_id = $2)";
 
 inline constexpr const char* kSelectClientGrants = R"(
@@ -41,18 +43,23 @@ GROUP BY g.api_id)";
 // BEGIN/COMMIT round trips); times travel as Unix microseconds.
 inline constexpr const char* kInsertTokens = R"(
 INSERT INTO tokens (tenant_id, id, client_id, secret_id, api_id, scope, format, token_hash,
-                    issued_at, expires_at)
+                    issued_at, expires_at, master_key)
 SELECT t, i, c, s, a, sc, f, h,
        timestamptz 'epoch' + ia * interval '1 microsecond',
-       timestamptz 'epoch' + ea * interval '1 microsecond'
+       timestamptz 'epoch' + ea * interval '1 microsecond', m
 FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[], $6::text[],
-            $7::text[], $8::bytea[], $9::bigint[], $10::bigint[])
-     AS u(t, i, c, s, a, sc, f, h, ia, ea))";
+            $7::text[], $8::bytea[], $9::bigint[], $10::bigint[], $11::smallint[])
+     AS u(t, i, c, s, a, sc, f, h, ia, ea, m))";
 
 inline constexpr const char* kTouchSecret = R"(
 UPDATE client_secrets
 SET last_used_at = greatest(coalesce(last_used_at, '-infinity'),
                             timestamptz 'epoch' + $4 * interval '1 microsecond')
 WHERE tenant_id = $1 AND client_id = $2 AND id = $3)";
+
+inline constexpr const char* kRehashSecret = R"(
+UPDATE client_secrets SET keyed_hash = $5, master_key = $6
+WHERE tenant_id = $1 AND client_id = $2 AND id = $3 AND kind = 'generated'
+  AND coalesce(master_key, 1) = $4)";
 
 }  // namespace tessera::store::postgres::sql

@@ -12,8 +12,8 @@ INSERT INTO clients (tenant_id, client_id, name, token_ttl, can_introspect)
 VALUES ($1, $2, $3, $4, $5))";
 
 inline constexpr const char* kInsertClientSecret = R"(
-INSERT INTO client_secrets (tenant_id, client_id, kind, keyed_hash, argon2_hash)
-VALUES ($1, $2, $3, $4, $5) RETURNING id)";
+INSERT INTO client_secrets (tenant_id, client_id, kind, keyed_hash, argon2_hash, master_key)
+VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)";
 
 inline constexpr const char* kSelectClient =
     "SELECT " TESSERA_CLIENT_COLUMNS

@@ -53,7 +53,8 @@ inline constexpr const char* kDeleteNextKey =
     "DELETE FROM signing_keys WHERE tenant_id = $1 AND alg = $2 AND state = 'next'";
 
 inline constexpr const char* kInsertSigningKey = R"(
-INSERT INTO signing_keys (tenant_id, kid, alg, state, public_key, sealed_private_key, activated_at)
-VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'active' THEN now() END))";
+INSERT INTO signing_keys (tenant_id, kid, alg, state, public_key, sealed_private_key, activated_at,
+                          master_key)
+VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'active' THEN now() END, $7))";
 
 }  // namespace tessera::store::postgres::sql
