@@ -44,7 +44,8 @@ Fixture make_fixture() {
   tessera::domain::TenantView tenant;
   tenant.tenant.id = tessera::domain::TenantId{42};
   tenant.tenant.slug = "acme";
-  const auto made = tessera::crypto::make_signing_key(seal_key, tenant.tenant.id,
+  const tessera::crypto::SubKeyRing seal_keys(seal_key);
+  const auto made = tessera::crypto::make_signing_key(seal_keys, tenant.tenant.id,
                                                       tessera::domain::SigningKeyState::active);
   tessera::domain::PublishedKey published;
   published.kid = made.kid;
@@ -57,7 +58,7 @@ Fixture make_fixture() {
   tenant.keys.push_back(published);
   for (const auto& [alg, kid] : {std::pair{tessera::domain::SigningAlg::es256, "es256key"},
                                  std::pair{tessera::domain::SigningAlg::rs256, "rs256key"}}) {
-    const auto other = tessera::crypto::make_signing_key(seal_key, tenant.tenant.id, alg,
+    const auto other = tessera::crypto::make_signing_key(seal_keys, tenant.tenant.id, alg,
                                                          tessera::domain::SigningKeyState::next);
     tessera::domain::PublishedKey key;
     key.kid = kid;
