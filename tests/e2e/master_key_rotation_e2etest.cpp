@@ -207,6 +207,38 @@ TEST_F(MasterKeyRotationE2eTest, WhatWasUsedSinceTheRotationOutlivesTheOldKeyAnd
   EXPECT_EQ(old_key.at("client_secrets"), 1);
 }
 
+TEST_F(MasterKeyRotationE2eTest, DuringARollingRotationEveryInstanceAcceptsWhatAnyOtherMakes) {
+  {
+    ServerProcess before(db_.url());
+    build_tenant(AdminApi(before.admin_url(), superadmin_));
+    ASSERT_EQ(before.terminate(), 0);
+  }
+  // Mid-roll: an instance of the first step (old key current, new one
+  // accepted) beside one of the second (new key current, old one accepted).
+  ServerProcess first_step(db_.url(), {{"TESSERA_PREVIOUS_MASTER_KEYS", kNewMasterKey}});
+  ServerProcess second_step(db_.url(), rotated_env());
+
+  // Tokens made under either key introspect active on both.
+  const auto from_first = access_token_of(token(first_step, used_client_));
+  const auto from_second = access_token_of(token(second_step, used_client_));
+  for (const auto* server : {&first_step, &second_step}) {
+    EXPECT_TRUE(active(introspect(*server, from_first)));
+    EXPECT_TRUE(active(introspect(*server, from_second)));
+  }
+  // The second-step instance re-hashed the secret and the superadmin key
+  // under the new key; the first-step instance still accepts both.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (db_.query_value("SELECT count(*) FROM client_secrets WHERE master_key = 2") != "1" &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(db_.query_value("SELECT count(*) FROM client_secrets WHERE master_key = 2"), "1");
+  ASSERT_EQ(db_.query_value("SELECT master_key FROM admin_keys ORDER BY id LIMIT 1"), "2");
+  EXPECT_EQ(token(first_step, used_client_).status, 200);
+  EXPECT_EQ(AdminApi(first_step.admin_url(), superadmin_).get("/tenants").status, 200);
+  EXPECT_EQ(db_.query_value("SELECT count(*) FROM master_keys"), "2");
+}
+
 TEST_F(MasterKeyRotationE2eTest, SigningKeysNotResealedStopOnlyJwtIssuanceWhenTheOldKeyGoes) {
   std::string old_jwt;
   {

@@ -1,4 +1,4 @@
-// `tessera revocation-epoch` against two running instances (issue 17, a
+// `tessera revocation-epoch` against two running instances (a
 // restore that must not resurrect revoked tokens; docs/operations.md): once
 // the epoch is set, every token issued before it, opaque or JWT,
 // introspects inactive on both instances within a second; tokens issued

@@ -58,9 +58,8 @@ void insert_unnumbered_signing_key(const TestDatabase& db, const crypto::MasterK
 TEST(MasterKeyRegistryPgTest, AnEmptyDatabaseNumbersTheCurrentKeyOne) {
   TestDatabase db;
   const auto a = key_of('a');
-  const auto ring = register_keys(db.url(), a, {key_of('b')});
+  const auto ring = register_keys(db.url(), a);
   EXPECT_EQ(ring.current().id, domain::kFirstMasterKey);
-  // A previous key that made nothing here gets no number.
   EXPECT_TRUE(ring.previous().empty());
   EXPECT_EQ(db.query_value("SELECT count(*) FROM master_keys"), "1");
   EXPECT_EQ(db.query_value("SELECT encode(fingerprint, 'hex') FROM master_keys WHERE id = 1"),
@@ -119,6 +118,28 @@ TEST(MasterKeyRegistryPgTest, AnUnknownCurrentKeyIsNumberedOnlyDuringARotation) 
   const auto alone = register_keys(db.url(), b);
   EXPECT_EQ(alone.current().id, domain::MasterKeyId{2});
   EXPECT_TRUE(alone.previous().empty());
+}
+
+TEST(MasterKeyRegistryPgTest, APreviousKeyIsAcceptedBeforeItMakesAnything) {
+  // The first step of a rolling rotation: the old key still current, the
+  // new one accepted, so that no instance refuses what another makes once
+  // the second step makes the new key current.
+  TestDatabase db;
+  const auto old_key = key_of('o');
+  const auto new_key = key_of('n');
+  ASSERT_EQ(register_keys(db.url(), old_key).current().id, domain::kFirstMasterKey);
+  const auto first_step = register_keys(db.url(), old_key, {new_key});
+  EXPECT_EQ(first_step.current().id, domain::kFirstMasterKey);
+  ASSERT_EQ(first_step.previous().size(), 1u);
+  EXPECT_EQ(first_step.previous()[0].id, domain::MasterKeyId{2});
+  const auto second_step = register_keys(db.url(), new_key, {old_key});
+  EXPECT_EQ(second_step.current().id, domain::MasterKeyId{2});
+  ASSERT_EQ(second_step.previous().size(), 1u);
+  EXPECT_EQ(second_step.previous()[0].id, domain::kFirstMasterKey);
+  // Both steps derive the same sub-key for number 2.
+  EXPECT_TRUE(*first_step.derive(crypto::KeyPurpose::token_hash).find(domain::MasterKeyId{2}) ==
+              second_step.derive(crypto::KeyPurpose::token_hash).current());
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM master_keys"), "2");
 }
 
 TEST(MasterKeyRegistryPgTest, InstancesStartingTogetherAgreeOnTheNumbers) {

@@ -63,21 +63,7 @@ std::vector<Row> rows_of(const config::Config& config, const crypto::MasterKeyRi
   return rows;
 }
 
-// Entries of TESSERA_PREVIOUS_MASTER_KEYS the database never numbered.
-std::vector<std::size_t> unknown_previous(const config::Config& config,
-                                          const std::vector<Row>& rows) {
-  std::vector<std::size_t> unknown;
-  for (std::size_t i = 0; i < config.previous_master_keys.size(); ++i) {
-    const auto fingerprint = config.previous_master_keys[i].fingerprint();
-    bool known = false;
-    for (const auto& row : rows) known = known || row.usage.fingerprint == fingerprint;
-    if (!known) unknown.push_back(i + 1);
-  }
-  return unknown;
-}
-
-void print_table(const store::postgres::ResealResult& resealed, const std::vector<Row>& rows,
-                 const std::vector<std::size_t>& unknown) {
+void print_table(const store::postgres::ResealResult& resealed, const std::vector<Row>& rows) {
   std::cout << "re-sealed " << resealed.resealed
             << " signing key(s) under the current master key\n\n";
   const std::vector<std::string> head = {"NUMBER",           "CONFIGURED AS", "FINGERPRINT",
@@ -105,14 +91,9 @@ void print_table(const store::postgres::ResealResult& resealed, const std::vecto
     }
     std::cout << text << '\n';
   }
-  for (const auto position : unknown) {
-    std::cout << "\nTESSERA_PREVIOUS_MASTER_KEYS[" << position
-              << "] is a key this database never used: nothing depends on it\n";
-  }
 }
 
-void print_json(const store::postgres::ResealResult& resealed, const std::vector<Row>& rows,
-                const std::vector<std::size_t>& unknown) {
+void print_json(const store::postgres::ResealResult& resealed, const std::vector<Row>& rows) {
   auto keys = nlohmann::json::array();
   for (const auto& row : rows) {
     const auto& u = row.usage;
@@ -130,17 +111,15 @@ void print_json(const store::postgres::ResealResult& resealed, const std::vector
          {"signing_keys", u.signing_keys},
          {"status", row.verdict()}});
   }
-  std::cout << nlohmann::json{{"resealed_signing_keys", resealed.resealed},
-                              {"master_keys", keys},
-                              {"unknown_previous_keys", unknown}}
+  std::cout << nlohmann::json{{"resealed_signing_keys", resealed.resealed}, {"master_keys", keys}}
                    .dump(2)
             << '\n';
 }
 
 }  // namespace
 
-// Issue 17: master-key rotation (docs/operations.md, "Rotating the master
-// key"). Talks to PostgreSQL directly.
+// Master-key rotation (docs/operations.md, "Rotating the master key").
+// Talks to PostgreSQL directly.
 int rekey(const config::Config& config, const std::vector<std::string>& args) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
     std::cout << kUsage;
@@ -157,8 +136,7 @@ int rekey(const config::Config& config, const std::vector<std::string>& args) {
   auto connection = store::postgres::connect(config.database_url);
   const auto resealed = store::postgres::reseal_signing_keys(*connection, keys);
   const auto rows = rows_of(config, keys, store::postgres::master_key_usage(*connection));
-  const auto unknown = unknown_previous(config, rows);
-  json ? print_json(resealed, rows, unknown) : print_table(resealed, rows, unknown);
+  json ? print_json(resealed, rows) : print_table(resealed, rows);
   log::info("signing keys re-sealed under the current master key",
             {{"resealed", resealed.resealed}, {"unopened", resealed.unopened.size()}});
   for (const auto& key : resealed.unopened) {

@@ -28,7 +28,7 @@ constexpr auto kFutureSkew = std::chrono::seconds(60);
 
 }  // namespace
 
-// Issue 17: after a restore from an older backup, end every token issued
+// After a restore from an older backup, end every token issued
 // before the restore (docs/operations.md). Talks to PostgreSQL directly.
 int revocation_epoch(const config::Config& config, const std::vector<std::string>& args) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {

@@ -43,8 +43,6 @@ struct NumberedMasterKey {
 };
 
 // The configured master keys, numbered (store/postgres/master_key_registry).
-// Previous keys the database never saw make nothing anyone could name, and
-// are left out.
 class MasterKeyRing {
  public:
   MasterKeyRing(NumberedMasterKey current, std::vector<NumberedMasterKey> previous)

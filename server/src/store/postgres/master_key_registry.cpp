@@ -96,6 +96,16 @@ crypto::MasterKeyRing register_master_keys(pqxx::connection& connection,
     }
     add(current);
   }
+  // Previous keys are numbered too, even before they made anything: the
+  // first step of a rolling rotation runs the old key as current and the
+  // new one as previous, so that every instance accepts what the new key
+  // makes before any instance makes it.
+  for (const auto& key : previous) {
+    const auto fingerprint = key.fingerprint();
+    bool known = false;
+    for (const auto& [number, stored] : numbered) known = known || stored == fingerprint;
+    if (!known) add(key);
+  }
   tx.commit();
 
   std::optional<crypto::NumberedMasterKey> numbered_current;

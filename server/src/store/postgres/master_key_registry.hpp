@@ -31,6 +31,9 @@ class MasterKeyMismatch : public std::runtime_error {
 // - A current key the database has not seen is numbered only while a
 //   previous key it has seen is configured too (a rotation): a mistyped
 //   TESSERA_MASTER_KEY is a MasterKeyMismatch, not a new key.
+// - Previous keys are numbered as they come: a rolling rotation first runs
+//   the new key as a previous one, so that every instance accepts what it
+//   makes before one instance makes anything with it.
 crypto::MasterKeyRing register_master_keys(pqxx::connection& connection,
                                            const crypto::MasterKey& current,
                                            const std::vector<crypto::MasterKey>& previous);
