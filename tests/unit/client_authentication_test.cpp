@@ -189,6 +189,106 @@ TEST(ClientAuthenticatorTest, PrefersAMatchingGeneratedSecretToTheSlowPath) {
   EXPECT_EQ(authenticator.check_fast(&client, "wrong", kNow).outcome, Outcome::needs_slow_check);
 }
 
+// Master-key rotation: the current master key is number 2, the one before
+// it (secret_key() above) number 1.
+constexpr domain::MasterKeyId kPreviousKey{1};
+constexpr domain::MasterKeyId kCurrentKey{2};
+
+crypto::SubKey current_secret_key() {
+  return crypto::MasterKey::parse(crypto::base64url_encode(std::string(32, 'n')))
+      .value()
+      .derive(crypto::KeyPurpose::client_secret_hash);
+}
+
+crypto::SubKeyRing rotated_ring() {
+  crypto::SubKeyRing ring(current_secret_key(), kCurrentKey);
+  ring.add_previous(kPreviousKey, secret_key());
+  return ring;
+}
+
+// A generated secret as stored under master key `master_key`.
+SecretView generated_under(std::int64_t id, const std::string& secret, const crypto::SubKey& key,
+                           domain::MasterKeyId master_key) {
+  SecretView out;
+  out.id = SecretId{id};
+  out.keyed_hash = crypto::keyed_hash(key, secret);
+  out.master_key = master_key;
+  return out;
+}
+
+TEST(ClientAuthenticatorTest, AcceptsASecretHashedUnderAPreviousMasterKeyAndAsksForARehash) {
+  ClientAuthenticator authenticator{rotated_ring()};
+  const auto client = client_with({generated_under(7, kGenerated, secret_key(), kPreviousKey)});
+  const auto result = authenticator.check_fast(&client, kGenerated, kNow);
+  EXPECT_EQ(result.outcome, Outcome::ok);
+  EXPECT_EQ(result.secret_id, SecretId{7});
+  ASSERT_TRUE(result.rehash.has_value());
+  EXPECT_EQ(result.rehash->from, kPreviousKey);
+  EXPECT_EQ(result.rehash->to, kCurrentKey);
+  EXPECT_EQ(result.rehash->keyed_hash, crypto::keyed_hash(current_secret_key(), kGenerated));
+}
+
+TEST(ClientAuthenticatorTest, AcceptsASecretHashedUnderTheCurrentMasterKeyWithoutARehash) {
+  ClientAuthenticator authenticator{rotated_ring()};
+  const auto client =
+      client_with({generated_under(7, kGenerated, current_secret_key(), kCurrentKey)});
+  const auto result = authenticator.check_fast(&client, kGenerated, kNow);
+  EXPECT_EQ(result.outcome, Outcome::ok);
+  EXPECT_EQ(result.secret_id, SecretId{7});
+  EXPECT_FALSE(result.rehash.has_value());
+}
+
+// The same secret stored twice (a rehash raced a rotation): the row already
+// under the current key is the one that verified, in either order, and
+// nothing needs storing again.
+TEST(ClientAuthenticatorTest, PrefersTheRowUnderTheCurrentMasterKeyToAPreviousOne) {
+  ClientAuthenticator authenticator{rotated_ring()};
+  const auto previous = generated_under(7, kGenerated, secret_key(), kPreviousKey);
+  const auto current = generated_under(8, kGenerated, current_secret_key(), kCurrentKey);
+  for (const auto& client : {client_with({previous, current}), client_with({current, previous})}) {
+    const auto result = authenticator.check_fast(&client, kGenerated, kNow);
+    EXPECT_EQ(result.outcome, Outcome::ok);
+    EXPECT_EQ(result.secret_id, SecretId{8});
+    EXPECT_FALSE(result.rehash.has_value());
+  }
+}
+
+// A master key taken out of the configuration takes what it made with it:
+// the row names key 3, which is not in the ring, so no key is tried, not
+// even the one whose hash would match.
+TEST(ClientAuthenticatorTest, RefusesASecretHashedUnderAMasterKeyNoLongerConfigured) {
+  ClientAuthenticator authenticator{rotated_ring()};
+  for (const auto& key : {secret_key(), current_secret_key()}) {
+    const auto client = client_with({generated_under(7, kGenerated, key, domain::MasterKeyId{3})});
+    const auto result = authenticator.check_fast(&client, kGenerated, kNow);
+    EXPECT_EQ(result.outcome, Outcome::failed);
+    EXPECT_FALSE(result.rehash.has_value());
+  }
+}
+
+TEST(ClientAuthenticatorTest, RefusesAWrongSecretAgainstAHashUnderAPreviousMasterKey) {
+  ClientAuthenticator authenticator{rotated_ring()};
+  const auto client = client_with({generated_under(7, kGenerated, secret_key(), kPreviousKey)});
+  for (const std::string presented : {"wrong", "g3n3rated-secret_of-43-characters-xxxxxxxxy"}) {
+    const auto result = authenticator.check_fast(&client, presented, kNow);
+    EXPECT_EQ(result.outcome, Outcome::failed);
+    EXPECT_FALSE(result.rehash.has_value());
+  }
+}
+
+// A row named by a previous key is still subject to expiry and revocation.
+TEST(ClientAuthenticatorTest, RefusesAnExpiredOrRevokedSecretUnderAPreviousMasterKey) {
+  ClientAuthenticator authenticator{rotated_ring()};
+  auto expired = generated_under(7, kGenerated, secret_key(), kPreviousKey);
+  expired.expires_at = kNow;
+  auto revoked = generated_under(8, kGenerated, secret_key(), kPreviousKey);
+  revoked.revoked = true;
+  const auto client = client_with({expired, revoked});
+  const auto result = authenticator.check_fast(&client, kGenerated, kNow);
+  EXPECT_EQ(result.outcome, Outcome::failed);
+  EXPECT_FALSE(result.rehash.has_value());
+}
+
 // Workers check secrets of several clients at once, slow and fast, while
 // another thread forgets what was remembered (a rotation): the right secret
 // is always accepted, a wrong one never.

@@ -330,6 +330,83 @@ TEST(LoadConfigTest, RefusesAMasterKeyThatIsNot32Base64UrlBytesWithoutEchoingIt)
   }
 }
 
+TEST(LoadConfigTest, HasNoPreviousMasterKeysWhenTheVariableIsUnsetOrEmpty) {
+  EXPECT_TRUE(load_config(lookup(minimal_env()), 1).previous_master_keys.empty());
+  EXPECT_TRUE(load_config(lookup(with(minimal_env(), "TESSERA_PREVIOUS_MASTER_KEYS", "")), 1)
+                  .previous_master_keys.empty());
+}
+
+TEST(LoadConfigTest, ReadsPreviousMasterKeysInTheOrderGivenWithBlanksAroundCommas) {
+  const std::string first = key_of_size(32);
+  const std::string second = kPaddedKey;
+  const Config config = load_config(lookup(with(minimal_env(), "TESSERA_PREVIOUS_MASTER_KEYS",
+                                                " " + first + ", \t" + second + " ")),
+                                    1);
+  ASSERT_EQ(config.previous_master_keys.size(), 2u);
+  EXPECT_EQ(config.previous_master_keys[0].fingerprint(),
+            crypto::MasterKey::parse(first)->fingerprint());
+  EXPECT_EQ(config.previous_master_keys[1].fingerprint(),
+            crypto::MasterKey::parse(kUnpaddedKey)->fingerprint());
+  EXPECT_EQ(config.previous_master_keys[1].derive(crypto::KeyPurpose::token_hash),
+            crypto::MasterKey::parse(kUnpaddedKey)->derive(crypto::KeyPurpose::token_hash));
+}
+
+// The variable holds keys: a bad entry is named by its position, and
+// neither it nor its good neighbours are echoed into a log.
+TEST(LoadConfigTest, RefusesABadPreviousMasterKeyByItsPositionWithoutEchoingIt) {
+  const std::string good = kUnpaddedKey;
+  struct Case {
+    std::string value;
+    std::string bad_entry;
+    std::string position;
+  };
+  const std::vector<Case> cases = {
+      {good + ", " + key_of_size(31), key_of_size(31), "entry 2"},
+      {key_of_size(33) + "," + good, key_of_size(33), "entry 1"},
+      {good + "," + good + ",correct-horse-battery-staple-correct-horse",
+       "correct-horse-battery-staple-correct-horse", "entry 3"},
+      // Standard base64 alphabet: '+' and '/' are not base64url.
+      {good + ",AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdH+/",
+       "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdH+/", "entry 2"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.position + " of " + c.value);
+    auto error = error_of(with(minimal_env(), "TESSERA_PREVIOUS_MASTER_KEYS", c.value));
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->variable(), "TESSERA_PREVIOUS_MASTER_KEYS");
+    const std::string message = error->what();
+    EXPECT_EQ(message.rfind("TESSERA_PREVIOUS_MASTER_KEYS", 0), 0u) << message;
+    EXPECT_NE(message.find(c.position), std::string::npos) << message;
+    EXPECT_EQ(message.find(c.bad_entry), std::string::npos) << message;
+    EXPECT_EQ(message.find(good), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+// "k1,k2," is a typo, not two keys: the empty entry is an error, named.
+TEST(LoadConfigTest, RefusesAnEmptyPreviousMasterKeyEntryFromAStrayComma) {
+  const std::string good = kUnpaddedKey;
+  struct Case {
+    std::string value;
+    std::string position;
+  };
+  const std::vector<Case> cases = {
+      {good + ",", "entry 2"},
+      {good + ", ", "entry 2"},
+      {"," + good, "entry 1"},
+      {good + ",," + good, "entry 2"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.value);
+    auto error = error_of(with(minimal_env(), "TESSERA_PREVIOUS_MASTER_KEYS", c.value));
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->variable(), "TESSERA_PREVIOUS_MASTER_KEYS");
+    const std::string message = error->what();
+    EXPECT_NE(message.find(c.position), std::string::npos) << message;
+    EXPECT_EQ(message.find(good), std::string::npos) << message;
+  }
+}
+
 TEST(RequireMasterKeyTest, ThrowsNamingTheVariableWhenTheKeyIsMissing) {
   const Config config = load_config(lookup(minimal_env()), 2);
   try {

@@ -21,6 +21,7 @@
 #include "cache/directory.hpp"
 #include "cache/token_status_cache.hpp"
 #include "crypto/base64url.hpp"
+#include "crypto/key_ring.hpp"
 #include "crypto/keyed_hash.hpp"
 #include "crypto/master_key.hpp"
 #include "crypto/password_hash.hpp"
@@ -73,6 +74,7 @@ class MemoryStore : public store::ClientCredentialsStore,
     status.scope = record.scope;
     status.format = record.format;
     status.token_hash = record.token_hash;
+    status.master_key = record.master_key;
     status.issued_at = record.issued_at;
     status.expires_at = record.expires_at;
     statuses[{record.tenant_id.value, crypto::uuid_text(record.id)}] = status;
@@ -161,14 +163,20 @@ struct Trace {
 
 // One tenant "acme" (id 7) with a default API (id 11, scopes read and
 // write, opaque tokens), APIs with JWTs of EdDSA (id 12), ES256 (13) and
-// RS256 (14), an active key of each, and the clients below.
+// RS256 (14), an active key of each, and the clients below. Services key
+// and seal with the sub-keys of `master_keys_`: by default one master key,
+// number 1; a test of master-key rotation passes a ring with previous keys
+// (what the fixture makes, it makes under the current one).
 class PublicEndpointsTest : public ::testing::Test {
  protected:
   // A whole minute starts here: the failure limiter counts in clock minutes.
   static constexpr std::int64_t kStart = 1'699'999'980;
   static constexpr domain::TenantId kTenant{7};
 
-  PublicEndpointsTest() {
+  PublicEndpointsTest() : PublicEndpointsTest(only_master_key()) {}
+
+  explicit PublicEndpointsTest(crypto::MasterKeyRing master_keys)
+      : master_keys_(std::move(master_keys)) {
     if (sodium_init() < 0) throw std::runtime_error("sodium_init failed");
     store_.token_cache = &token_cache_;
     domain::TenantView acme;
@@ -183,14 +191,16 @@ class PublicEndpointsTest : public ::testing::Test {
     // Sealed, as stored: the directory opens them when it loads the tenant.
     for (const auto alg :
          {domain::SigningAlg::eddsa, domain::SigningAlg::es256, domain::SigningAlg::rs256}) {
-      const auto key = crypto::make_signing_key(crypto::SubKeyRing(seal_key_), kTenant, alg,
-                                                domain::SigningKeyState::active);
+      const auto key =
+          crypto::make_signing_key(master_keys_.derive(crypto::KeyPurpose::signing_key_seal),
+                                   kTenant, alg, domain::SigningKeyState::active);
       domain::PublishedKey published;
       published.kid = key.kid;
       published.alg = key.alg;
       published.state = key.state;
       published.public_key = key.public_key;
       published.sealed_private_key = key.sealed_private_key;
+      published.master_key = key.master_key;
       acme.keys.push_back(std::move(published));
     }
     store_.tenants["acme"] = acme;
@@ -231,6 +241,7 @@ class PublicEndpointsTest : public ::testing::Test {
       secret.argon2_hash = crypto::password_hash(test.secret);
     } else {
       secret.keyed_hash = crypto::keyed_hash(secret_key_, test.secret);
+      secret.master_key = master_keys_.current().id;
     }
     view.secrets = {secret};
     view.grants = std::move(grants);
@@ -315,20 +326,30 @@ class PublicEndpointsTest : public ::testing::Test {
     return send(post("/t/acme/oauth/revoke", "token=" + token, {{"authorization", basic(as)}}));
   }
 
-  static crypto::SubKey derive(crypto::KeyPurpose purpose) {
-    return crypto::MasterKey::parse(crypto::base64url_encode(std::string(32, 'm')))
-        .value()
-        .derive(purpose);
+  static crypto::MasterKey master_key_of(char fill) {
+    return crypto::MasterKey::parse(crypto::base64url_encode(std::string(32, fill))).value();
   }
 
+  // The default: master key number 1 only.
+  static crypto::MasterKeyRing only_master_key() {
+    return crypto::MasterKeyRing({domain::kFirstMasterKey, master_key_of('m')}, {});
+  }
+
+  // The current master key's sub-key for `purpose`.
+  crypto::SubKey derive(crypto::KeyPurpose purpose) const {
+    return master_keys_.current().key.derive(purpose);
+  }
+
+  const crypto::MasterKeyRing master_keys_;
   ManualClock clock_{domain::Timestamp{seconds(kStart)}};
   crypto::SubKey seal_key_ = derive(crypto::KeyPurpose::signing_key_seal);
   crypto::SubKey secret_key_ = derive(crypto::KeyPurpose::client_secret_hash);
   MemoryStore store_;
   NoAdminKeys admin_keys_;
-  cache::Directory directory_{store_, crypto::SubKeyRing(seal_key_)};
+  cache::Directory directory_{store_, master_keys_.derive(crypto::KeyPurpose::signing_key_seal)};
   cache::TokenStatusCache token_cache_{store_};
-  grants::ClientAuthenticator authenticator_{crypto::SubKeyRing(secret_key_)};
+  grants::ClientAuthenticator authenticator_{
+      master_keys_.derive(crypto::KeyPurpose::client_secret_hash)};
   domain::FailureLimiter failures_;
   domain::FailureLimiter admin_failures_;
   // Never run: the driver above runs every step on the test's thread.
@@ -340,13 +361,13 @@ class PublicEndpointsTest : public ::testing::Test {
                            admin_failures_,
                            store_,
                            store_,
-                           crypto::SubKeyRing(derive(crypto::KeyPurpose::token_hash)),
+                           master_keys_.derive(crypto::KeyPurpose::token_hash),
                            "https://auth.example.test",
                            token_cache_,
                            store_,
                            store_,
                            admin_keys_,
-                           crypto::SubKeyRing(derive(crypto::KeyPurpose::admin_key_hash)),
+                           master_keys_.derive(crypto::KeyPurpose::admin_key_hash),
                            workers_,
                            argon2_,
                            clock_};
