@@ -111,9 +111,9 @@ void print_json(const store::postgres::ResealResult& resealed, const std::vector
          {"signing_keys", u.signing_keys},
          {"status", row.verdict()}});
   }
-  std::cout << nlohmann::json{{"resealed_signing_keys", resealed.resealed}, {"master_keys", keys}}
-                   .dump(2)
-            << '\n';
+  std::cout
+      << nlohmann::json{{"resealed_signing_keys", resealed.resealed}, {"master_keys", keys}}.dump(2)
+      << '\n';
 }
 
 }  // namespace
