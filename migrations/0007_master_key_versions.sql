@@ -17,9 +17,10 @@ CREATE TABLE master_keys (
 
 -- NULL = number 1 (made before this migration, or by a server of an older
 -- release, which runs with key 1: rotate only once every server runs this
--- release).
-ALTER TABLE client_secrets ADD COLUMN master_key smallint REFERENCES master_keys (id);
+-- release). Only the global admin_keys refers to master_keys by a foreign
+-- key: a tenant-owned table's foreign keys lead with tenant_id (SPEC §5),
+-- and tokens take none on the hot insert path. Numbers are never deleted.
+ALTER TABLE client_secrets ADD COLUMN master_key smallint;
 ALTER TABLE admin_keys ADD COLUMN master_key smallint REFERENCES master_keys (id);
-ALTER TABLE signing_keys ADD COLUMN master_key smallint REFERENCES master_keys (id);
--- No foreign key on the hot insert path (as for the table's other columns).
+ALTER TABLE signing_keys ADD COLUMN master_key smallint;
 ALTER TABLE tokens ADD COLUMN master_key smallint;
