@@ -60,6 +60,14 @@ std::size_t footprint(const domain::ClientView& view) {
   for (const auto& [api, scopes] : view.grants) {
     bytes += kMapNode + sizeof api + sizeof scopes + heap(scopes, heap_of_string);
   }
+  // A client key: its JSON members (a few small nodes and strings, about
+  // twice their text) and, for ES256 and RS256, OpenSSL's key (about 1 KiB).
+  constexpr std::size_t kOpenSslKey = 1024;
+  bytes += heap(view.keys, [](const crypto::PublicJwk& key) {
+    return heap(key.kid) + heap(key.thumbprint) + heap(key.ed25519) +
+           2 * key.members.dump().size() + (key.pkey ? kOpenSslKey : 0);
+  });
+  if (view.client.jwks_uri) bytes += heap(*view.client.jwks_uri);
   return bytes;
 }
 

@@ -1,10 +1,12 @@
 #include "crypto/pkey.hpp"
 
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/encoder.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/param_build.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
@@ -220,6 +222,55 @@ std::optional<PublicPkey> PublicPkey::from_der(SigningAlg alg, std::string_view 
   OwnedPkey key(d2i_PUBKEY(nullptr, &in, *length));
   if (!key || in != bytes(der) + der.size() || !fits(alg, key.get())) return std::nullopt;
   return PublicPkey(alg, shared(std::move(key)));
+}
+
+std::optional<PublicPkey> PublicPkey::from_jwk_members(SigningAlg alg, std::string_view a,
+                                                       std::string_view b) {
+  const ErrorQueueScope errors;
+  const Owned<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free> builder(OSSL_PARAM_BLD_new());
+  if (!builder) return std::nullopt;
+  const char* type = nullptr;
+  std::string point;
+  Owned<BIGNUM, BN_free> n, e;
+  if (alg == SigningAlg::es256) {
+    if (a.size() != kEs256Half || b.size() != kEs256Half) return std::nullopt;
+    point = std::string("\x04") + std::string(a) + std::string(b);  // SEC 1 uncompressed
+    type = "EC";
+    if (OSSL_PARAM_BLD_push_utf8_string(builder.get(), OSSL_PKEY_PARAM_GROUP_NAME, "P-256", 0) !=
+            1 ||
+        OSSL_PARAM_BLD_push_octet_string(builder.get(), OSSL_PKEY_PARAM_PUB_KEY, point.data(),
+                                         point.size()) != 1) {
+      return std::nullopt;
+    }
+  } else if (alg == SigningAlg::rs256) {
+    if (a.empty() || b.empty() || a.size() > 2048 || b.size() > 16) return std::nullopt;
+    n.reset(BN_bin2bn(bytes(a), static_cast<int>(a.size()), nullptr));
+    e.reset(BN_bin2bn(bytes(b), static_cast<int>(b.size()), nullptr));
+    type = "RSA";
+    if (!n || !e || OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) != 1 ||
+        OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, e.get()) != 1) {
+      return std::nullopt;
+    }
+  } else {
+    return std::nullopt;
+  }
+  const Owned<OSSL_PARAM, OSSL_PARAM_free> params(OSSL_PARAM_BLD_to_param(builder.get()));
+  const Owned<EVP_PKEY_CTX, EVP_PKEY_CTX_free> ctx(
+      EVP_PKEY_CTX_new_from_name(nullptr, type, nullptr));
+  EVP_PKEY* made = nullptr;
+  if (!params || !ctx || EVP_PKEY_fromdata_init(ctx.get()) != 1 ||
+      EVP_PKEY_fromdata(ctx.get(), &made, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
+    return std::nullopt;
+  }
+  const OwnedPkey key(made);
+  // Through DER, so that a JWK key passes exactly the checks a stored one
+  // does (a point on the curve, a named group, the modulus size).
+  unsigned char* der = nullptr;
+  const int size = i2d_PUBKEY(key.get(), &der);
+  if (size <= 0) return std::nullopt;
+  const std::string encoded(reinterpret_cast<const char*>(der), static_cast<std::size_t>(size));
+  OPENSSL_free(der);
+  return from_der(alg, encoded);
 }
 
 bool PublicPkey::verify(std::string_view signing_input, std::string_view signature) const {

@@ -67,6 +67,11 @@ class PublicPkey {
   // nullopt unless `der` is exactly one DER SubjectPublicKeyInfo that
   // PrivatePkey::from_der's rules accept for `alg`.
   static std::optional<PublicPkey> from_der(SigningAlg alg, std::string_view der);
+  // From the raw JWK members (RFC 7518 §6.2.1, §6.3.1), already base64url
+  // decoded: ES256 `a` = x, `b` = y (32 bytes each); RS256 `a` = n, `b` = e.
+  // The key must then pass from_der's checks (named P-256, RSA ≥ 2048).
+  static std::optional<PublicPkey> from_jwk_members(SigningAlg alg, std::string_view a,
+                                                    std::string_view b);
 
   SigningAlg alg() const { return alg_; }
 

@@ -50,6 +50,8 @@ struct Client {
   std::optional<int> token_ttl;
   bool can_introspect = false;
   Status status = Status::active;
+  ClientAuthMethod auth_method = ClientAuthMethod::client_secret_basic;
+  std::optional<std::string> jwks_uri;  // where it publishes its keys (private_key_jwt)
   Timestamp created_at;
   Timestamp updated_at;
 };

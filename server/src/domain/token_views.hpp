@@ -9,6 +9,7 @@
 
 #include "crypto/ed25519.hpp"
 #include "crypto/pkey.hpp"
+#include "crypto/public_jwk.hpp"
 #include "domain/models.hpp"
 
 namespace tessera::domain {
@@ -70,6 +71,9 @@ struct SecretRehash {
 struct ClientView {
   Client client;
   std::vector<SecretView> secrets;
+  // Keys registered for private_key_jwt (RFC 7523), read once at load; a
+  // stored JWK that no longer reads is left out.
+  std::vector<crypto::PublicJwk> keys;
   std::map<std::int64_t, std::vector<std::string>> grants;  // api id -> sorted scopes
 };
 

@@ -6,6 +6,16 @@ const char* to_string(TokenFormat format) {
   return format == TokenFormat::jwt ? "jwt" : "opaque";
 }
 
+const char* to_string(ClientAuthMethod method) {
+  return method == ClientAuthMethod::private_key_jwt ? "private_key_jwt" : "client_secret_basic";
+}
+
+std::optional<ClientAuthMethod> parse_client_auth_method(const std::string& text) {
+  if (text == "client_secret_basic") return ClientAuthMethod::client_secret_basic;
+  if (text == "private_key_jwt") return ClientAuthMethod::private_key_jwt;
+  return std::nullopt;
+}
+
 const char* to_string(Status status) {
   return status == Status::active ? "active" : "disabled";
 }

@@ -36,7 +36,14 @@ enum class Status { active, disabled };
 enum class SigningAlg { eddsa, es256, rs256 };
 inline constexpr SigningAlg kDefaultSigningAlg = SigningAlg::eddsa;
 
+// How a client authenticates at the token endpoint (RFC 7591 §2's
+// token_endpoint_auth_method): with secrets (Basic or in the body; keys may
+// be registered beside them), or with keys only (RFC 7523 §2.2).
+enum class ClientAuthMethod { client_secret_basic, private_key_jwt };
+
 const char* to_string(TokenFormat format);
+const char* to_string(ClientAuthMethod method);
+std::optional<ClientAuthMethod> parse_client_auth_method(const std::string& text);
 const char* to_string(Status status);
 // "EdDSA", "ES256", "RS256": the JOSE names (RFC 7518 §3.1, RFC 8037 §3.1),
 // as in a JWS header's and a JWK's `alg`.

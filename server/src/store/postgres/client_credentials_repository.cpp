@@ -66,6 +66,11 @@ std::optional<domain::ClientView> ClientCredentialsRepository::load_client(
       secret.master_key = domain::MasterKeyId{row[6].as<std::int16_t>()};
       view.secrets.push_back(std::move(secret));
     }
+    for (const auto& row : tx.exec_params(sql::kSelectClientKeys, tenant.value, client_id)) {
+      const auto jwk = nlohmann::json::parse(row[0].as<std::string>(), nullptr, false);
+      auto key = crypto::read_public_jwk(jwk);
+      if (auto* read = std::get_if<crypto::PublicJwk>(&key)) view.keys.push_back(std::move(*read));
+    }
     for (const auto& row : tx.exec_params(sql::kSelectClientGrants, tenant.value, client_id)) {
       view.grants[row[0].as<std::int64_t>()] =
           nlohmann::json::parse(row[1].as<std::string>()).get<std::vector<std::string>>();

@@ -74,6 +74,9 @@ domain::Client read_client(const pqxx::row& row) {
   c.status = domain::parse_status(row[5].as<std::string>()).value_or(domain::Status::disabled);
   c.created_at = time_of(row[6]);
   c.updated_at = time_of(row[7]);
+  c.auth_method = domain::parse_client_auth_method(row[8].as<std::string>())
+                      .value_or(domain::ClientAuthMethod::client_secret_basic);
+  if (!row[9].is_null()) c.jwks_uri = row[9].as<std::string>();
   return c;
 }
 

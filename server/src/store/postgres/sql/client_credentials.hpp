@@ -29,6 +29,9 @@ SELECT id, kind, keyed_hash, argon2_hash,
        coalesce(master_key, 1)
 FROM client_secrets WHERE tenant_id = $1 AND client_id = $2)";
 
+inline constexpr const char* kSelectClientKeys =
+    "SELECT jwk::text FROM client_keys WHERE tenant_id = $1 AND client_id = $2 ORDER BY id";
+
 inline constexpr const char* kSelectClientGrants = R"(
 SELECT g.api_id,
        coalesce(json_agg(s.scope ORDER BY s.scope COLLATE "C") FILTER (WHERE s.scope IS NOT NULL),

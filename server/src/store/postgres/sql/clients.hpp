@@ -5,7 +5,8 @@ namespace tessera::store::postgres::sql {
 #define TESSERA_CLIENT_COLUMNS                                                  \
   "c.tenant_id, c.client_id, c.name, c.token_ttl, c.can_introspect, c.status, " \
   "(extract(epoch FROM c.created_at) * 1000000)::bigint, "                      \
-  "(extract(epoch FROM c.updated_at) * 1000000)::bigint"
+  "(extract(epoch FROM c.updated_at) * 1000000)::bigint, "                      \
+  "c.token_endpoint_auth_method, c.jwks_uri"
 
 inline constexpr const char* kInsertClient = R"(
 INSERT INTO clients (tenant_id, client_id, name, token_ttl, can_introspect)
