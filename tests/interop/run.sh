@@ -122,6 +122,10 @@ export TESSERA_INTEROP_SHORT_CLIENT_ID="$short_client_id"
 export TESSERA_INTEROP_SHORT_CLIENT_SECRET="$short_client_secret"
 export TESSERA_INTEROP_GATEWAY_CLIENT_ID="$gateway_client_id"
 export TESSERA_INTEROP_GATEWAY_CLIENT_SECRET="$gateway_client_secret"
+export TESSERA_INTEROP_SLUG="$slug"
+export TESSERA_INTEROP_ADMIN_URL="$admin_url"
+export TESSERA_INTEROP_ADMIN_KEY="$admin_key"
+export TESSERA_INTEROP_OPAQUE_API_ID="$opaque_api_id"
 
 # --- The clients ------------------------------------------------------------------
 
@@ -139,6 +143,11 @@ log "python: PyJWT verifies a JWT of each algorithm through OpenID discovery"
 
 log "nginx: an njs gateway that introspects bearer tokens"
 bash "$here/nginx_gateway.sh" || fail "nginx gateway"
+
+log "node: private_key_jwt with assertions made by jose, on two instances"
+start_tessera_instance
+TESSERA_INTEROP_SECOND_PUBLIC_URL="$instance_public_url" node "$here/private_key_jwt.mjs" ||
+  fail "private_key_jwt (private_key_jwt.mjs)"
 
 # The server must stop cleanly, and a sanitized one without a report (a
 # leak shows only now, at exit).

@@ -53,10 +53,10 @@ class Answers {
  public:
   explicit Answers(std::size_t count) : answers_(count) {}
 
-  std::function<void(bool)> slot(std::size_t index) {
-    return [this, index](bool committed) {
+  std::function<void(store::RecordResult)> slot(std::size_t index) {
+    return [this, index](store::RecordResult result) {
       std::lock_guard lock(mutex_);
-      answers_[index] = committed;
+      answers_[index] = result == store::RecordResult::committed;
       changed_.notify_all();
     };
   }
@@ -253,7 +253,9 @@ TEST(TokenBatcherPgTest, RecordsQueuedBehindAStuckBatchFailWithinMaxWait) {
   // One record at a time, so that the first is the batch in flight and the
   // others wait in the queue behind it (one batch in flight at a time).
   for (std::size_t i = 0; i < done.size(); ++i) {
-    batcher.record(good_record(), [&done, i](bool committed) { done[i].set_value(committed); });
+    batcher.record(good_record(), [&done, i](store::RecordResult result) {
+      done[i].set_value(result == store::RecordResult::committed);
+    });
     std::this_thread::sleep_for(50ms);
   }
   std::vector<std::future<bool>> queued;
@@ -274,7 +276,9 @@ TEST(TokenBatcherPgTest, AConnectionOpenedWhileTheTableIsLockedFailsInsteadOfWai
   lock.exec("LOCK TABLE tokens IN ACCESS EXCLUSIVE MODE");
   TokenBatcher batcher(db.url(), {1024, 100ms}, kBatch);
   std::promise<bool> done;
-  batcher.record(good_record(), [&done](bool committed) { done.set_value(committed); });
+  batcher.record(good_record(), [&done](store::RecordResult result) {
+    done.set_value(result == store::RecordResult::committed);
+  });
   auto answer = done.get_future();
   // Preparing the insert waits for the lock too, at most the lock timeout.
   const bool answered = answer.wait_for(10s) == std::future_status::ready;

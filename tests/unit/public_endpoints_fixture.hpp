@@ -67,7 +67,7 @@ class MemoryStore : public store::ClientCredentialsStore,
     return it->second;
   }
 
-  void record(store::TokenRecord record, std::function<void(bool)> done) override {
+  void record(store::TokenRecord record, std::function<void(store::RecordResult)> done) override {
     store::TokenStatus status;
     status.client_id = record.client_id;
     status.api = record.api_id;
@@ -79,7 +79,7 @@ class MemoryStore : public store::ClientCredentialsStore,
     status.expires_at = record.expires_at;
     statuses[{record.tenant_id.value, crypto::uuid_text(record.id)}] = status;
     records.push_back(std::move(record));
-    done(true);
+    done(store::RecordResult::committed);
   }
 
   std::optional<store::TokenStatus> find_status(domain::TenantId tenant,
@@ -302,9 +302,11 @@ class PublicEndpointsTest : public ::testing::Test {
       auto* issue = outcome.issues();
       trace.record = issue->record;
       bool committed = false;
-      services_.recorder.record(std::move(issue->record), [&](bool done) { committed = done; });
+      services_.recorder.record(std::move(issue->record), [&](store::RecordResult result) {
+        committed = result == store::RecordResult::committed;
+      });
       EXPECT_TRUE(committed);
-      issue->on_committed();
+      if (issue->on_committed) issue->on_committed();
       trace.response = std::move(issue->response);
       return trace;
     }
@@ -355,8 +357,10 @@ class PublicEndpointsTest : public ::testing::Test {
   // Never run: the driver above runs every step on the test's thread.
   http::WorkerPool workers_{"test-workers", 1, {1, std::chrono::milliseconds(1000)}};
   http::WorkerPool argon2_{"test-argon2", 1, {1, std::chrono::milliseconds(1000)}};
+  grants::AssertionReplays assertions_;
   PublicServices services_{directory_,
                            authenticator_,
+                           assertions_,
                            failures_,
                            admin_failures_,
                            store_,

@@ -190,8 +190,10 @@ int serve(const config::Config& config) {
                                       changes,
                                       admin_failures,
                                       clock};
+  grants::AssertionReplays assertions;  // private_key_jwt jtis accepted here
   endpoints::PublicServices token_services{directory,
                                            authenticator,
+                                           assertions,
                                            failures,
                                            admin_failures,
                                            batcher,

@@ -18,6 +18,10 @@ nlohmann::json metadata(const PublicServices& services, const domain::TenantView
     for (const auto& scope : api.scopes) scopes.insert(scope.value);
   }
   const nlohmann::json auth_methods = {"client_secret_basic", "client_secret_post"};
+  // private_key_jwt (RFC 7523) at the token endpoint, with the algorithms a
+  // client key may have (crypto/public_jwk.hpp).
+  const nlohmann::json token_auth_methods = {"client_secret_basic", "client_secret_post",
+                                             "private_key_jwt"};
   nlohmann::json body = {
       {"issuer", issuer},
       {"token_endpoint", issuer + "/oauth/token"},
@@ -25,7 +29,8 @@ nlohmann::json metadata(const PublicServices& services, const domain::TenantView
       {"introspection_endpoint", issuer + "/oauth/introspect"},
       {"revocation_endpoint", issuer + "/oauth/revoke"},
       {"grant_types_supported", {"client_credentials"}},
-      {"token_endpoint_auth_methods_supported", auth_methods},
+      {"token_endpoint_auth_methods_supported", token_auth_methods},
+      {"token_endpoint_auth_signing_alg_values_supported", {"EdDSA", "ES256", "RS256"}},
       {"introspection_endpoint_auth_methods_supported",
        {"client_secret_basic", "client_secret_post", "bearer"}},
       {"revocation_endpoint_auth_methods_supported", auth_methods},
@@ -44,8 +49,7 @@ http::Response public_document(const nlohmann::json& body, const domain::TenantV
 
 }  // namespace
 
-// RFC 8414 §2. No token_endpoint_auth_signing_alg_values_supported: clients
-// authenticate with secrets, never with a JWT (private_key_jwt).
+// RFC 8414 §2.
 http::Response discovery(const PublicServices& services, const domain::TenantView& tenant) {
   return public_document(metadata(services, tenant), tenant);
 }

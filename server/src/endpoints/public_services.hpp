@@ -21,6 +21,7 @@ namespace tessera::endpoints {
 struct PublicServices {
   cache::Directory& directory;
   grants::ClientAuthenticator& authenticator;
+  grants::AssertionReplays& assertions;    // private_key_jwt jtis seen here
   domain::FailureLimiter& failures;        // failed client authentications
   domain::FailureLimiter& admin_failures;  // failed admin keys (introspection)
   store::TokenRecorder& recorder;
@@ -37,7 +38,9 @@ struct PublicServices {
   const domain::Clock& clock;             // read once per request, when it arrives
 
   std::string issuer(const std::string& slug) const { return issuer_base + "/t/" + slug; }
-  grants::ClientChecking client_checking() { return {directory, authenticator, failures}; }
+  grants::ClientChecking client_checking() {
+    return {directory, authenticator, failures, assertions, issuer_base};
+  }
 };
 
 }  // namespace tessera::endpoints

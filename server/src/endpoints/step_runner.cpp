@@ -92,8 +92,13 @@ void run(PublicServices& services, std::shared_ptr<Exchange> exchange, const Ste
   services.recorder.record(
       std::move(issue->record),
       [exchange, reply, format, response = std::move(issue->response),
-       on_committed = std::move(issue->on_committed)](bool committed) mutable {
-        if (!committed) {
+       on_committed = std::move(issue->on_committed)](store::RecordResult result) mutable {
+        if (result == store::RecordResult::replayed_assertion) {
+          return reply(
+              finish(*exchange, refusal(*exchange, OAuthError(OAuthErrorCode::invalid_client,
+                                                              "client authentication failed"))));
+        }
+        if (result != store::RecordResult::committed) {
           return reply(finish(
               *exchange, refusal(*exchange, OAuthError(OAuthErrorCode::temporarily_unavailable,
                                                        "the token could not be recorded; retry"))));

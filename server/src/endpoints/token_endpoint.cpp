@@ -56,6 +56,10 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
   record.id = crypto::uuid7(now);
   record.client_id = client.client->client.client_id.value;  // as stored
   record.secret_id = client.secret_id;
+  if (client.assertion) {
+    record.assertion_jti = client.assertion->jti;
+    record.assertion_expires_at = client.assertion->expires_at;
+  }
   record.api_id = plan.api->id;
   record.scope = domain::join_scopes(plan.scopes);
   record.format = plan.format;
@@ -84,9 +88,12 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
 
   exchange.log_client_id = record.client_id;
   auto response = token_success(token, plan.ttl_seconds, record.scope);
-  auto on_committed = [&usage = services.usage, tenant_id = record.tenant_id,
-                       client_id = record.client_id, secret_id = client.secret_id,
-                       now] { usage.mark_used(tenant_id, client_id, secret_id, now); };
+  std::function<void()> on_committed;
+  if (!client.assertion) {  // a secret was used: its last use is recorded
+    on_committed = [&usage = services.usage, tenant_id = record.tenant_id,
+                    client_id = record.client_id, secret_id = client.secret_id,
+                    now] { usage.mark_used(tenant_id, client_id, secret_id, now); };
+  }
   return Outcome::issue(std::move(record), std::move(response), std::move(on_committed));
 }
 

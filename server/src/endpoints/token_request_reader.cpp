@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "domain/oauth_error.hpp"
+#include "grants/client_assertion.hpp"
 
 namespace tessera::endpoints {
 
@@ -14,8 +15,10 @@ using domain::OAuthError;
 using domain::OAuthErrorCode;
 
 const std::vector<std::string>& token_request_fields() {
-  static const std::vector<std::string> fields{"grant_type", "scope",     "audience",     "aud",
-                                               "resource",   "client_id", "client_secret"};
+  static const std::vector<std::string> fields{
+      "grant_type",      "scope",     "audience",      "aud",
+      "resource",        "client_id", "client_secret", "client_assertion_type",
+      "client_assertion"};
   return fields;
 }
 
@@ -37,6 +40,35 @@ void read_client_credentials(const http::OAuthParams& params,
   }
   const auto body_id = params.get("client_id");
   const auto body_secret = params.get("client_secret");
+  const auto assertion_type = params.get("client_assertion_type");
+  const auto assertion = params.get("client_assertion");
+  if (assertion_type || assertion) {
+    // RFC 7521 §4.2, RFC 7523 §2.2; one method at a time (RFC 6749 §2.3).
+    if (!assertion_type || !assertion) {
+      throw OAuthError(OAuthErrorCode::invalid_request,
+                       "client_assertion and client_assertion_type go together");
+    }
+    if (*assertion_type != grants::kJwtBearerAssertionType) {
+      throw OAuthError(
+          OAuthErrorCode::invalid_request,
+          "client_assertion_type must be " + std::string(grants::kJwtBearerAssertionType));
+    }
+    if (authorization.kind == Kind::basic || body_secret) {
+      throw OAuthError(OAuthErrorCode::invalid_request,
+                       "use one client authentication method: a client assertion, HTTP Basic or "
+                       "client_secret, not several");
+    }
+    out.auth_method = AuthMethod::private_key_jwt;
+    out.client_id = grants::assertion_client_id(*assertion).value_or("");
+    // RFC 7521 §4.2: a client_id sent beside the assertion must name the
+    // same client.
+    if (body_id && !out.client_id.empty() && *body_id != out.client_id) {
+      throw OAuthError(OAuthErrorCode::invalid_request,
+                       "client_id differs from the client assertion's issuer");
+    }
+    out.client_assertion = *assertion;
+    return;
+  }
   if (authorization.kind == Kind::basic) {
     // RFC 6749 §2.3: a client must not use more than one method at once.
     if (body_secret) {

@@ -14,6 +14,9 @@ ClientCheck::ClientCheck(const TokenRequest& credentials, const std::string& sou
     : presented_(credentials.auth_method != AuthMethod::none),
       client_id_(credentials.client_id),
       secret_(credentials.client_secret),
+      assertion_(credentials.auth_method == AuthMethod::private_key_jwt
+                     ? credentials.client_assertion
+                     : std::string()),
       // IPv6 sources count per /64 (domain::source_key).
       source_key_("ip:" + domain::source_key(source)),
       now_(now) {}
@@ -42,10 +45,14 @@ ClientCheck::Progress ClientCheck::advance(const ClientChecking& with,
   if (step_ == Step::check_secret) {
     const bool usable = found_ && tenant.tenant.status == domain::Status::active &&
                         found_->client.status == domain::Status::active;
+    if (!assertion_.empty()) {
+      check_assertion(with, tenant, usable);
+      return Progress::authenticated;
+    }
     const auto result = with.secrets.check_fast(usable ? found_.get() : nullptr, secret_, now_);
     if (result.outcome == Outcome::ok) {
       step_ = Step::done;
-      authenticated_ = {result.secret_id, found_, result.rehash};
+      authenticated_ = {result.secret_id, found_, result.rehash, std::nullopt};
       return Progress::authenticated;
     }
     // Imported (Argon2id) secrets are not checked while limited (SPEC §6).
@@ -61,9 +68,38 @@ ClientCheck::Progress ClientCheck::advance(const ClientChecking& with,
     if (result.outcome != Outcome::ok) result = with.secrets.check_slow(*found_, secret_, now_);
     if (result.outcome != Outcome::ok) fail(with);
     step_ = Step::done;
-    authenticated_ = {result.secret_id, found_, result.rehash};
+    authenticated_ = {result.secret_id, found_, result.rehash, std::nullopt};
   }
   return Progress::authenticated;
+}
+
+// RFC 7523 §3: `aud` names the authorization server: its issuer, or its
+// token endpoint's URL (any of the paths it answers on, SPEC §3.1).
+std::vector<std::string> assertion_audiences(const std::string& issuer_base,
+                                             const std::string& slug) {
+  const std::string issuer = issuer_base + "/t/" + slug;
+  std::vector<std::string> audiences{issuer};
+  for (const char* path :
+       {"/oauth/token", "/oauth/token/", "/token", "/oauth2/token", "/oauth2/token/"}) {
+    audiences.push_back(issuer + path);
+  }
+  return audiences;
+}
+
+void ClientCheck::check_assertion(const ClientChecking& with, const domain::TenantView& tenant,
+                                  bool usable) {
+  if (!usable) fail(with);
+  const auto verified =
+      verify_client_assertion(assertion_, client_id_, found_->keys,
+                              assertion_audiences(with.issuer_base, tenant.tenant.slug), now_);
+  const auto* assertion = std::get_if<VerifiedAssertion>(&verified);
+  if (assertion == nullptr ||
+      !with.assertions.first_use(tenant.tenant.id, client_id_, assertion->jti,
+                                 assertion->expires_at, now_)) {
+    fail(with);
+  }
+  step_ = Step::done;
+  authenticated_ = {domain::SecretId{0}, found_, std::nullopt, *assertion};
 }
 
 void ClientCheck::find_limits(const ClientChecking& with, const domain::TenantView& tenant) {

@@ -8,6 +8,8 @@
 #include "cache/directory.hpp"
 #include "domain/failure_limiter.hpp"
 #include "domain/token_views.hpp"
+#include "grants/assertion_replays.hpp"
+#include "grants/client_assertion.hpp"
 #include "grants/client_authentication.hpp"
 #include "grants/token_request.hpp"
 
@@ -18,6 +20,8 @@ struct ClientChecking {
   cache::Directory& directory;
   ClientAuthenticator& secrets;
   domain::FailureLimiter& failures;  // failed client authentications
+  AssertionReplays& assertions;      // private_key_jwt jtis seen here
+  const std::string& issuer_base;    // TESSERA_ISSUER_BASE: assertion audiences
 };
 
 struct AuthenticatedClient {
@@ -26,6 +30,10 @@ struct AuthenticatedClient {
   // The secret verified under a previous master key: its hash under the
   // current one, to be stored (master-key rotation).
   std::optional<domain::SecretRehash> rehash;
+  // Authenticated by a client assertion (private_key_jwt; secret_id is 0):
+  // its jti, which the token record's statement also stores, so that no
+  // instance accepts it again.
+  std::optional<VerifiedAssertion> assertion;
 };
 
 // One request's client authentication (RFC 6749 §2.3.1; SPEC §3.1 check 3,
@@ -35,7 +43,10 @@ struct AuthenticatedClient {
 // again there, it resumes where it stopped, with what it found so far.
 //
 // Unknown client, wrong/expired/revoked secret, disabled client or tenant:
-// all the same 401 invalid_client, after the same keyed hash. Failures count
+// all the same 401 invalid_client, after the same keyed hash. A client
+// assertion (RFC 7523) is checked instead of a secret when one was sent: a
+// bad or replayed one is the same 401, counted as a failure like a wrong
+// secret. Failures count
 // per source and per client; while either is limited, a failure is 429.
 class ClientCheck {
  public:
@@ -60,12 +71,14 @@ class ClientCheck {
   enum class Step { find_client, check_secret, check_imported, done };
 
   void find_limits(const ClientChecking& with, const domain::TenantView& tenant);
+  void check_assertion(const ClientChecking& with, const domain::TenantView& tenant, bool usable);
   [[noreturn]] void fail(const ClientChecking& with);
 
   Step step_ = Step::find_client;
   bool presented_;
   std::string client_id_;
   std::string secret_;
+  std::string assertion_;  // private_key_jwt
   std::string source_key_;
   domain::Timestamp now_;
   std::shared_ptr<const domain::ClientView> found_;

@@ -35,16 +35,29 @@ struct TokenRecord {
   domain::MasterKeyId master_key = domain::kFirstMasterKey;  // whose sub-key keyed token_hash
   domain::Timestamp issued_at;
   domain::Timestamp expires_at;
+  // The client assertion (private_key_jwt) that authenticated the request,
+  // if one did: stored by the same statement as the record, into a table
+  // whose primary key refuses a jti seen before (RFC 7523 §3).
+  std::string assertion_jti;
+  std::optional<domain::Timestamp> assertion_expires_at;
 };
 
-// Records issued tokens durably. `done(true)` runs once the record's
-// transaction has committed, `done(false)` if it could not be (the caller
-// answers 503 and the token is never handed out). `done` may run on another
-// thread.
+// How recording a token ended.
+enum class RecordResult {
+  committed,
+  failed,  // not stored (the database, the queue): 503, retry
+  // Not stored because its client assertion had been used before, on this
+  // instance or another: the request is answered 401 invalid_client.
+  replayed_assertion,
+};
+
+// Records issued tokens durably. `done(committed)` runs once the record's
+// transaction has committed, `done` with another result if it could not be
+// (the token is never handed out). `done` may run on another thread.
 class TokenRecorder {
  public:
   virtual ~TokenRecorder() = default;
-  virtual void record(TokenRecord record, std::function<void(bool committed)> done) = 0;
+  virtual void record(TokenRecord record, std::function<void(RecordResult)> done) = 0;
 };
 
 // Remembers when each secret was last used, written in the background

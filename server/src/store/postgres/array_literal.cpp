@@ -32,6 +32,11 @@ void ArrayLiteral::add_quoted(std::string_view value) {
   text_ += '"';
 }
 
+void ArrayLiteral::add_null() {
+  start_element();
+  text_ += "NULL";
+}
+
 void ArrayLiteral::add_bytea(std::string_view bytes) {
   start_element();
   if (bytes.empty()) {

@@ -21,6 +21,7 @@ class ArrayLiteral {
   void add_integer(std::int64_t value);
   // Any text, double-quoted, its quotes and backslashes escaped.
   void add_quoted(std::string_view value);
+  void add_null();
   // bytea as \x hex; no bytes is NULL.
   void add_bytea(std::string_view bytes);
 

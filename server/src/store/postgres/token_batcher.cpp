@@ -46,13 +46,13 @@ TokenBatcher::~TokenBatcher() {
   close(wake_fd_);
 }
 
-void TokenBatcher::record(TokenRecord record, std::function<void(bool)> done) {
+void TokenBatcher::record(TokenRecord record, std::function<void(RecordResult)> done) {
   if (const auto reason = why_unstorable(record)) {
     // In a batch it would fail every record with it (a NUL even cuts the
     // array literal short), so it fails alone, now. Its values failed
     // validation and are not safe in a log line: only the reason is.
     log::warn("token record refused", {{"reason", std::string(*reason)}});
-    return done(false);
+    return done(RecordResult::failed);
   }
   bool queued = false;
   bool wake_poll = false;
@@ -65,7 +65,7 @@ void TokenBatcher::record(TokenRecord record, std::function<void(bool)> done) {
       ready_.notify_one();
     }
   }
-  if (!queued) return done(false);
+  if (!queued) return done(RecordResult::failed);
   if (wake_poll) {
     const std::uint64_t one = 1;
     [[maybe_unused]] auto written = write(wake_fd_, &one, sizeof one);
@@ -158,7 +158,7 @@ TokenBatcher::Batch TokenBatcher::take_stale() {
 void TokenBatcher::fail_stale(Batch& stale) {
   if (stale.empty()) return;
   log::warn("token records waited too long for a batch", {{"rows", stale.size()}});
-  for (auto& item : stale) item.done(false);
+  for (auto& item : stale) item.done(RecordResult::failed);
 }
 
 void TokenBatcher::send(Batch batch) {
@@ -169,13 +169,14 @@ void TokenBatcher::send(Batch batch) {
   try {
     if (!connection_) {
       connection_ = std::make_unique<PipelinedConnection>(
-          database_url_, kStatement, sql::kInsertTokens, 11,
+          database_url_, kStatement, sql::kInsertTokens, 13,
           std::chrono::duration_cast<std::chrono::milliseconds>(kCommitLimit));
     }
     connection_->send({std::move(a.tenant_ids), std::move(a.ids), std::move(a.client_ids),
                        std::move(a.secret_ids), std::move(a.api_ids), std::move(a.scopes),
                        std::move(a.formats), std::move(a.hashes), std::move(a.issued_at),
-                       std::move(a.expires_at), std::move(a.master_keys)});
+                       std::move(a.expires_at), std::move(a.master_keys),
+                       std::move(a.assertion_jtis), std::move(a.assertion_expiries)});
     metrics::token_batch_sent(batch.size());
     in_flight_.push_back(std::move(batch));
     sent_at_.push_back(std::chrono::steady_clock::now());
@@ -184,7 +185,7 @@ void TokenBatcher::send(Batch batch) {
     // a commit): what is in flight fails with it, the next batch opens a
     // new one.
     log::error("token batch not recorded", {{"rows", batch.size()}, {"error", e.what()}});
-    for (auto& item : batch) item.done(false);
+    for (auto& item : batch) item.done(RecordResult::failed);
     metrics::token_batches_failed(1);
     fail_in_flight();
   }
@@ -247,7 +248,7 @@ void TokenBatcher::finish(Batch batch, const CompletedStatement& completed) {
   }
   switch (completed.outcome) {
     case StatementOutcome::committed:
-      for (auto& item : batch) item.done(true);
+      for (auto& item : batch) item.done(RecordResult::committed);
       return;
     case StatementOutcome::rejected_for_data:
       if (rows > 1) {
@@ -261,6 +262,13 @@ void TokenBatcher::finish(Batch batch, const CompletedStatement& completed) {
                    {{"rows", rows}, {"error", completed.error}});
         return;
       }
+      // RFC 7523 §3: the client assertion that obtained it had been used
+      // before (client_assertion_jtis' primary key), on some instance.
+      if (completed.error.find("client_assertion_jtis_pkey") != std::string::npos) {
+        log::info("client assertion replayed; token not issued");
+        for (auto& item : batch) item.done(RecordResult::replayed_assertion);
+        return;
+      }
       log::error("token record rejected", {{"error", completed.error}});
       break;
     case StatementOutcome::failed:
@@ -268,13 +276,13 @@ void TokenBatcher::finish(Batch batch, const CompletedStatement& completed) {
       break;
   }
   metrics::token_batches_failed(1);
-  for (auto& item : batch) item.done(false);
+  for (auto& item : batch) item.done(RecordResult::failed);
 }
 
 void TokenBatcher::fail_in_flight() {
   metrics::token_batches_failed(in_flight_.size());
   for (auto& batch : in_flight_) {
-    for (auto& item : batch) item.done(false);
+    for (auto& item : batch) item.done(RecordResult::failed);
   }
   in_flight_.clear();
   sent_at_.clear();

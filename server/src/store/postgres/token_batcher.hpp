@@ -57,7 +57,7 @@ class TokenBatcher : public TokenRecorder {
   TokenBatcher(const TokenBatcher&) = delete;
   TokenBatcher& operator=(const TokenBatcher&) = delete;
 
-  void record(TokenRecord record, std::function<void(bool committed)> done) override;
+  void record(TokenRecord record, std::function<void(RecordResult)> done) override;
 
   // Commits what is queued, then stops the thread; later records fail.
   void stop();
@@ -73,7 +73,7 @@ class TokenBatcher : public TokenRecorder {
  private:
   struct Item {
     TokenRecord record;
-    std::function<void(bool)> done;
+    std::function<void(RecordResult)> done;
     std::chrono::steady_clock::time_point queued_at;
   };
   using Batch = std::vector<Item>;

@@ -1,6 +1,7 @@
 #include "store/postgres/token_rows.hpp"
 
 #include "crypto/uuid7.hpp"
+#include "domain/text.hpp"
 #include "domain/time.hpp"
 #include "domain/validation.hpp"
 #include "store/postgres/array_literal.hpp"
@@ -31,12 +32,17 @@ std::optional<std::string_view> why_unstorable(const TokenRecord& record) {
   if (!record.token_hash.empty() && record.token_hash.size() != kTokenHashBytes) {
     return "token_hash is neither empty nor 32 bytes";
   }
+  if (!record.assertion_jti.empty() &&
+      (!record.assertion_expires_at || record.assertion_jti.size() > 256 ||
+       !domain::is_clean_text(record.assertion_jti))) {
+    return "assertion_jti is not 1-256 characters of text with its expiry";
+  }
   return std::nullopt;
 }
 
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
   ArrayLiteral tenant_ids, ids, client_ids, secret_ids, api_ids, scopes, formats, hashes, issued_at,
-      expires_at, master_keys;
+      expires_at, master_keys, assertion_jtis, assertion_expiries;
   for (const auto* r : records) {
     tenant_ids.add_integer(r->tenant_id.value);
     ids.add_plain(crypto::uuid_text(r->id));
@@ -51,11 +57,21 @@ TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
     issued_at.add_integer(domain::to_unix_micros(r->issued_at));
     expires_at.add_integer(domain::to_unix_micros(r->expires_at));
     master_keys.add_integer(r->master_key.value);
+    if (r->assertion_jti.empty() || !r->assertion_expires_at) {
+      assertion_jtis.add_null();
+      assertion_expiries.add_null();
+    } else {
+      assertion_jtis.add_quoted(r->assertion_jti);
+      assertion_expiries.add_integer(domain::to_unix_micros(*r->assertion_expires_at));
+    }
   }
-  return {std::move(tenant_ids).take(), std::move(ids).take(),        std::move(client_ids).take(),
-          std::move(secret_ids).take(), std::move(api_ids).take(),    std::move(scopes).take(),
-          std::move(formats).take(),    std::move(hashes).take(),     std::move(issued_at).take(),
-          std::move(expires_at).take(), std::move(master_keys).take()};
+  return {std::move(tenant_ids).take(),        std::move(ids).take(),
+          std::move(client_ids).take(),        std::move(secret_ids).take(),
+          std::move(api_ids).take(),           std::move(scopes).take(),
+          std::move(formats).take(),           std::move(hashes).take(),
+          std::move(issued_at).take(),         std::move(expires_at).take(),
+          std::move(master_keys).take(),       std::move(assertion_jtis).take(),
+          std::move(assertion_expiries).take()};
 }
 
 }  // namespace tessera::store::postgres

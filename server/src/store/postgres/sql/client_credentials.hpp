@@ -44,15 +44,28 @@ GROUP BY g.api_id)";
 
 // Group commit: one statement inserts a whole batch, autocommitted (no
 // BEGIN/COMMIT round trips); times travel as Unix microseconds.
+// A record obtained with a client assertion (private_key_jwt) stores the
+// assertion's jti in the same statement: a jti seen before violates
+// client_assertion_jtis' primary key, so the batch is sent again in halves
+// until that record alone fails (TokenBatcher), and no token is issued for
+// a replayed assertion on any instance.
 inline constexpr const char* kInsertTokens = R"(
+WITH rows AS (
+  SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[],
+                       $6::text[], $7::text[], $8::bytea[], $9::bigint[], $10::bigint[],
+                       $11::smallint[], $12::text[], $13::bigint[])
+                AS u(t, i, c, s, a, sc, f, h, ia, ea, m, aj, ae)
+), assertions AS (
+  INSERT INTO client_assertion_jtis (tenant_id, client_id, jti, expires_at)
+  SELECT t, c, aj, timestamptz 'epoch' + ae * interval '1 microsecond'
+  FROM rows WHERE aj IS NOT NULL
+)
 INSERT INTO tokens (tenant_id, id, client_id, secret_id, api_id, scope, format, token_hash,
                     issued_at, expires_at, master_key)
 SELECT t, i, c, s, a, sc, f, h,
        timestamptz 'epoch' + ia * interval '1 microsecond',
        timestamptz 'epoch' + ea * interval '1 microsecond', m
-FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[], $6::text[],
-            $7::text[], $8::bytea[], $9::bigint[], $10::bigint[], $11::smallint[])
-     AS u(t, i, c, s, a, sc, f, h, ia, ea, m))";
+FROM rows)";
 
 inline constexpr const char* kTouchSecret = R"(
 UPDATE client_secrets
