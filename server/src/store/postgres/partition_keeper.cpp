@@ -28,12 +28,31 @@ void PartitionKeeper::run() {
   std::unique_lock lock(mutex_);
   // The first round waits a minute: starting stays quick, and a server that
   // starts and stops at once does no maintenance.
-  auto wait = std::min<std::chrono::seconds>(std::chrono::minutes(1), interval_);
-  while (!wake_.wait_for(lock, wait, [this] { return stopping_; })) {
+  const auto tick = std::min<std::chrono::seconds>(std::chrono::minutes(1), interval_);
+  auto next_round = std::chrono::steady_clock::now() + tick;
+  while (!wake_.wait_for(lock, tick, [this] { return stopping_; })) {
     lock.unlock();
-    keep();
+    purge_assertion_jtis();
+    if (std::chrono::steady_clock::now() >= next_round) {
+      keep();
+      next_round = std::chrono::steady_clock::now() + interval_;
+    }
     lock.lock();
-    wait = interval_;
+  }
+}
+
+long PartitionKeeper::purge_assertion_jtis() {
+  // An expired assertion is refused for its exp: its jti need not be kept.
+  // Every minute, so that the table holds a few minutes of assertions; on
+  // every instance (no lock needed: deleting twice deletes nothing).
+  try {
+    return pool_.run([&](pqxx::connection& c) {
+      pqxx::nontransaction tx(c);
+      return static_cast<long>(tx.exec(sql::kPurgeExpiredAssertionJtis).affected_rows());
+    });
+  } catch (const std::exception& e) {
+    log::warn("expired client assertion jtis not purged", {{"error", e.what()}});
+    return -1;
   }
 }
 

@@ -14,7 +14,8 @@ namespace tessera::store::postgres {
 // partition however long the server stays up, and dropped whole once their
 // records expired more than TESSERA_TOKEN_RETENTION ago (0002_token_purge.sql).
 // Every instance keeps a keeper; a round runs on one instance at a time
-// (a PostgreSQL advisory lock), the others skip theirs.
+// (a PostgreSQL advisory lock), the others skip theirs. Every minute it
+// also forgets the jtis of expired client assertions (client_assertion_jtis).
 class PartitionKeeper {
  public:
   // Rounds run a minute after start, then every `interval`.
@@ -32,6 +33,9 @@ class PartitionKeeper {
     int dropped = 0;
   };
   Round keep();
+  // Deletes the jtis of expired client assertions (every minute); how many,
+  // or -1 when it failed (exposed for tests).
+  long purge_assertion_jtis();
 
  private:
   void run();

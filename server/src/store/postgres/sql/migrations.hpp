@@ -47,6 +47,10 @@ inline constexpr const char* kEnsureTokenPartitions =
 inline constexpr const char* kTryMaintenanceLock = "SELECT pg_try_advisory_lock(32762643830108769)";
 inline constexpr const char* kMaintenanceUnlock = "SELECT pg_advisory_unlock(32762643830108769)";
 
+// Client assertion jtis (private_key_jwt) past their assertion's expiry.
+inline constexpr const char* kPurgeExpiredAssertionJtis =
+    "DELETE FROM client_assertion_jtis WHERE expires_at < now()";
+
 // Drops the token partitions past retention (see tessera_purge_tokens).
 // A procedure that commits as it goes: sent as a simple query, outside any
 // transaction block, with the retention and the longest token lifetime in

@@ -1,0 +1,120 @@
+// Client assertions (private_key_jwt, RFC 7523 §3) are accepted once across
+// all instances: the token record's statement stores the assertion's jti in
+// client_assertion_jtis, whose primary key refuses it the second time. A
+// replay costs only its own request (the batch is sent again in halves) and
+// answers "replayed", not "failed"; expired jtis are purged.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <string>
+#include <vector>
+
+#include "crypto/uuid7.hpp"
+#include "store/postgres/partition_keeper.hpp"
+#include "store/postgres/pool.hpp"
+#include "store/postgres/token_batcher.hpp"
+#include "support/test_database.hpp"
+
+namespace tessera::test {
+namespace {
+
+using namespace std::chrono_literals;
+using store::RecordResult;
+using store::TokenRecord;
+using store::postgres::TokenBatcher;
+
+TokenRecord record_with(const std::string& jti) {
+  const auto now = std::chrono::system_clock::now();
+  TokenRecord record;
+  record.tenant_id = domain::TenantId{1};
+  record.id = crypto::uuid7(now);
+  record.client_id = "key-only-client-01";
+  record.api_id = domain::ApiId{1};
+  record.scope = "read";
+  record.format = domain::TokenFormat::opaque;
+  record.token_hash = std::string(32, 'h');
+  record.issued_at = now;
+  record.expires_at = now + 1h;
+  if (!jti.empty()) {
+    record.assertion_jti = jti;
+    record.assertion_expires_at = now + 90s;
+  }
+  return record;
+}
+
+// Records everything in one batch (the batcher held, then released) and
+// returns each record's result, in order.
+std::vector<RecordResult> record_together(TokenBatcher& batcher, std::vector<TokenRecord> records) {
+  std::vector<std::promise<RecordResult>> done(records.size());
+  batcher.hold();
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    batcher.record(std::move(records[i]),
+                   [&done, i](RecordResult result) { done[i].set_value(result); });
+  }
+  batcher.release();
+  std::vector<RecordResult> results;
+  for (auto& promise : done) {
+    auto future = promise.get_future();
+    EXPECT_EQ(future.wait_for(10s), std::future_status::ready);
+    results.push_back(future.get());
+  }
+  return results;
+}
+
+TEST(ClientAssertionJtisPgTest, AJtiIsAcceptedOnceAndItsReplayFailsAloneInItsBatch) {
+  TestDatabase db;
+  TokenBatcher batcher(db.url(), {});
+  EXPECT_EQ(record_together(batcher, {record_with("first-use")}),
+            std::vector<RecordResult>{RecordResult::committed});
+
+  // Later, in a batch with others: the replay alone is refused, as replayed;
+  // the records without an assertion and with fresh jtis commit.
+  const auto results =
+      record_together(batcher, {record_with(""), record_with("fresh-1"), record_with("first-use"),
+                                record_with("fresh-2"), record_with("")});
+  EXPECT_EQ(results, (std::vector<RecordResult>{RecordResult::committed, RecordResult::committed,
+                                                RecordResult::replayed_assertion,
+                                                RecordResult::committed, RecordResult::committed}));
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "5");
+  EXPECT_EQ(db.query_value("SELECT string_agg(jti, ',' ORDER BY jti) FROM client_assertion_jtis"),
+            "first-use,fresh-1,fresh-2");
+}
+
+TEST(ClientAssertionJtisPgTest, TwoInstancesOfferingTheSameJtiIssueOneToken) {
+  TestDatabase db;
+  TokenBatcher one(db.url(), {});
+  TokenBatcher other(db.url(), {});
+  std::promise<RecordResult> first, second;
+  one.record(record_with("raced"), [&](RecordResult r) { first.set_value(r); });
+  other.record(record_with("raced"), [&](RecordResult r) { second.set_value(r); });
+  const std::vector<RecordResult> results{first.get_future().get(), second.get_future().get()};
+  EXPECT_EQ(std::count(results.begin(), results.end(), RecordResult::committed), 1);
+  EXPECT_EQ(std::count(results.begin(), results.end(), RecordResult::replayed_assertion), 1);
+  EXPECT_EQ(db.query_value("SELECT count(*) FROM tokens"), "1");
+}
+
+TEST(ClientAssertionJtisPgTest, TheSameJtiOfAnotherClientIsAnotherAssertion) {
+  TestDatabase db;
+  TokenBatcher batcher(db.url(), {});
+  auto theirs = record_with("shared-jti");
+  theirs.client_id = "another-client-0001";
+  EXPECT_EQ(record_together(batcher, {record_with("shared-jti"), std::move(theirs)}),
+            (std::vector<RecordResult>{RecordResult::committed, RecordResult::committed}));
+}
+
+TEST(ClientAssertionJtisPgTest, ExpiredJtisArePurged) {
+  TestDatabase db;
+  db.execute(
+      "INSERT INTO client_assertion_jtis (tenant_id, client_id, jti, expires_at) VALUES "
+      "(1, 'key-only-client-01', 'old', now() - interval '1 second'), "
+      "(1, 'key-only-client-01', 'live', now() + interval '2 minutes')");
+  store::postgres::Pool pool(db.url(), 1);
+  store::postgres::PartitionKeeper keeper(pool, std::chrono::hours(24 * 7));
+  EXPECT_EQ(keeper.purge_assertion_jtis(), 1);
+  EXPECT_EQ(db.query_value("SELECT string_agg(jti, ',') FROM client_assertion_jtis"), "live");
+}
+
+}  // namespace
+}  // namespace tessera::test
