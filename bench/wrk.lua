@@ -5,6 +5,10 @@
 --   BENCH_AUTHORIZATION  an Authorization header for every request, or
 --   BENCH_TARGETS        a file of "<path> <Authorization value>" lines; each
 --                        request picks one at random (the spread case)
+--   BENCH_BODIES         a file of request bodies, one per line; each thread
+--                        (BENCH_THREADS of them, 2 by default) sends its share
+--                        of the lines in order, each once while they last
+--                        (private_key_jwt: one assertion per request)
 -- done() prints one machine-readable line:
 --   BENCH requests=… ok=… other=… errors=… duration_us=… p50_us=… p99_us=…
 -- where other counts answers with a status of 400 or more (wrk's own count,
@@ -19,6 +23,8 @@ local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local authorization = os.getenv("BENCH_AUTHORIZATION")
 local targets_file = os.getenv("BENCH_TARGETS")
+local bodies_file = os.getenv("BENCH_BODIES")
+local thread_count = tonumber(os.getenv("BENCH_THREADS") or "2")
 local form = "application/x-www-form-urlencoded"
 
 wrk.method = method
@@ -29,7 +35,21 @@ end
 if authorization then wrk.headers["Authorization"] = authorization end
 
 local targets = nil
+local bodies, sent = nil, 0
+local next_thread = 0
+function setup(thread)
+  thread:set("thread_index", next_thread)
+  next_thread = next_thread + 1
+end
 function init(args)
+  if bodies_file then
+    bodies = {}
+    local i = 0
+    for line in io.lines(bodies_file) do
+      if i % thread_count == thread_index then bodies[#bodies + 1] = line end
+      i = i + 1
+    end
+  end
   if not targets_file then return end
   targets = {}
   for line in io.lines(targets_file) do
@@ -44,6 +64,16 @@ if targets_file then
   function request()
     local t = targets[math.random(#targets)]
     return wrk.format(method, t[1], { ["Authorization"] = t[2], ["Content-Type"] = form }, body)
+  end
+end
+
+if bodies_file then
+  function request()
+    sent = sent + 1
+    -- Past the last line it starts over: those are replays, answered 401
+    -- and counted as "other" (the run is sized not to get there).
+    local line = bodies[(sent - 1) % #bodies + 1]
+    return wrk.format(method, nil, { ["Content-Type"] = form }, line)
   end
 end
 
