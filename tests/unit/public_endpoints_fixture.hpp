@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -115,6 +116,17 @@ class MemoryStore : public store::ClientCredentialsStore,
   int client_loads = 0;
   int revocations = 0;
   int barrier_waits = 0;
+};
+
+// Client assertion jtis stored outside token records (introspection,
+// revocation), as client_assertion_jtis' primary key keeps them.
+class MemoryJtis : public store::AssertionJtiStore {
+ public:
+  bool claim(domain::TenantId tenant, const std::string& client_id, const std::string& jti,
+             domain::Timestamp) override {
+    return claimed.insert(std::to_string(tenant.value) + "/" + client_id + "/" + jti).second;
+  }
+  std::set<std::string> claimed;
 };
 
 // No admin key exists (admin keys on introspection are tested end to end).
@@ -358,9 +370,11 @@ class PublicEndpointsTest : public ::testing::Test {
   http::WorkerPool workers_{"test-workers", 1, {1, std::chrono::milliseconds(1000)}};
   http::WorkerPool argon2_{"test-argon2", 1, {1, std::chrono::milliseconds(1000)}};
   grants::AssertionReplays assertions_;
+  MemoryJtis jtis_;
   PublicServices services_{directory_,
                            authenticator_,
                            assertions_,
+                           jtis_,
                            failures_,
                            admin_failures_,
                            store_,

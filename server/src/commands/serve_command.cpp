@@ -19,6 +19,7 @@
 #include "metrics/exposition.hpp"
 #include "metrics/probes.hpp"
 #include "store/postgres/admin_key_repository.hpp"
+#include "store/postgres/assertion_jti_repository.hpp"
 #include "store/postgres/api_repository.hpp"
 #include "store/postgres/change_feed.hpp"
 #include "store/postgres/client_credentials_repository.hpp"
@@ -191,9 +192,11 @@ int serve(const config::Config& config) {
                                       admin_failures,
                                       clock};
   grants::AssertionReplays assertions;  // private_key_jwt jtis accepted here
+  store::postgres::AssertionJtiRepository assertion_jtis(pool);
   endpoints::PublicServices token_services{directory,
                                            authenticator,
                                            assertions,
+                                           assertion_jtis,
                                            failures,
                                            admin_failures,
                                            batcher,

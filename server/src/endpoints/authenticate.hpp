@@ -18,7 +18,9 @@ grants::ClientCheck start_client_check(const http::OAuthParams& params, Exchange
 // may read the database, the Argon2id pool may check imported secrets):
 // nothing once the client is authenticated, else the stage to go on at.
 // Throws what ClientCheck::advance throws.
+// `for_token`: at the token endpoint, whose record stores a client
+// assertion's jti; elsewhere it is stored before the request goes on.
 std::optional<Stage> authenticate(PublicServices& services, const Exchange& exchange,
-                                  grants::ClientCheck& check);
+                                  grants::ClientCheck& check, bool for_token = false);
 
 }  // namespace tessera::endpoints

@@ -22,6 +22,7 @@ struct PublicServices {
   cache::Directory& directory;
   grants::ClientAuthenticator& authenticator;
   grants::AssertionReplays& assertions;    // private_key_jwt jtis seen here
+  store::AssertionJtiStore& assertion_jtis;  // ... and stored, outside token records
   domain::FailureLimiter& failures;        // failed client authentications
   domain::FailureLimiter& admin_failures;  // failed admin keys (introspection)
   store::TokenRecorder& recorder;
@@ -38,8 +39,11 @@ struct PublicServices {
   const domain::Clock& clock;             // read once per request, when it arrives
 
   std::string issuer(const std::string& slug) const { return issuer_base + "/t/" + slug; }
-  grants::ClientChecking client_checking() {
-    return {directory, authenticator, failures, assertions, issuer_base};
+  // `store_jtis_now`: a client assertion's jti is stored before the request
+  // goes on (introspection, revocation), not by the token's record.
+  grants::ClientChecking client_checking(bool store_jtis_now) {
+    return {directory, authenticator,      failures,
+            assertions, issuer_base,       store_jtis_now ? &assertion_jtis : nullptr};
   }
 };
 

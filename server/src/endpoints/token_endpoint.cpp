@@ -36,7 +36,7 @@ struct TokenFlow {
 };
 
 Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
-  if (const auto stage = authenticate(services, exchange, check)) {
+  if (const auto stage = authenticate(services, exchange, check, /*for_token=*/true)) {
     return Outcome::continue_at(*stage, std::move(*this));
   }
   const auto& tenant = *exchange.tenant;

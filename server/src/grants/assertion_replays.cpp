@@ -6,6 +6,14 @@ bool AssertionReplays::first_use(domain::TenantId tenant, const std::string& cli
                                  const std::string& jti, domain::Timestamp expires_at,
                                  domain::Timestamp now) {
   std::lock_guard lock(mutex_);
+  Key key{tenant.value, client_id, jti};
+  // A jti still remembered is a replay, however full the guard is: room is
+  // made only for a new one.
+  if (const auto it = seen_.find(key); it != seen_.end()) {
+    if (it->second > now) return false;
+    it->second = expires_at;  // an expired entry not swept yet
+    return true;
+  }
   if (seen_.size() >= limit_) {
     for (auto it = seen_.begin(); it != seen_.end();) {
       it = it->second <= now ? seen_.erase(it) : std::next(it);
@@ -14,13 +22,8 @@ bool AssertionReplays::first_use(domain::TenantId tenant, const std::string& cli
     // database's primary key still refuses their replays.
     if (seen_.size() >= limit_) seen_.clear();
   }
-  auto [it, inserted] = seen_.try_emplace({tenant.value, client_id, jti}, expires_at);
-  if (inserted) return true;
-  if (it->second <= now) {  // an expired entry not swept yet
-    it->second = expires_at;
-    return true;
-  }
-  return false;
+  seen_.emplace(std::move(key), expires_at);
+  return true;
 }
 
 }  // namespace tessera::grants

@@ -42,13 +42,24 @@ ClientCheck::Progress ClientCheck::advance(const ClientChecking& with,
     find_limits(with, tenant);
     step_ = Step::check_secret;
   }
-  if (step_ == Step::check_secret) {
-    const bool usable = found_ && tenant.tenant.status == domain::Status::active &&
-                        found_->client.status == domain::Status::active;
-    if (!assertion_.empty()) {
-      check_assertion(with, tenant, usable);
-      return Progress::authenticated;
+  // Disabled clients and tenants fail like unknown ones, after the same work.
+  const bool usable = found_ && tenant.tenant.status == domain::Status::active &&
+                      found_->client.status == domain::Status::active;
+  if (step_ == Step::check_secret && !assertion_.empty()) {
+    if (check_assertion(with, tenant, usable)) return Progress::authenticated;
+    step_ = Step::claim_assertion;
+  }
+  if (step_ == Step::claim_assertion) {
+    if (!may_load) return Progress::needs_database;
+    const auto& assertion = *authenticated_.assertion;
+    if (!with.jtis->claim(tenant.tenant.id, client_id_, assertion.jti, assertion.expires_at)) {
+      authenticated_ = {};
+      fail(with);
     }
+    step_ = Step::done;
+    return Progress::authenticated;
+  }
+  if (step_ == Step::check_secret) {
     const auto result = with.secrets.check_fast(usable ? found_.get() : nullptr, secret_, now_);
     if (result.outcome == Outcome::ok) {
       step_ = Step::done;
@@ -86,7 +97,7 @@ std::vector<std::string> assertion_audiences(const std::string& issuer_base,
   return audiences;
 }
 
-void ClientCheck::check_assertion(const ClientChecking& with, const domain::TenantView& tenant,
+bool ClientCheck::check_assertion(const ClientChecking& with, const domain::TenantView& tenant,
                                   bool usable) {
   if (!usable) fail(with);
   const auto verified =
@@ -98,8 +109,10 @@ void ClientCheck::check_assertion(const ClientChecking& with, const domain::Tena
                                  assertion->expires_at, now_)) {
     fail(with);
   }
-  step_ = Step::done;
   authenticated_ = {domain::SecretId{0}, found_, std::nullopt, *assertion};
+  if (with.jtis != nullptr) return false;  // stored first, by the caller's next step
+  step_ = Step::done;
+  return true;
 }
 
 void ClientCheck::find_limits(const ClientChecking& with, const domain::TenantView& tenant) {

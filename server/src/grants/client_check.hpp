@@ -12,6 +12,7 @@
 #include "grants/client_assertion.hpp"
 #include "grants/client_authentication.hpp"
 #include "grants/token_request.hpp"
+#include "store/client_credentials_store.hpp"
 
 namespace tessera::grants {
 
@@ -22,6 +23,10 @@ struct ClientChecking {
   domain::FailureLimiter& failures;  // failed client authentications
   AssertionReplays& assertions;      // private_key_jwt jtis seen here
   const std::string& issuer_base;    // TESSERA_ISSUER_BASE: assertion audiences
+  // Where an accepted jti is stored before the request goes on, when no
+  // token record will store it (introspection, revocation); null at the
+  // token endpoint, whose record's statement stores it.
+  store::AssertionJtiStore* jtis = nullptr;
 };
 
 struct AuthenticatedClient {
@@ -68,10 +73,11 @@ class ClientCheck {
   }
 
  private:
-  enum class Step { find_client, check_secret, check_imported, done };
+  enum class Step { find_client, check_secret, check_imported, claim_assertion, done };
 
   void find_limits(const ClientChecking& with, const domain::TenantView& tenant);
-  void check_assertion(const ClientChecking& with, const domain::TenantView& tenant, bool usable);
+  // True when authenticated; false when the jti is still to be stored.
+  bool check_assertion(const ClientChecking& with, const domain::TenantView& tenant, bool usable);
   [[noreturn]] void fail(const ClientChecking& with);
 
   Step step_ = Step::find_client;

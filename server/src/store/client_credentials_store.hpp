@@ -42,6 +42,17 @@ struct TokenRecord {
   std::optional<domain::Timestamp> assertion_expires_at;
 };
 
+// Client assertion jtis accepted where no token record carries them
+// (introspection, revocation): stored at once.
+class AssertionJtiStore {
+ public:
+  virtual ~AssertionJtiStore() = default;
+  // True when the jti was not stored yet for this client (now it is);
+  // false for a replay.
+  virtual bool claim(domain::TenantId tenant, const std::string& client_id, const std::string& jti,
+                     domain::Timestamp expires_at) = 0;
+};
+
 // How recording a token ended.
 enum class RecordResult {
   committed,

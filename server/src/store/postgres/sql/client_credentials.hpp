@@ -73,6 +73,13 @@ SET last_used_at = greatest(coalesce(last_used_at, '-infinity'),
                             timestamptz 'epoch' + $4 * interval '1 microsecond')
 WHERE tenant_id = $1 AND client_id = $2 AND id = $3)";
 
+// A client assertion's jti, once (introspection, revocation): no row comes
+// back for one stored before.
+inline constexpr const char* kClaimAssertionJti = R"(
+INSERT INTO client_assertion_jtis (tenant_id, client_id, jti, expires_at)
+VALUES ($1, $2, $3, timestamptz 'epoch' + $4 * interval '1 microsecond')
+ON CONFLICT DO NOTHING RETURNING 1)";
+
 inline constexpr const char* kRehashSecret = R"(
 UPDATE client_secrets SET keyed_hash = $5, master_key = $6
 WHERE tenant_id = $1 AND client_id = $2 AND id = $3 AND kind = 'generated'
