@@ -1,0 +1,86 @@
+// The in-process guard against replayed client assertions (RFC 7523 §3,
+// jti): grants/assertion_replays.hpp. Time is passed in, so expiry is
+// tested without sleeping.
+#include "grants/assertion_replays.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+
+namespace tessera::grants {
+namespace {
+
+using std::chrono::seconds;
+
+const domain::TenantId kTenant{1};
+const domain::TenantId kOtherTenant{2};
+const domain::Timestamp kNow{seconds(1'700'000'000)};
+const domain::Timestamp kExpires = kNow + seconds(90);
+
+TEST(AssertionReplaysTest, AcceptsAJtiOnceAndRefusesItsReplay) {
+  AssertionReplays replays;
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow));
+  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow));
+  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow + seconds(89)));
+}
+
+TEST(AssertionReplaysTest, KeepsEachTenantClientAndJtiApart) {
+  // RFC 7523 §3 makes a jti unique per issuer: two clients, or the same
+  // client id in two tenants, may pick the same one.
+  AssertionReplays replays;
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow));
+  EXPECT_TRUE(replays.first_use(kTenant, "client-2", "jti-1", kExpires, kNow));
+  EXPECT_TRUE(replays.first_use(kOtherTenant, "client-1", "jti-1", kExpires, kNow));
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-2", kExpires, kNow));
+  EXPECT_FALSE(replays.first_use(kTenant, "client-2", "jti-1", kExpires, kNow));
+  EXPECT_FALSE(replays.first_use(kOtherTenant, "client-1", "jti-1", kExpires, kNow));
+  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "jti-2", kExpires, kNow));
+}
+
+TEST(AssertionReplaysTest, AcceptsAJtiAgainOnceItsAssertionHasExpired) {
+  // Past expires_at the assertion itself is refused as expired, so the jti
+  // need not be remembered; a new assertion may reuse it.
+  AssertionReplays replays;
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow));
+  const auto later = kExpires;
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-1", later + seconds(90), later));
+  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "jti-1", later + seconds(90), later));
+}
+
+TEST(AssertionReplaysTest, ForgetsRatherThanRefusesWhenFullOfLiveAssertions) {
+  // A full guard must not lock clients out: it forgets, and the database's
+  // primary key on client_assertion_jtis still catches the replays.
+  AssertionReplays replays(3);
+  for (const char* jti : {"a", "b", "c"}) {
+    EXPECT_TRUE(replays.first_use(kTenant, "client-1", jti, kExpires, kNow));
+  }
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "d", kExpires, kNow));
+  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "d", kExpires, kNow));
+}
+
+TEST(AssertionReplaysTest, SweepsExpiredEntriesBeforeForgettingLiveOnes) {
+  AssertionReplays replays(3);
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "short", kNow + seconds(10), kNow));
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "b", kExpires, kNow));
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "c", kExpires, kNow));
+  // Full; "short" has expired, so sweeping it makes room and the live
+  // entries are still remembered (were they all forgotten, "b" would pass).
+  const auto later = kNow + seconds(20);
+  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "b", kExpires, later));
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "d", kExpires, later));
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "short", kExpires, later));
+}
+
+TEST(AssertionReplaysTest, RefusesAReplayOfARememberedJtiEvenWhenFull) {
+  // Forgetting is for making room for a new jti; a replay of one still
+  // remembered needs no room, so it must be refused like any other replay.
+  AssertionReplays replays(3);
+  for (const char* jti : {"a", "b", "c"}) {
+    EXPECT_TRUE(replays.first_use(kTenant, "client-1", jti, kExpires, kNow));
+  }
+  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "a", kExpires, kNow));
+}
+
+}  // namespace
+}  // namespace tessera::grants
