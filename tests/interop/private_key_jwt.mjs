@@ -132,6 +132,7 @@ for (const alg of Object.keys(KEY_OPTIONS)) {
     const created = await admin('POST', `/tenants/${SLUG}/clients`, {
       name: `private_key_jwt ${alg}`,
       token_endpoint_auth_method: 'private_key_jwt',
+      can_introspect: true,
       jwks: { keys: [jwk] },
     });
     assert.equal(created.status, 201, JSON.stringify(created.json));
@@ -165,6 +166,38 @@ for (const alg of Object.keys(KEY_OPTIONS)) {
     // client_id beside the assertion, naming the same client.
     const named = await assertion(clientId, alg, privateKey, kid);
     assert.equal((await tokenRequest(withAssertion(named, { client_id: clientId }))).status, 200);
+  });
+
+  await step(`${alg}: introspection and revocation take assertions too, each once`, async () => {
+    const issued = await tokenRequest(withAssertion(await assertion(clientId, alg, privateKey, kid)));
+    assert.equal(issued.status, 200, JSON.stringify(issued.json));
+    const token = issued.json.access_token;
+    const signed = await assertion(clientId, alg, privateKey, kid);
+    const introspect = (fields) =>
+      fetch(`${ISSUER}/oauth/introspect`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, ...fields }),
+      });
+    const first = await introspect(withAssertion(signed));
+    assert.equal(first.status, 200);
+    const answer = await first.json();
+    assert.equal(answer.active, true);
+    assert.equal(answer.client_id, clientId);
+    const again = await introspect(withAssertion(signed));
+    assert.equal(again.status, 401, 'an introspection assertion replayed');
+    assert.equal((await again.json()).error, 'invalid_client');
+    const revoked = await fetch(`${ISSUER}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        token,
+        ...withAssertion(await assertion(clientId, alg, privateKey, kid)),
+      }),
+    });
+    assert.equal(revoked.status, 200);
+    const after = await introspect(withAssertion(await assertion(clientId, alg, privateKey, kid)));
+    assert.equal((await after.json()).active, false);
   });
 
   await step(`${alg}: refused assertions get 401 invalid_client`, async () => {
