@@ -223,8 +223,10 @@ TEST_F(JwtAlgorithmsE2eTest, OpenIdDiscoveryIsTheRfc8414DocumentPlusTheGatewayFi
   const auto oidc = expect(
       http_request("GET", url("/t/" + world.slug + "/.well-known/openid-configuration")), 200);
   const auto rfc8414 = discovery_of(world.slug);
-  EXPECT_EQ(rfc8414.count("token_endpoint_auth_signing_alg_values_supported"), 0u)
-      << "no JWT client authentication is offered: " << rfc8414.dump();
+  // What a client assertion (private_key_jwt) may be signed with.
+  EXPECT_EQ(rfc8414["token_endpoint_auth_signing_alg_values_supported"],
+            json::array({"EdDSA", "ES256", "RS256"}))
+      << rfc8414.dump();
   json expected = rfc8414;
   expected["id_token_signing_alg_values_supported"] = {"EdDSA", "RS256"};
   expected["subject_types_supported"] = {"public"};

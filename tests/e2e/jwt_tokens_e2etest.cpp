@@ -214,7 +214,9 @@ TEST_F(JwtTokensE2eTest, DiscoveryIsOneDocumentAtBothWellKnownUrls) {
     const auto methods = doc[field].get<std::set<std::string>>();
     EXPECT_EQ(methods.count("client_secret_basic"), 1u) << field;
     EXPECT_EQ(methods.count("client_secret_post"), 1u) << field;
-    EXPECT_EQ(methods.count("none"), 0u) << field << ": every one needs a client secret";
+    EXPECT_EQ(methods.count("private_key_jwt"), 1u) << field;
+    EXPECT_EQ(methods.count("none"), 0u) << field << ": every one needs a secret or a key";
+    EXPECT_EQ(methods.count("client_secret_jwt"), 0u) << field << ": no HMAC assertions";
   }
   // Each endpoint it names answers on this server under the same path.
   const auto jwks_path = doc["jwks_uri"].get<std::string>().substr(kIssuerBase.size());

@@ -10,8 +10,8 @@
 
 #include <chrono>
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <tuple>

@@ -16,8 +16,7 @@ grants::ClientCheck start_client_check(const http::OAuthParams& params, Exchange
 std::optional<Stage> authenticate(PublicServices& services, const Exchange& exchange,
                                   grants::ClientCheck& check, bool for_token) {
   using Progress = grants::ClientCheck::Progress;
-  switch (check.advance(services.client_checking(!for_token), *exchange.tenant,
-                        exchange.may_load(),
+  switch (check.advance(services.client_checking(!for_token), *exchange.tenant, exchange.may_load(),
                         exchange.stage == Stage::argon2)) {
     case Progress::needs_database:
       return Stage::worker;

@@ -17,11 +17,10 @@ nlohmann::json metadata(const PublicServices& services, const domain::TenantView
   for (const auto& api : tenant.apis) {
     for (const auto& scope : api.scopes) scopes.insert(scope.value);
   }
-  const nlohmann::json auth_methods = {"client_secret_basic", "client_secret_post"};
-  // private_key_jwt (RFC 7523) at the token endpoint, with the algorithms a
-  // client key may have (crypto/public_jwk.hpp).
-  const nlohmann::json token_auth_methods = {"client_secret_basic", "client_secret_post",
-                                             "private_key_jwt"};
+  // private_key_jwt (RFC 7523) everywhere a client authenticates, with the
+  // algorithms a client key may have (crypto/public_jwk.hpp).
+  const nlohmann::json auth_methods = {"client_secret_basic", "client_secret_post",
+                                       "private_key_jwt"};
   nlohmann::json body = {
       {"issuer", issuer},
       {"token_endpoint", issuer + "/oauth/token"},
@@ -29,10 +28,10 @@ nlohmann::json metadata(const PublicServices& services, const domain::TenantView
       {"introspection_endpoint", issuer + "/oauth/introspect"},
       {"revocation_endpoint", issuer + "/oauth/revoke"},
       {"grant_types_supported", {"client_credentials"}},
-      {"token_endpoint_auth_methods_supported", token_auth_methods},
+      {"token_endpoint_auth_methods_supported", auth_methods},
       {"token_endpoint_auth_signing_alg_values_supported", {"EdDSA", "ES256", "RS256"}},
       {"introspection_endpoint_auth_methods_supported",
-       {"client_secret_basic", "client_secret_post", "bearer"}},
+       {"client_secret_basic", "client_secret_post", "private_key_jwt", "bearer"}},
       {"revocation_endpoint_auth_methods_supported", auth_methods},
       {"scopes_supported", scopes},
       {"response_types_supported", nlohmann::json::array()},

@@ -21,10 +21,10 @@ namespace tessera::endpoints {
 struct PublicServices {
   cache::Directory& directory;
   grants::ClientAuthenticator& authenticator;
-  grants::AssertionReplays& assertions;    // private_key_jwt jtis seen here
+  grants::AssertionReplays& assertions;      // private_key_jwt jtis seen here
   store::AssertionJtiStore& assertion_jtis;  // ... and stored, outside token records
-  domain::FailureLimiter& failures;        // failed client authentications
-  domain::FailureLimiter& admin_failures;  // failed admin keys (introspection)
+  domain::FailureLimiter& failures;          // failed client authentications
+  domain::FailureLimiter& admin_failures;    // failed admin keys (introspection)
   store::TokenRecorder& recorder;
   store::SecretUsage& usage;
   crypto::SubKeyRing token_keys;          // keyed hashes of opaque tokens
@@ -42,8 +42,8 @@ struct PublicServices {
   // `store_jtis_now`: a client assertion's jti is stored before the request
   // goes on (introspection, revocation), not by the token's record.
   grants::ClientChecking client_checking(bool store_jtis_now) {
-    return {directory, authenticator,      failures,
-            assertions, issuer_base,       store_jtis_now ? &assertion_jtis : nullptr};
+    return {directory,  authenticator, failures,
+            assertions, issuer_base,   store_jtis_now ? &assertion_jtis : nullptr};
   }
 };
 

@@ -23,9 +23,9 @@ const std::vector<std::string>& token_request_fields() {
 }
 
 const std::vector<std::string>& token_presentation_fields() {
-  static const std::vector<std::string> fields{"token",         "token_type_hint",
-                                               "client_id",     "client_secret",
-                                               "client_assertion_type", "client_assertion"};
+  static const std::vector<std::string> fields{
+      "token",         "token_type_hint",       "client_id",
+      "client_secret", "client_assertion_type", "client_assertion"};
   return fields;
 }
 
