@@ -84,6 +84,8 @@ ClientCheck::Progress ClientCheck::advance(const ClientChecking& with,
   return Progress::authenticated;
 }
 
+namespace {
+
 // RFC 7523 §3: `aud` names the authorization server: its issuer, or its
 // token endpoint's URL (any of the paths it answers on, SPEC §3.1).
 std::vector<std::string> assertion_audiences(const std::string& issuer_base,
@@ -96,6 +98,8 @@ std::vector<std::string> assertion_audiences(const std::string& issuer_base,
   }
   return audiences;
 }
+
+}  // namespace
 
 bool ClientCheck::check_assertion(const ClientChecking& with, const domain::TenantView& tenant,
                                   bool usable) {
