@@ -2,6 +2,8 @@
 // its success and its errors (400, 401, 403, 404, 409, 413, 429), in an
 // order where each part leaves what the next needs in `w`. The 429 part
 // comes last: once the source address is limited, a bad key is 429, not 401.
+import { generateKeyPairSync } from 'node:crypto';
+
 const NO_TENANT = 'no-such-tenant';
 const UNKNOWN_CLIENT = 'AAAAAAAAAAAAAAAAAAAAAA';
 const UNKNOWN_TOKEN = '00000000-0000-7000-8000-000000000000';
@@ -210,6 +212,40 @@ export async function runScenario(s) {
     const latest = await s.call('rotateSecret', { params: c, expect: 201, note: 'no body' });
     await s.token('acme', w.client, latest.json.client_secret);
     await s.call('listSecrets', { params: { t: 'acme', c: UNKNOWN_CLIENT }, expect: 404 });
+  });
+
+  await s.section('client keys', async () => {
+    const jwk = () => generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' });
+    const first = { ...jwk(), kid: 'one' };
+    const signer = await s.call('createClient', {
+      params: t('acme'),
+      body: { name: 'signer', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [first] } },
+      expect: 201,
+      note: 'private_key_jwt',
+    });
+    s.check(signer.json && !('client_secret' in signer.json), '[client keys] a private_key_jwt client was given a secret');
+    s.check(signer.json?.token_endpoint_auth_method === 'private_key_jwt', '[client keys] the auth method is not shown');
+    await s.call('createClient', { params: t('acme'), body: { name: 'x', token_endpoint_auth_method: 'private_key_jwt' }, expect: 400, valid: null, note: 'private_key_jwt without keys' });
+    await s.call('createClient', { params: t('acme'), body: { name: 'x', jwks: { keys: [{ ...jwk(), d: 'AAAA' }] } }, expect: 400, valid: null, note: 'private JWK' });
+    await s.call('createClient', { params: t('acme'), body: { name: 'x', jwks_uri: 'http://keys.acme.test/jwks.json' }, expect: 400, valid: false, note: 'http jwks_uri' });
+    const c = { t: 'acme', c: signer.json.client_id };
+    await s.call('rotateSecret', { params: c, expect: 409, note: 'private_key_jwt client' });
+    const list = await s.call('listClientKeys', { params: c, expect: 200 });
+    s.check(list.json?.items.length === 1 && list.json.items[0].kid === 'one', '[client keys] the key given at creation is not listed');
+    const added = await s.call('addClientKey', { params: c, body: jwk(), expect: 201 });
+    const dup = await s.call('addClientKey', { params: c, body: first, expect: 409, note: 'same key' });
+    s.check(dup.json?.field === 'thumbprint', '[client keys] the 409 does not name field thumbprint');
+    await s.call('addClientKey', { params: c, body: { kty: 'oct', k: 'c2VjcmV0LXNlY3JldA' }, expect: 400, valid: null, note: 'symmetric key' });
+    await s.call('addClientKey', { params: c, body: { ...jwk(), alg: 'ES256' }, expect: 400, valid: null, note: 'alg mismatch' });
+    await s.call('addClientKey', { params: { t: 'acme', c: UNKNOWN_CLIENT }, body: jwk(), expect: 404 });
+    await s.call('removeClientKey', { params: { ...c, id: list.json.items[0].id }, expect: 204 });
+    await s.call('removeClientKey', { params: { ...c, id: added.json.id }, expect: 409, note: 'last key' });
+    await s.call('removeClientKey', { params: { ...c, id: 999999 }, expect: 404 });
+    await s.call('listClientKeys', { params: { t: 'acme', c: UNKNOWN_CLIENT }, expect: 404 });
+    const patched = await s.call('patchClient', { params: c, body: { jwks_uri: 'https://keys.acme.test/jwks.json' }, expect: 200, note: 'jwks_uri' });
+    s.check(patched.json?.jwks_uri === 'https://keys.acme.test/jwks.json', '[client keys] jwks_uri is not set');
+    await s.call('removeClientKey', { params: { ...c, id: added.json.id }, expect: 204, note: 'with a jwks_uri' });
+    await s.call('patchClient', { params: c, body: { jwks_uri: null }, expect: 409, note: 'jwks_uri the last source of keys' });
   });
 
   await s.section('signing keys', async () => {

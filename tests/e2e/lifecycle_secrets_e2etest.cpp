@@ -111,7 +111,7 @@ TEST_F(LifecycleSecretsE2eTest, RotationAnswersTheNewSecretOnceAndNeverShowsItAg
     ASSERT_TRUE(IsJsonAnswer(response, 200));
     EXPECT_EQ(response.body.find(fresh), std::string::npos);
     EXPECT_EQ(response.body.find(c.secret), std::string::npos);
-    EXPECT_EQ(response.body.find("client_secret"), std::string::npos);
+    EXPECT_EQ(response.body.find("\"client_secret\""), std::string::npos);
   }
 
   const auto details = query("SELECT string_agg(details::text, ' ') FROM audit_events");

@@ -32,7 +32,7 @@ TEST_F(ClientStorePgTest, CreatesAClientWithAGeneratedSecretStoredAsAKeyedHash) 
   client.can_introspect = true;
   const auto hash = crypto::keyed_hash(master_.derive(crypto::KeyPurpose::client_secret_hash),
                                        crypto::generate_client_secret());
-  client.secret.keyed_hash = hash;
+  client.secret.emplace().keyed_hash = hash;
   const auto created = clients_.create(tenant_.id, client, actor_);
   EXPECT_EQ(created.client_id, client.client_id);
   EXPECT_EQ(created.token_ttl, 300);
@@ -55,7 +55,8 @@ TEST_F(ClientStorePgTest, CreatesAClientWithAnImportedSecretStoredAsArgon2id) {
   NewClient client;
   client.client_id = domain::ClientId{crypto::generate_client_id()};
   client.name = "legacy";
-  client.secret.argon2_hash = crypto::password_hash("a secret someone chose, 32+ chars long");
+  client.secret.emplace().argon2_hash =
+      crypto::password_hash("a secret someone chose, 32+ chars long");
   clients_.create(tenant_.id, client, actor_);
 
   pqxx::connection connection(db_.url());
@@ -65,7 +66,7 @@ TEST_F(ClientStorePgTest, CreatesAClientWithAnImportedSecretStoredAsArgon2id) {
       "WHERE tenant_id = $1 AND client_id = $2",
       tenant_.id.value, client.client_id.value);
   EXPECT_EQ(row[0].as<std::string>(), "imported");
-  EXPECT_EQ(row[1].as<std::string>(), *client.secret.argon2_hash);
+  EXPECT_EQ(row[1].as<std::string>(), *client.secret->argon2_hash);
   EXPECT_EQ(row[1].as<std::string>().rfind("$argon2id$", 0), 0u);
   EXPECT_TRUE(row[2].as<bool>());
   EXPECT_TRUE(
@@ -120,7 +121,7 @@ TEST_F(ClientStorePgTest, ADuplicateClientIdIsAConflictOnClientId) {
   NewClient again;
   again.client_id = client.client_id;
   again.name = "again";
-  again.secret.keyed_hash = std::string(32, 'h');
+  again.secret.emplace().keyed_hash = std::string(32, 'h');
   EXPECT_EQ(conflict_field_of([&] { clients_.create(tenant_.id, again, actor_); }), "client_id");
   EXPECT_EQ(audit_count("client.create"), "1");
 }

@@ -69,7 +69,7 @@ class StoreFixture : public ::testing::Test {
     store::NewClient client;
     client.client_id = domain::ClientId{crypto::generate_client_id()};
     client.name = name;
-    client.secret.keyed_hash = crypto::keyed_hash(
+    client.secret.emplace().keyed_hash = crypto::keyed_hash(
         master_.derive(crypto::KeyPurpose::client_secret_hash), crypto::generate_client_secret());
     return clients_.create(tenant, client, actor_);
   }

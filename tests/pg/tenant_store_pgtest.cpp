@@ -192,7 +192,8 @@ TEST_F(AuditPgTest, EveryChangeWritesOneEventByItsActorInItsTransaction) {
                             actor_id + "'"),
             "1");
   // Details say what changed, never a secret or its hash.
-  EXPECT_EQ(db_.query_value("SELECT details = '{\"name\": \"worker\", \"secret\": \"generated\"}'"
+  EXPECT_EQ(db_.query_value("SELECT details = '{\"name\": \"worker\", \"secret\": \"generated\", "
+                            "\"token_endpoint_auth_method\": \"client_secret_basic\"}'"
                             " FROM audit_events WHERE action = 'client.create'"),
             "t");
 }

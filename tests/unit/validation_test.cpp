@@ -221,6 +221,21 @@ TEST(IsAbsoluteUriTest, RequiresASchemeAndNoFragment) {
   }
 }
 
+// The server fetches a jwks_uri, so only over TLS, and only a URL with a host.
+TEST(JwksUriTest, AcceptsHttpsUrlsWithAHostOnly) {
+  EXPECT_TRUE(is_valid_jwks_uri("https://keys.example/jwks.json"));
+  EXPECT_TRUE(is_valid_jwks_uri("https://keys.example:8443/.well-known/jwks.json?v=2"));
+  EXPECT_TRUE(is_valid_jwks_uri("https://k.example/" + std::string(2048 - 18, 'a')));
+  EXPECT_FALSE(is_valid_jwks_uri("https://k.example/" + std::string(2048 - 17, 'a')));
+  for (const char* bad : {"http://keys.example/jwks", "HTTPS://keys.example/", "https://",
+                          "https:///jwks", "https://?x", "https://keys.example/a b",
+                          "https://keys.example/#frag", "ftp://keys.example/", "keys.example",
+                          "https://keys.example/\x7f", "https://k\xc3\xa9ys.example/"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_FALSE(is_valid_jwks_uri(bad));
+  }
+}
+
 TEST(ParseDecimalIdTest, AcceptsOneToEighteenDigitsOnly) {
   EXPECT_EQ(parse_decimal_id("0"), 0);
   EXPECT_EQ(parse_decimal_id("42"), 42);

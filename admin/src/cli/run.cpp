@@ -52,11 +52,27 @@ void check_words(const CommandGroup& group, const Command& command, const Parsed
   }
 }
 
+// A group may be named by two words ("client key"): they join into one, so
+// that the subcommand and its arguments keep their places.
+ParsedArgs with_two_word_group(ParsedArgs args, const std::vector<CommandGroup>& groups) {
+  auto& words = args.positionals;
+  if (words.size() < 2) return args;
+  const std::string two = words[0] + " " + words[1];
+  for (const auto& group : groups) {
+    if (group.name == two) {
+      words.erase(words.begin() + 1);
+      words[0] = two;
+      break;
+    }
+  }
+  return args;
+}
+
 }  // namespace
 
 void run(const std::vector<std::string>& words, std::ostream& out) {
-  const ParsedArgs args = parse_args(words);
   const auto& groups = command_groups();
+  const ParsedArgs args = with_two_word_group(parse_args(words), groups);
   const bool help = args.has("help");
   const auto& positionals = args.positionals;
 

@@ -2,6 +2,7 @@
 // rotation lives in client_secret_commands.cpp.
 #include <iostream>
 
+#include "cli/json_file.hpp"
 #include "cli/values.hpp"
 #include "commands/groups.hpp"
 #include "commands/paths.hpp"
@@ -9,13 +10,19 @@
 namespace tessctl {
 namespace {
 
-const std::vector<Field> kListFields = {
-    {"CLIENT_ID", "client_id"},       {"NAME", "name"},     {"STATUS", "status"},
-    {"INTROSPECT", "can_introspect"}, {"TTL", "token_ttl"}, {"CREATED", "created_at", time_cell}};
+const std::vector<Field> kListFields = {{"CLIENT_ID", "client_id"},
+                                        {"NAME", "name"},
+                                        {"STATUS", "status"},
+                                        {"AUTH", "token_endpoint_auth_method"},
+                                        {"INTROSPECT", "can_introspect"},
+                                        {"TTL", "token_ttl"},
+                                        {"CREATED", "created_at", time_cell}};
 
 const std::vector<Field> kFields = {{"CLIENT_ID", "client_id"},
                                     {"NAME", "name"},
                                     {"STATUS", "status"},
+                                    {"AUTH_METHOD", "token_endpoint_auth_method"},
+                                    {"JWKS_URI", "jwks_uri"},
                                     {"INTROSPECT", "can_introspect"},
                                     {"TTL", "token_ttl"},
                                     {"CREATED", "created_at", time_cell},
@@ -49,10 +56,27 @@ void create(Invocation& run) {
     body["can_introspect"] = parse_bool("introspect", *introspect);
   }
   if (auto secret = run.flag("secret")) body["client_secret"] = imported_secret(run, *secret);
+  if (auto method = run.flag("auth-method")) {
+    body["token_endpoint_auth_method"] =
+        parse_choice("auth-method", *method,
+                     {"client_secret_basic", "client_secret_post", "private_key_jwt"}, false);
+  }
+  nlohmann::json keys = nlohmann::json::array();
+  if (auto file = run.flag("jwks")) keys = jwk_set_keys("--jwks", read_json_file("--jwks", *file));
+  for (const auto& file : run.flags("jwk")) {
+    keys.push_back(read_json_file("--jwk", file));
+  }
+  if (!keys.empty()) body["jwks"] = {{"keys", keys}};
+  if (auto uri = run.flag("jwks-uri")) body["jwks_uri"] = *uri;
   const auto created = run.client.post(tenant_path(run.arg(0)) + "/clients", body);
-  run.out.resource(created, kCreatedFields);
+  const bool has_secret = created.contains("client_secret");
+  run.out.resource(created, has_secret ? kCreatedFields : kFields);
   run.out.note("");
-  run.out.note("The client secret is shown this once: store it now.");
+  if (has_secret) {
+    run.out.note("The client secret is shown this once: store it now.");
+  } else {
+    run.out.note("The client authenticates with private_key_jwt: it has no secret.");
+  }
 }
 
 void list(Invocation& run) {
@@ -71,6 +95,9 @@ void update(Invocation& run) {
   if (auto ttl = run.flag("ttl")) body["token_ttl"] = parse_ttl("ttl", *ttl, true);
   if (auto introspect = run.flag("introspect")) {
     body["can_introspect"] = parse_bool("introspect", *introspect);
+  }
+  if (auto uri = run.flag("jwks-uri")) {
+    body["jwks_uri"] = *uri == "none" ? nlohmann::json() : nlohmann::json(*uri);
   }
   if (body.empty()) throw run.usage_error("nothing to change (see --help)");
   run.out.resource(run.client.patch(client_path(run.arg(0), run.arg(1)), body), kFields);
@@ -106,8 +133,9 @@ CommandGroup client_commands() {
       "clients of a tenant, their secrets (rotation, revocation) and status",
       {{"create",
         {"tenant", "name"},
-        {"ttl", "introspect", "secret"},
-        "<tenant> <name> [--ttl SECONDS] [--introspect] [--secret SECRET|-]",
+        {"ttl", "introspect", "secret", "auth-method", "jwks", "jwk", "jwks-uri"},
+        "<tenant> <name> [--ttl SECONDS] [--introspect] [--secret SECRET|-]\n"
+        "       [--auth-method METHOD] [--jwks FILE] [--jwk FILE]... [--jwks-uri URL]",
         "Create a client; prints its client_id and client_secret (shown this once).",
         "Arguments:\n"
         "  <tenant>          the tenant's slug\n"
@@ -116,7 +144,16 @@ CommandGroup client_commands() {
         "  --ttl SECONDS     token lifetime for this client (overrides the API's and tenant's)\n"
         "  --introspect      the client may call the introspection endpoint\n"
         "  --secret SECRET   import an existing secret (32-512 characters) instead of\n"
-        "                    generating one; '-' reads it from the first line of stdin\n",
+        "                    generating one; '-' reads it from the first line of stdin\n"
+        "  --auth-method METHOD\n"
+        "                    client_secret_basic (default; client_secret_post is the same),\n"
+        "                    or private_key_jwt: keys only, no secret (needs --jwks, --jwk\n"
+        "                    or --jwks-uri)\n"
+        "  --jwks FILE       public keys to register: a JWK Set file {\"keys\": [...]}\n"
+        "                    (or one JWK); '-' reads stdin\n"
+        "  --jwk FILE        one public JWK to register; may be repeated\n"
+        "  --jwks-uri URL    where the client publishes its keys (https://)\n"
+        "Keys are managed later with 'tessctl client key'.\n",
         create},
        {"list",
         {"tenant"},
@@ -136,14 +173,16 @@ CommandGroup client_commands() {
         get},
        {"update",
         {"tenant", "client_id"},
-        {"name", "ttl", "introspect"},
-        "<tenant> <client_id> [--name NAME] [--ttl SECONDS|none] [--introspect true|false]",
+        {"name", "ttl", "introspect", "jwks-uri"},
+        "<tenant> <client_id> [--name NAME] [--ttl SECONDS|none] [--introspect true|false]\n"
+        "       [--jwks-uri URL|none]",
         "Change a client; only the options given change.",
         std::string(kClientArguments) +
             "Options:\n"
             "  --name NAME               display name\n"
             "  --ttl SECONDS|none        token lifetime; none clears it\n"
-            "  --introspect true|false   whether it may call the introspection endpoint\n",
+            "  --introspect true|false   whether it may call the introspection endpoint\n"
+            "  --jwks-uri URL|none       where it publishes its keys (https://); none clears it\n",
         update},
        {"disable",
         {"tenant", "client_id"},

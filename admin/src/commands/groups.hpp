@@ -11,6 +11,7 @@ CommandGroup tenant_commands();
 CommandGroup api_commands();
 CommandGroup client_commands();
 std::vector<Command> client_secret_commands();  // part of `client`, in their own file
+CommandGroup client_key_commands();             // `client key …`: a group of two words
 CommandGroup grant_commands();
 CommandGroup token_commands();
 CommandGroup signing_key_commands();

@@ -11,6 +11,7 @@
 #include "http/response.hpp"
 #include "store/admin_key_store.hpp"
 #include "store/api_store.hpp"
+#include "store/client_key_store.hpp"
 #include "store/client_store.hpp"
 #include "store/lifecycle_store.hpp"
 #include "store/signing_key_store.hpp"
@@ -29,6 +30,7 @@ struct AdminServices {
   store::TokenAdminStore& tokens;
   store::AuditStore& audit;
   store::SigningKeyStore& signing_keys;
+  store::ClientKeyStore& client_keys;
   // Sub-keys of the configured master keys; what is made now is made with
   // the current one and records its number.
   crypto::SubKeyRing client_secret_keys;  // keyed hashes of generated client secrets

@@ -47,6 +47,10 @@ std::shared_ptr<Router> make_router() {
   r->add("POST", base + "/tenants/:t/clients/:c/secrets", rotate_secret);
   r->add("DELETE", base + "/tenants/:t/clients/:c/secrets/:id", revoke_secret);
 
+  r->add("GET", base + "/tenants/:t/clients/:c/keys", list_client_keys);
+  r->add("POST", base + "/tenants/:t/clients/:c/keys", add_client_key);
+  r->add("DELETE", base + "/tenants/:t/clients/:c/keys/:id", remove_client_key);
+
   r->add("GET", base + "/tenants/:t/tokens", list_tokens);
   r->add("POST", base + "/tenants/:t/tokens/revoke", revoke_tokens);
   r->add("GET", base + "/tenants/:t/tokens/:id", get_token);

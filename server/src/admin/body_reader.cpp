@@ -41,6 +41,11 @@ const nlohmann::json* BodyReader::take(const std::string& field) {
   return it == body_.end() ? nullptr : &*it;
 }
 
+const nlohmann::json& BodyReader::take_all() {
+  for (const auto& [key, value] : body_.items()) read_.insert(key);
+  return body_;
+}
+
 std::string BodyReader::required_string(const std::string& field) {
   auto value = optional_string(field);
   if (!value) throw invalid_field(field, "is required");

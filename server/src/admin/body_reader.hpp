@@ -32,6 +32,9 @@ class BodyReader {
                                                std::int64_t max);
   // The raw value of a field, or nullptr when absent.
   const nlohmann::json* take(const std::string& field);
+  // The whole body, every field counted as read: for a body that is itself
+  // a document with rules of its own (a JWK).
+  const nlohmann::json& take_all();
 
   // Throws for the first field nobody read.
   void finish() const;

@@ -37,6 +37,11 @@ http::Response list_secrets(AdminCall& call);
 http::Response rotate_secret(AdminCall& call);
 http::Response revoke_secret(AdminCall& call);
 
+// client_keys.cpp
+http::Response list_client_keys(AdminCall& call);
+http::Response add_client_key(AdminCall& call);
+http::Response remove_client_key(AdminCall& call);
+
 // tokens.cpp
 http::Response list_tokens(AdminCall& call);
 http::Response get_token(AdminCall& call);

@@ -56,8 +56,19 @@ nlohmann::json to_json(const domain::Client& c) {
           {"token_ttl", or_null(c.token_ttl)},
           {"can_introspect", c.can_introspect},
           {"status", domain::to_string(c.status)},
+          {"token_endpoint_auth_method", domain::to_string(c.auth_method)},
+          {"jwks_uri", or_null(c.jwks_uri)},
           {"created_at", domain::to_rfc3339(c.created_at)},
           {"updated_at", domain::to_rfc3339(c.updated_at)}};
+}
+
+nlohmann::json to_json(const store::ClientKeyInfo& k) {
+  return {{"id", k.id},
+          {"kid", or_null(k.kid)},
+          {"alg", domain::to_string(k.alg)},
+          {"thumbprint", k.thumbprint},
+          {"jwk", nlohmann::json::parse(k.jwk_json)},
+          {"created_at", domain::to_rfc3339(k.created_at)}};
 }
 
 nlohmann::json to_json(const domain::Grant& g) {

@@ -5,6 +5,7 @@
 
 #include "admin/pagination.hpp"
 #include "domain/models.hpp"
+#include "store/client_key_store.hpp"
 
 namespace tessera::admin {
 
@@ -14,6 +15,7 @@ nlohmann::json to_json(const domain::Tenant& tenant);
 nlohmann::json to_json(const domain::Api& api);
 nlohmann::json to_json(const domain::Client& client);
 nlohmann::json to_json(const domain::Grant& grant);
+nlohmann::json to_json(const store::ClientKeyInfo& key);
 
 // A page of them as a list answer (list_answer).
 template <typename T>

@@ -23,6 +23,7 @@
 #include "store/postgres/assertion_jti_repository.hpp"
 #include "store/postgres/change_feed.hpp"
 #include "store/postgres/client_credentials_repository.hpp"
+#include "store/postgres/client_key_repository.hpp"
 #include "store/postgres/client_repository.hpp"
 #include "store/postgres/database_probe.hpp"
 #include "store/postgres/lifecycle_repository.hpp"
@@ -140,6 +141,7 @@ int serve(const config::Config& config) {
   store::postgres::AdminKeyRepository admin_keys(pool);
   store::postgres::LifecycleRepository lifecycle(pool);
   store::postgres::SigningKeyRepository signing_keys(pool);
+  store::postgres::ClientKeyRepository client_keys(pool);
 
   // Bounded queues (SPEC §6): past a limit, or past the wait, 503.
   const http::WorkerPool::Limits queue_limits{config.queue_limit, config.queue_max_wait};
@@ -185,6 +187,7 @@ int serve(const config::Config& config) {
                                       lifecycle,
                                       lifecycle,
                                       signing_keys,
+                                      client_keys,
                                       master_keys.derive(crypto::KeyPurpose::client_secret_hash),
                                       master_keys.derive(crypto::KeyPurpose::admin_key_hash),
                                       master_keys.derive(crypto::KeyPurpose::signing_key_seal),

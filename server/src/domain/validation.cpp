@@ -101,4 +101,16 @@ bool is_absolute_uri(std::string_view text) {
   return text.find('#') == std::string_view::npos;
 }
 
+bool is_valid_jwks_uri(std::string_view uri) {
+  constexpr std::string_view scheme = "https://";
+  if (uri.size() > kMaxJwksUriLength || uri.substr(0, scheme.size()) != scheme) return false;
+  const auto host = uri.substr(scheme.size());
+  // An authority first: "https:///path" and "https://?x" name no host.
+  if (host.empty() || host.front() == '/' || host.front() == '?') return false;
+  for (const char byte : uri) {
+    if (static_cast<unsigned char>(byte) >= 0x7f) return false;  // ASCII only (RFC 3986)
+  }
+  return is_absolute_uri(uri);
+}
+
 }  // namespace tessera::domain

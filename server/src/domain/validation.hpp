@@ -49,6 +49,18 @@ std::optional<std::int64_t> parse_decimal_id(std::string_view text);
 // RFC 3986 §4.3 absolute URI: a scheme, ':', something, no fragment.
 bool is_absolute_uri(std::string_view text);
 
+// Where a private_key_jwt client publishes its JWK Set: fetched by the
+// server, so only over TLS (a plain-HTTP answer could hand anyone's keys to
+// an attacker on the path), and short enough for the column's CHECK.
+inline constexpr std::size_t kMaxJwksUriLength = 2048;
+inline constexpr const char* kJwksUriRule =
+    "must be an https:// URL of at most 2048 characters, without spaces or a fragment";
+bool is_valid_jwks_uri(std::string_view uri);
+
+// Keys registered on one client (RFC 7523 §2.2): enough for a rolling
+// rotation on a few machines, few enough that each assertion tries them all.
+inline constexpr std::size_t kMaxClientKeys = 10;
+
 inline constexpr int kDefaultTokenTtl = 3600;
 
 }  // namespace tessera::domain

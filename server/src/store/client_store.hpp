@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "domain/models.hpp"
+#include "store/client_key_store.hpp"
 
 namespace tessera::store {
 
@@ -13,7 +14,11 @@ struct NewClient {
   std::string name;
   std::optional<int> token_ttl;
   bool can_introspect = false;
-  domain::NewClientSecret secret;
+  domain::ClientAuthMethod auth_method = domain::ClientAuthMethod::client_secret_basic;
+  std::optional<std::string> jwks_uri;
+  // None for a private_key_jwt client: it never has a secret.
+  std::optional<domain::NewClientSecret> secret;
+  std::vector<NewClientKey> keys;  // registered with the client, each audited
 };
 
 struct ClientPatch {
@@ -21,10 +26,12 @@ struct ClientPatch {
   std::optional<std::optional<int>> token_ttl;
   std::optional<bool> can_introspect;
   std::optional<domain::Status> status;
+  std::optional<std::optional<std::string>> jwks_uri;  // nullopt inside: cleared
 };
 
 // Clients of a tenant and their grants. Throws store::NotFound for an absent
-// or deleted client or API.
+// or deleted client or API; store::Conflict (field "jwks_uri") for clearing
+// the jwks_uri of a private_key_jwt client that has no registered key.
 class ClientStore {
  public:
   virtual ~ClientStore() = default;

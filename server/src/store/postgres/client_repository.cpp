@@ -3,6 +3,7 @@
 #include <pqxx/pqxx>
 
 #include "store/errors.hpp"
+#include "store/postgres/client_key_repository.hpp"
 #include "store/postgres/page.hpp"
 #include "store/postgres/rows.hpp"
 #include "store/postgres/sql.hpp"
@@ -24,19 +25,28 @@ domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient
     try {
       pqxx::work tx(c);
       tx.exec_params(sql::kInsertClient, tenant.value, client.client_id.value, client.name,
-                     nullable(text_of(client.token_ttl)), client.can_introspect);
-      const auto& secret = client.secret;
-      if (secret.keyed_hash) {
-        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value, "generated",
-                       pqxx::binarystring(*secret.keyed_hash), nullptr, secret.master_key.value);
-      } else {
-        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value, "imported",
-                       nullptr, nullable(secret.argon2_hash), nullptr);
+                     nullable(text_of(client.token_ttl)), client.can_introspect,
+                     domain::to_string(client.auth_method), nullable(client.jwks_uri));
+      std::string secret_kind = "none";
+      if (client.secret && client.secret->keyed_hash) {
+        secret_kind = "generated";
+        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value, secret_kind,
+                       pqxx::binarystring(*client.secret->keyed_hash), nullptr,
+                       client.secret->master_key.value);
+      } else if (client.secret) {
+        secret_kind = "imported";
+        tx.exec_params(sql::kInsertClientSecret, tenant.value, client.client_id.value, secret_kind,
+                       nullptr, nullable(client.secret->argon2_hash), nullptr);
       }
       auto created = select_client(tx, tenant, client.client_id);
-      write_audit(
-          tx, tenant.value, &actor, "client.create", "client", created.client_id.value,
-          {{"name", created.name}, {"secret", secret.keyed_hash ? "generated" : "imported"}});
+      write_audit(tx, tenant.value, &actor, "client.create", "client", created.client_id.value,
+                  {{"name", created.name},
+                   {"secret", secret_kind},
+                   {"token_endpoint_auth_method", domain::to_string(created.auth_method)}});
+      // After client.create, so the trail reads in order.
+      for (const auto& key : client.keys) {
+        insert_client_key(tx, tenant, client.client_id, key, actor);
+      }
       tx.commit();
       return created;
     } catch (const pqxx::unique_violation&) {
@@ -71,20 +81,32 @@ domain::Client ClientRepository::update(domain::TenantId tenant, const domain::C
                                         const ClientPatch& patch, const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    select_client(tx, tenant, id);
+    auto current = select_client(tx, tenant, id);
+    if (patch.jwks_uri && !*patch.jwks_uri &&
+        current.auth_method == domain::ClientAuthMethod::private_key_jwt) {
+      // Locked first, so no key is removed meanwhile (ClientKeyRepository).
+      tx.exec_params(sql::kLockClientKeyHolder, tenant.value, id.value);
+      if (tx.exec_params1(sql::kCountClientKeys, tenant.value, id.value)[0].as<long>() == 0) {
+        throw Conflict("jwks_uri",
+                       "jwks_uri is the only source of keys of this private_key_jwt client: "
+                       "add a key before clearing it");
+      }
+    }
     std::optional<std::string> status;
     if (patch.status) status = domain::to_string(*patch.status);
     tx.exec_params(sql::kUpdateClient, tenant.value, id.value, patch.name.has_value(),
                    nullable(patch.name), patch.token_ttl.has_value(),
                    nullable(text_of(patch.token_ttl.value_or(std::nullopt))),
                    patch.can_introspect.has_value(), patch.can_introspect.value_or(false),
-                   patch.status.has_value(), nullable(status));
+                   patch.status.has_value(), nullable(status), patch.jwks_uri.has_value(),
+                   nullable(patch.jwks_uri.value_or(std::nullopt)));
     auto updated = select_client(tx, tenant, id);
     nlohmann::json changed = nlohmann::json::array();
     if (patch.name) changed.push_back("name");
     if (patch.token_ttl) changed.push_back("token_ttl");
     if (patch.can_introspect) changed.push_back("can_introspect");
     if (patch.status) changed.push_back("status");
+    if (patch.jwks_uri) changed.push_back("jwks_uri");
     write_audit(tx, tenant.value, &actor, "client.update", "client", id.value,
                 {{"changed", changed}, {"status", domain::to_string(updated.status)}});
     tx.commit();

@@ -36,11 +36,18 @@ TokenInfo read_token(const pqxx::row& row) {
   return t;
 }
 
+struct LockedClient {
+  std::string status;
+  bool key_only = false;  // private_key_jwt: keys, never a secret
+};
+
 // The client row, locked; NotFound when absent or deleted.
-std::string lock_client(pqxx::work& tx, domain::TenantId tenant, const domain::ClientId& client) {
+LockedClient lock_client(pqxx::work& tx, domain::TenantId tenant, const domain::ClientId& client) {
   auto rows = tx.exec_params(sql::kLockClientForUpdate, tenant.value, client.value);
   if (rows.empty()) throw NotFound("client not found");
-  return rows[0][0].as<std::string>();
+  return {
+      rows[0][0].as<std::string>(),
+      rows[0][1].as<std::string>() == domain::to_string(domain::ClientAuthMethod::private_key_jwt)};
 }
 
 std::optional<std::string> filter_text(const std::optional<std::string>& v) {
@@ -78,7 +85,13 @@ SecretInfo LifecycleRepository::rotate_secret(domain::TenantId tenant,
                                               const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    lock_client(tx, tenant, client);
+    // A key-only client authenticates with assertions alone: a secret would
+    // quietly give it a second, weaker way in.
+    if (lock_client(tx, tenant, client).key_only) {
+      throw Conflict("",
+                     "this client authenticates with private_key_jwt and has no secrets: "
+                     "manage its keys with …/keys");
+    }
     tx.exec_params(sql::kExpireOtherSecrets, tenant.value, client.value, grace_seconds);
     const auto id =
         tx.exec_params1(sql::kInsertClientSecret, tenant.value, client.value, "generated",
@@ -96,14 +109,16 @@ void LifecycleRepository::revoke_secret(domain::TenantId tenant, const domain::C
                                         domain::SecretId secret, const domain::Actor& actor) {
   pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
-    const auto status = lock_client(tx, tenant, client);
+    const auto locked = lock_client(tx, tenant, client);
     if (tx.exec_params(sql::kSelectSecret, tenant.value, client.value, secret.value).empty()) {
       throw NotFound("secret not found");
     }
     const auto others =
         tx.exec_params1(sql::kCountOtherValidSecrets, tenant.value, client.value, secret.value)[0]
             .as<long>();
-    if (status == "active" && others == 0) {
+    // The rule keeps a secret client able to authenticate; a key-only
+    // client has no secrets to keep (its keys have a rule of their own).
+    if (locked.status == "active" && !locked.key_only && others == 0) {
       throw Conflict("id", "this is the client's last valid secret: rotate it instead");
     }
     tx.exec_params(sql::kRevokeSecret, tenant.value, client.value, secret.value);

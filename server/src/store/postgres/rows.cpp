@@ -146,6 +146,9 @@ void rethrow_as_conflict() {
     if (mentions("apis_identifier")) {
       throw Conflict("identifier", "an API with this identifier exists in the tenant");
     }
+    if (mentions("client_keys_tenant_id_client_id_thumbprint")) {
+      throw Conflict("thumbprint", "the client already has this key (same RFC 7638 thumbprint)");
+    }
     if (mentions("clients_pkey")) throw Conflict("client_id", "a client with this id exists");
     throw Conflict("", "the change conflicts with existing data");
   }

@@ -6,6 +6,7 @@
 #include "store/postgres/sql/apis.hpp"
 #include "store/postgres/sql/audit.hpp"
 #include "store/postgres/sql/client_credentials.hpp"
+#include "store/postgres/sql/client_keys.hpp"
 #include "store/postgres/sql/clients.hpp"
 #include "store/postgres/sql/lifecycle.hpp"
 #include "store/postgres/sql/master_keys.hpp"

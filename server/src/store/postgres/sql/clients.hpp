@@ -9,8 +9,9 @@ namespace tessera::store::postgres::sql {
   "c.token_endpoint_auth_method, c.jwks_uri"
 
 inline constexpr const char* kInsertClient = R"(
-INSERT INTO clients (tenant_id, client_id, name, token_ttl, can_introspect)
-VALUES ($1, $2, $3, $4, $5))";
+INSERT INTO clients (tenant_id, client_id, name, token_ttl, can_introspect,
+                     token_endpoint_auth_method, jwks_uri)
+VALUES ($1, $2, $3, $4, $5, $6, $7))";
 
 inline constexpr const char* kInsertClientSecret = R"(
 INSERT INTO client_secrets (tenant_id, client_id, kind, keyed_hash, argon2_hash, master_key)
@@ -32,6 +33,7 @@ UPDATE clients SET
   token_ttl = CASE WHEN $5 THEN $6::integer ELSE token_ttl END,
   can_introspect = CASE WHEN $7 THEN $8::boolean ELSE can_introspect END,
   status = CASE WHEN $9 THEN $10 ELSE status END,
+  jwks_uri = CASE WHEN $11 THEN $12 ELSE jwks_uri END,
   updated_at = now()
 WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL)";
 

@@ -40,7 +40,7 @@ WHERE tenant_id = $1 AND client_id = $2 AND id = $3)";
 // Locks the client row so concurrent rotations and revocations of one
 // client run one after the other (the last-valid-secret rule holds).
 inline constexpr const char* kLockClientForUpdate = R"(
-SELECT status FROM clients WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL
+SELECT status, token_endpoint_auth_method FROM clients WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL
 FOR UPDATE)";
 
 #define TESSERA_TOKEN_COLUMNS                            \
