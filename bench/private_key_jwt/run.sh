@@ -94,7 +94,7 @@ results=$run_dir/results.txt
 : >"$results"
 for ((round = 1; round <= rounds; round++)); do
   tessera_log "round $round: making $assertions assertions"
-  python3 "$root/bench/private_key_jwt/make_assertions.py" "$run_dir/key.pem" "$key_id" \
+  /usr/bin/python3 "$root/bench/private_key_jwt/make_assertions.py" "$run_dir/key.pem" "$key_id" \
     "$token_endpoint" "$assertions" "$run_dir/bodies.txt"
   read -r health _ _ < <(run "$run_dir/healthz-$round.wrk" "$public/healthz")
   read -r with_secret ok_secret other_secret < <(BENCH_METHOD=POST BENCH_BODY=grant_type=client_credentials \

@@ -10,6 +10,7 @@
 // at the first failed check.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 
 import * as jose from 'jose';
 
@@ -254,6 +255,63 @@ for (const alg of Object.keys(KEY_OPTIONS)) {
       'a client_id that is not the assertion issuer',
     );
   });
+}
+
+// Keys published at a jwks_uri (the server runs with
+// TESSERA_ALLOW_INSECURE_JWKS_URI=1, so that it may fetch from 127.0.0.1).
+{
+  const { publicKey, privateKey } = await jose.generateKeyPair('EdDSA', KEY_OPTIONS.EdDSA);
+  const published = { ...(await jose.exportJWK(publicKey)), kid: 'published' };
+  const fetched = { '/jwks.json': 0, '/broken.json': 0 };
+  const server = createServer((request, response) => {
+    fetched[request.url] = (fetched[request.url] ?? 0) + 1;
+    if (request.url === '/jwks.json') {
+      response.writeHead(200, { 'Content-Type': 'application/jwk-set+json' });
+      response.end(JSON.stringify({ keys: [published] }));
+    } else {
+      response.writeHead(200, { 'Content-Type': 'text/plain' });
+      response.end('not a JWK Set');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const keyOnly = async (name, uri) => {
+    const created = await admin('POST', `/tenants/${SLUG}/clients`, {
+      name,
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks_uri: uri,
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    assert.equal(created.json.client_secret, undefined);
+    const granted = await admin(
+      'PUT',
+      `/tenants/${SLUG}/clients/${created.json.client_id}/grants/${API_ID}`,
+      { scopes: ['read'] },
+    );
+    assert.equal(granted.status, 200);
+    return created.json.client_id;
+  };
+  try {
+    await step('jwks_uri: keys published by the client verify its assertions, fetched once', async () => {
+      const clientId = await keyOnly('published keys', `${base}/jwks.json`);
+      for (let i = 0; i < 3; i++) {
+        const signed = await assertion(clientId, 'EdDSA', privateKey, 'published');
+        const answer = await tokenRequest(withAssertion(signed));
+        assert.equal(answer.status, 200, JSON.stringify(answer.json));
+      }
+      assert.equal(fetched['/jwks.json'], 1, 'kept, not fetched per request');
+    });
+    await step('jwks_uri: a document that is no JWK Set gives 401, fetched once per 30 s', async () => {
+      const clientId = await keyOnly('broken keys', `${base}/broken.json`);
+      for (let i = 0; i < 2; i++) {
+        const signed = await assertion(clientId, 'EdDSA', privateKey, 'published');
+        assertInvalidClient(await tokenRequest(withAssertion(signed)), 'no keys at its jwks_uri');
+      }
+      assert.equal(fetched['/broken.json'], 1, 'a failed fetch is remembered');
+    });
+  } finally {
+    server.close();
+  }
 }
 
 console.log(`private_key_jwt: ${steps.length} checks passed`);

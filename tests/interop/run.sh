@@ -67,7 +67,8 @@ fi
 
 # shellcheck source=tests/support/tessera_server.sh
 . "$here/../support/tessera_server.sh"
-start_tessera "$tessera" interop
+# jwks_uri on 127.0.0.1 (private_key_jwt.mjs serves one): allowed for tests.
+start_tessera "$tessera" interop TESSERA_ALLOW_INSECURE_JWKS_URI=1
 
 # --- The world, through the admin API -------------------------------------------
 

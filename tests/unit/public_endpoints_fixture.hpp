@@ -371,10 +371,13 @@ class PublicEndpointsTest : public ::testing::Test {
   http::WorkerPool argon2_{"test-argon2", 1, {1, std::chrono::milliseconds(1000)}};
   grants::AssertionReplays assertions_;
   MemoryJtis jtis_;
+  // No client of these tests publishes keys at a jwks_uri.
+  grants::RemoteJwks remote_jwks_{[](const std::string&) { return std::nullopt; }};
   PublicServices services_{directory_,
                            authenticator_,
                            assertions_,
                            jtis_,
+                           remote_jwks_,
                            failures_,
                            admin_failures_,
                            store_,

@@ -47,6 +47,8 @@ struct AdminServices {
   // The time as the admin API sees it: failure windows, which tokens count
   // as active.
   const domain::Clock& clock;
+  // TESSERA_ALLOW_INSECURE_JWKS_URI: a client's jwks_uri may be http.
+  bool allow_insecure_jwks_uri = false;
 
   // Makes the signing keys the stores ask for, sealed with the current
   // signing_seal_keys.

@@ -42,11 +42,12 @@ domain::ClientAuthMethod read_auth_method(BodyReader& body) {
 }
 
 // Absent: nullopt; null: cleared (PATCH only); otherwise a valid jwks_uri.
-std::optional<std::optional<std::string>> read_jwks_uri(BodyReader& body, bool null_allowed) {
+std::optional<std::optional<std::string>> read_jwks_uri(BodyReader& body, bool null_allowed,
+                                                        bool allow_http) {
   const auto* value = body.take("jwks_uri");
   if (value == nullptr) return std::nullopt;
   if (value->is_null() && null_allowed) return std::optional<std::string>();
-  if (!value->is_string() || !domain::is_valid_jwks_uri(value->get<std::string>())) {
+  if (!value->is_string() || !domain::is_valid_jwks_uri(value->get<std::string>(), allow_http)) {
     throw invalid_field("jwks_uri", domain::kJwksUriRule);
   }
   return std::optional<std::string>(value->get<std::string>());
@@ -64,7 +65,8 @@ http::Response create_client(AdminCall& call) {
   client.can_introspect = body.optional_bool("can_introspect").value_or(false);
   auto imported = body.optional_string("client_secret");
   client.auth_method = read_auth_method(body);
-  client.jwks_uri = read_jwks_uri(body, false).value_or(std::nullopt);
+  client.jwks_uri =
+      read_jwks_uri(body, false, call.services.allow_insecure_jwks_uri).value_or(std::nullopt);
   if (const auto* jwks = body.take("jwks")) client.keys = read_client_key_set(*jwks);
   body.finish();
 
@@ -131,7 +133,7 @@ http::Response patch_client(AdminCall& call) {
     patch.status = domain::parse_status(*status);
     if (!patch.status) throw invalid_field("status", "must be \"active\" or \"disabled\"");
   }
-  patch.jwks_uri = read_jwks_uri(body, true);
+  patch.jwks_uri = read_jwks_uri(body, true, call.services.allow_insecure_jwks_uri);
   if (body.has("client_secret")) {
     body.take("client_secret");
     throw invalid_field("client_secret", "cannot be patched (rotate it with POST …/secrets)");

@@ -18,6 +18,7 @@
 #include "log/log.hpp"
 #include "metrics/exposition.hpp"
 #include "metrics/probes.hpp"
+#include "outbound/jwks_fetcher.hpp"
 #include "store/postgres/admin_key_repository.hpp"
 #include "store/postgres/api_repository.hpp"
 #include "store/postgres/assertion_jti_repository.hpp"
@@ -193,13 +194,18 @@ int serve(const config::Config& config) {
                                       master_keys.derive(crypto::KeyPurpose::signing_key_seal),
                                       changes,
                                       admin_failures,
-                                      clock};
+                                      clock,
+                                      config.allow_insecure_jwks_uri};
   grants::AssertionReplays assertions;  // private_key_jwt jtis accepted here
   store::postgres::AssertionJtiRepository assertion_jtis(pool);
+  const outbound::JwksFetchOptions jwks_fetch{config.allow_insecure_jwks_uri};
+  grants::RemoteJwks remote_jwks(
+      [jwks_fetch](const std::string& uri) { return outbound::fetch_jwks(uri, jwks_fetch); });
   endpoints::PublicServices token_services{directory,
                                            authenticator,
                                            assertions,
                                            assertion_jtis,
+                                           remote_jwks,
                                            failures,
                                            admin_failures,
                                            batcher,

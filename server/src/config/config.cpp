@@ -271,6 +271,15 @@ Config load_config(const EnvLookup& env, unsigned cores) {
     else
       throw ConfigError("TESSERA_ALLOW_CORE_DUMPS", "must be 0 or 1");
   }
+  if (auto value = non_empty(env, "TESSERA_ALLOW_INSECURE_JWKS_URI")) {
+    if (*value == "0") {
+      config.allow_insecure_jwks_uri = false;
+    } else if (*value == "1") {
+      config.allow_insecure_jwks_uri = true;
+    } else {
+      throw ConfigError("TESSERA_ALLOW_INSECURE_JWKS_URI", "must be 0 or 1");
+    }
+  }
   return config;
 }
 

@@ -45,6 +45,9 @@ struct Config {
   // byte, else 408: slow senders cannot hold connections (docs/security.md).
   std::chrono::seconds request_timeout{10};
   bool allow_core_dumps = false;  // TESSERA_ALLOW_CORE_DUMPS
+  // TESSERA_ALLOW_INSECURE_JWKS_URI: a client's jwks_uri may be http and
+  // point anywhere, its own host included (tests, local set-ups only).
+  bool allow_insecure_jwks_uri = false;
   // Peers whose X-Forwarded-For names the client (TESSERA_TRUSTED_PROXIES).
   std::vector<domain::Cidr> trusted_proxies;
   // Bounded work (SPEC §6): requests waiting for a worker or for the token

@@ -86,6 +86,30 @@ bool Cidr::contains(const IpAddress& address) const {
   return (address.bytes[whole] & mask) == network.bytes[whole];
 }
 
+bool is_public_address(const IpAddress& address) {
+  static const std::vector<Cidr> kNotPublic = [] {
+    std::vector<Cidr> blocks;
+    for (const char* text :
+         {// IPv4 (as ::ffff:a.b.c.d): this network, private, shared, loopback,
+          // link-local, IETF, documentation, benchmarking, multicast, reserved.
+          "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+          "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16",
+          "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",
+          // IPv6: unspecified, loopback, IPv4-compatible and NAT64 (they lead
+          // to IPv4 addresses), discard, documentation, 6to4, unique local,
+          // link-local, site-local, multicast.
+          "::/128", "::1/128", "::/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001::/23",
+          "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8"}) {
+      blocks.push_back(*Cidr::parse(text));
+    }
+    return blocks;
+  }();
+  for (const auto& block : kNotPublic) {
+    if (block.contains(address)) return false;
+  }
+  return true;
+}
+
 std::optional<std::vector<Cidr>> parse_cidr_list(std::string_view text) {
   std::vector<Cidr> list;
   while (!trim(text).empty()) {

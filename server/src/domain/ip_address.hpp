@@ -30,6 +30,13 @@ struct Cidr {
   bool contains(const IpAddress& address) const;
 };
 
+// An address on the public internet: not loopback, unspecified, private
+// (RFC 1918, RFC 4193), shared (RFC 6598), link-local, multicast,
+// documentation or otherwise reserved (IANA special-purpose registries), in
+// either family or IPv4-mapped. What the server may fetch a client's
+// jwks_uri from: never its own host or internal network.
+bool is_public_address(const IpAddress& address);
+
 // Comma-separated CIDRs (TESSERA_TRUSTED_PROXIES); nullopt when one is bad.
 std::optional<std::vector<Cidr>> parse_cidr_list(std::string_view text);
 

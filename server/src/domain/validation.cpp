@@ -101,8 +101,11 @@ bool is_absolute_uri(std::string_view text) {
   return text.find('#') == std::string_view::npos;
 }
 
-bool is_valid_jwks_uri(std::string_view uri) {
-  constexpr std::string_view scheme = "https://";
+bool is_valid_jwks_uri(std::string_view uri, bool allow_http) {
+  constexpr std::string_view https = "https://";
+  constexpr std::string_view http = "http://";
+  std::string_view scheme = https;
+  if (allow_http && uri.substr(0, http.size()) == http) scheme = http;
   if (uri.size() > kMaxJwksUriLength || uri.substr(0, scheme.size()) != scheme) return false;
   const auto host = uri.substr(scheme.size());
   // An authority first: "https:///path" and "https://?x" name no host.

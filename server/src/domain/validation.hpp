@@ -55,7 +55,8 @@ bool is_absolute_uri(std::string_view text);
 inline constexpr std::size_t kMaxJwksUriLength = 2048;
 inline constexpr const char* kJwksUriRule =
     "must be an https:// URL of at most 2048 characters, without spaces or a fragment";
-bool is_valid_jwks_uri(std::string_view uri);
+// `allow_http` (TESSERA_ALLOW_INSECURE_JWKS_URI): http:// too.
+bool is_valid_jwks_uri(std::string_view uri, bool allow_http = false);
 
 // Keys registered on one client (RFC 7523 §2.2): enough for a rolling
 // rotation on a few machines, few enough that each assertion tries them all.

@@ -23,6 +23,7 @@ struct PublicServices {
   grants::ClientAuthenticator& authenticator;
   grants::AssertionReplays& assertions;      // private_key_jwt jtis seen here
   store::AssertionJtiStore& assertion_jtis;  // ... and stored, outside token records
+  grants::RemoteJwks& remote_jwks;           // keys clients publish at their jwks_uri
   domain::FailureLimiter& failures;          // failed client authentications
   domain::FailureLimiter& admin_failures;    // failed admin keys (introspection)
   store::TokenRecorder& recorder;
@@ -42,8 +43,13 @@ struct PublicServices {
   // `store_jtis_now`: a client assertion's jti is stored before the request
   // goes on (introspection, revocation), not by the token's record.
   grants::ClientChecking client_checking(bool store_jtis_now) {
-    return {directory,  authenticator, failures,
-            assertions, issuer_base,   store_jtis_now ? &assertion_jtis : nullptr};
+    return {directory,
+            authenticator,
+            failures,
+            assertions,
+            remote_jwks,
+            issuer_base,
+            store_jtis_now ? &assertion_jtis : nullptr};
   }
 };
 

@@ -45,9 +45,15 @@ ClientCheck::Progress ClientCheck::advance(const ClientChecking& with,
   // Disabled clients and tenants fail like unknown ones, after the same work.
   const bool usable = found_ && tenant.tenant.status == domain::Status::active &&
                       found_->client.status == domain::Status::active;
-  if (step_ == Step::check_secret && !assertion_.empty()) {
-    if (check_assertion(with, tenant, usable)) return Progress::authenticated;
-    step_ = Step::claim_assertion;
+  if (step_ == Step::check_secret && !assertion_.empty()) step_ = Step::check_assertion;
+  while (step_ == Step::check_assertion || step_ == Step::fetch_keys) {
+    if (step_ == Step::fetch_keys) {
+      if (!may_load) return Progress::needs_database;
+      remote_keys_ = with.remote_jwks.fetch(*found_->client.jwks_uri, now_);
+      fetched_ = true;
+    }
+    step_ = check_assertion(with, tenant, usable);
+    if (step_ == Step::done) return Progress::authenticated;
   }
   if (step_ == Step::claim_assertion) {
     if (!may_load) return Progress::needs_database;
@@ -101,22 +107,41 @@ std::vector<std::string> assertion_audiences(const std::string& issuer_base,
 
 }  // namespace
 
-bool ClientCheck::check_assertion(const ClientChecking& with, const domain::TenantView& tenant,
-                                  bool usable) {
+ClientCheck::Step ClientCheck::check_assertion(const ClientChecking& with,
+                                               const domain::TenantView& tenant, bool usable) {
   if (!usable) fail(with);
+  // Registered keys, and those published at the client's jwks_uri: kept,
+  // else fetched by a worker.
+  const auto& uri = found_->client.jwks_uri;
+  if (uri && !remote_keys_) {
+    remote_keys_ = with.remote_jwks.cached(*uri, now_);
+    if (!remote_keys_) return Step::fetch_keys;
+  }
+  std::vector<crypto::PublicJwk> remote;
+  const auto* keys = &found_->keys;
+  if (remote_keys_ && !remote_keys_->empty()) {
+    remote = found_->keys;
+    remote.insert(remote.end(), remote_keys_->begin(), remote_keys_->end());
+    keys = &remote;
+  }
   const auto verified =
-      verify_client_assertion(assertion_, client_id_, found_->keys,
+      verify_client_assertion(assertion_, client_id_, *keys,
                               assertion_audiences(with.issuer_base, tenant.tenant.slug), now_);
   const auto* assertion = std::get_if<VerifiedAssertion>(&verified);
+  // The client may have rotated the keys it publishes: one fetch more, at
+  // most every 30 s (RemoteJwks), before the assertion fails.
+  if (assertion == nullptr && uri && !fetched_ && with.remote_jwks.may_refetch(*uri, now_)) {
+    remote_keys_.reset();
+    return Step::fetch_keys;
+  }
   if (assertion == nullptr ||
       !with.assertions.first_use(tenant.tenant.id, client_id_, assertion->jti,
                                  assertion->expires_at, now_)) {
     fail(with);
   }
   authenticated_ = {domain::SecretId{0}, found_, std::nullopt, *assertion};
-  if (with.jtis != nullptr) return false;  // stored first, by the caller's next step
-  step_ = Step::done;
-  return true;
+  // Without a token record to carry it, the jti is stored first.
+  return with.jtis != nullptr ? Step::claim_assertion : Step::done;
 }
 
 void ClientCheck::find_limits(const ClientChecking& with, const domain::TenantView& tenant) {

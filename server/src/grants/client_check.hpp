@@ -11,6 +11,7 @@
 #include "grants/assertion_replays.hpp"
 #include "grants/client_assertion.hpp"
 #include "grants/client_authentication.hpp"
+#include "grants/remote_jwks.hpp"
 #include "grants/token_request.hpp"
 #include "store/client_credentials_store.hpp"
 
@@ -22,6 +23,7 @@ struct ClientChecking {
   ClientAuthenticator& secrets;
   domain::FailureLimiter& failures;  // failed client authentications
   AssertionReplays& assertions;      // private_key_jwt jtis seen here
+  RemoteJwks& remote_jwks;           // keys clients publish at their jwks_uri
   const std::string& issuer_base;    // TESSERA_ISSUER_BASE: assertion audiences
   // Where an accepted jti is stored before the request goes on, when no
   // token record will store it (introspection, revocation); null at the
@@ -73,18 +75,29 @@ class ClientCheck {
   }
 
  private:
-  enum class Step { find_client, check_secret, check_imported, claim_assertion, done };
+  enum class Step {
+    find_client,
+    check_secret,
+    check_imported,
+    check_assertion,
+    fetch_keys,
+    claim_assertion,
+    done
+  };
 
   void find_limits(const ClientChecking& with, const domain::TenantView& tenant);
-  // True when authenticated; false when the jti is still to be stored.
-  bool check_assertion(const ClientChecking& with, const domain::TenantView& tenant, bool usable);
+  // Where a client assertion's check goes next: done (authenticated),
+  // fetch_keys (its jwks_uri, on a worker) or claim_assertion (its jti).
+  Step check_assertion(const ClientChecking& with, const domain::TenantView& tenant, bool usable);
   [[noreturn]] void fail(const ClientChecking& with);
 
   Step step_ = Step::find_client;
   bool presented_;
   std::string client_id_;
   std::string secret_;
-  std::string assertion_;  // private_key_jwt
+  std::string assertion_;         // private_key_jwt
+  RemoteJwks::Keys remote_keys_;  // from the client's jwks_uri
+  bool fetched_ = false;          // remote_keys_ fetched for this request
   std::string source_key_;
   domain::Timestamp now_;
   std::shared_ptr<const domain::ClientView> found_;
