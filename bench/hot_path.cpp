@@ -13,14 +13,7 @@
 // core). Any --benchmark_* flag overrides these defaults. bench/README.md
 // says what each case measures. The fixture is in hot_path_fixture.hpp, the
 // framing and parsing cases in hot_path_parsing.cpp.
-#include <sodium.h>
-
-#include "crypto/base64url.hpp"
-#include "crypto/jws.hpp"
 #include "crypto/pkey.hpp"
-#include "crypto/public_jwk.hpp"
-#include "grants/assertion_replays.hpp"
-#include "grants/client_assertion.hpp"
 #include "hot_path_fixture.hpp"
 #include "metrics/probes.hpp"
 
@@ -185,77 +178,6 @@ void rs256_verify(benchmark::State& state) {
   pkey_verify(state, crypto::SigningAlg::rs256);
 }
 BENCHMARK(rs256_verify);
-
-// --- Client assertions (private_key_jwt) --------------------------------------
-
-// What authenticating with a client assertion costs instead of a keyed
-// hash: verifying it (parse, signature, claims) with the client's one key
-// of `alg`, then remembering its jti in process. The jti's row in the token
-// batch is the rest of the replay check, measured end to end by
-// bench/private_key_jwt.
-void verify_assertion(benchmark::State& state, crypto::SigningAlg alg) {
-  const auto now = std::chrono::system_clock::now();
-  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch());
-  const std::string client = "bench-client-0001";
-  const std::string audience = "https://auth.example.test/t/acme/oauth/token";
-  const nlohmann::json claims = {{"iss", client},
-                                 {"sub", client},
-                                 {"aud", audience},
-                                 {"iat", seconds.count()},
-                                 {"exp", seconds.count() + 60},
-                                 {"jti", "0123456789abcdef"}};
-  const nlohmann::json header = {{"alg", domain::to_string(alg)}, {"kid", "k1"}};
-  const auto input = crypto::jws_signing_input(header.dump(), claims.dump());
-  std::string signature;
-  nlohmann::json jwk;
-  if (alg == crypto::SigningAlg::eddsa) {
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-    crypto_sign_keypair(pk, sk);
-    signature = crypto::ed25519_signature(
-        input, std::string_view(reinterpret_cast<const char*>(sk), sizeof sk));
-    jwk = {{"kty", "OKP"},
-           {"crv", "Ed25519"},
-           {"x", crypto::base64url_encode(
-                     std::string_view(reinterpret_cast<const char*>(pk), sizeof pk))}};
-  } else {
-    const auto pair = crypto::pkey_generate(alg);
-    signature = crypto::PrivatePkey::from_der(alg, pair.private_der)->sign(input);
-    jwk = crypto::PublicPkey::from_der(alg, pair.public_der)->jwk_members();
-  }
-  jwk["kid"] = "k1";
-  const std::vector<crypto::PublicJwk> keys{
-      std::get<crypto::PublicJwk>(crypto::read_public_jwk(jwk))};
-  const auto assertion = crypto::jws_compact(input, signature);
-  for (auto _ : state) {
-    DoNotOptimize(
-        grants::verify_client_assertion(assertion, client, keys, {audience}, now).index());
-  }
-}
-void verify_assertion_eddsa(benchmark::State& state) {
-  verify_assertion(state, crypto::SigningAlg::eddsa);
-}
-BENCHMARK(verify_assertion_eddsa);
-void verify_assertion_es256(benchmark::State& state) {
-  verify_assertion(state, crypto::SigningAlg::es256);
-}
-BENCHMARK(verify_assertion_es256);
-void verify_assertion_rs256(benchmark::State& state) {
-  verify_assertion(state, crypto::SigningAlg::rs256);
-}
-BENCHMARK(verify_assertion_rs256);
-
-// The in-process replay check: a new jti remembered (the map grows, as
-// it does until expired entries are swept).
-void assertion_first_use(benchmark::State& state) {
-  grants::AssertionReplays replays;
-  const auto now = std::chrono::system_clock::now();
-  std::uint64_t n = 0;
-  for (auto _ : state) {
-    DoNotOptimize(replays.first_use(domain::TenantId{1}, "bench-client-0001", std::to_string(++n),
-                                    now + std::chrono::minutes(5), now));
-  }
-}
-BENCHMARK(assertion_first_use);
 
 // Opening the active key's sealed private half (XChaCha20-Poly1305) into
 // guarded memory, and freeing it: once per load of a JWT tenant's view.
