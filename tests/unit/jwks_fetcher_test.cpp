@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "domain/ip_address.hpp"
@@ -111,6 +112,24 @@ TEST(JwksFetcherTest, AllowedInsecurelyItConnectsToTheLocalHost) {
       fetch_jwks("http://127.0.0.1:" + std::to_string(listener.port()) + "/jwks.json", options),
       std::nullopt);
   EXPECT_TRUE(listener.connected());
+}
+
+TEST(JwksFetcherTest, NeverGoesThroughAProxyFromTheEnvironment) {
+  // A proxy resolves the name itself, past the address checks: libcurl
+  // would use http_proxy / https_proxy / ALL_PROXY unless told not to.
+  Listener target;
+  Listener proxy;
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  for (const char* name : {"http_proxy", "https_proxy", "ALL_PROXY"}) {
+    setenv(name, proxy_url.c_str(), 1);
+  }
+  JwksFetchOptions options;
+  options.allow_insecure = true;
+  options.timeout = std::chrono::milliseconds(300);
+  fetch_jwks("http://127.0.0.1:" + std::to_string(target.port()) + "/jwks.json", options);
+  for (const char* name : {"http_proxy", "https_proxy", "ALL_PROXY"}) unsetenv(name);
+  EXPECT_TRUE(target.connected());
+  EXPECT_FALSE(proxy.connected()) << "the fetch went through the environment's proxy";
 }
 
 }  // namespace

@@ -80,6 +80,40 @@ TEST(RemoteJwksTest, ASetThatDidNotVerifyMayBeFetchedAgainEveryThirtySeconds) {
   EXPECT_TRUE(jwks.may_refetch(uri, t0 + seconds(30)));
 }
 
+TEST(RemoteJwksTest, OneFetchAtATimeAndAtMostOneEveryThirtySeconds) {
+  // Requests that need the keys while they are being fetched, or just after,
+  // fetch nothing: a burst (or a stranger's burst of bad assertions) costs
+  // one outbound fetch, not one per request on the shared workers.
+  const auto document = nlohmann::json{{"keys", {ed25519_jwk("a")}}}.dump();
+  const domain::Timestamp t0{seconds(1'000'000)};
+  const std::string uri = "https://keys.example.com/jwks.json";
+  int calls = 0;
+  RemoteJwks::Keys seen_meanwhile;
+  RemoteJwks* self = nullptr;
+  RemoteJwks jwks([&](const std::string&) -> std::optional<std::string> {
+    ++calls;
+    // Another request arrives while this fetch is under way.
+    seen_meanwhile = self->fetch(uri, t0);
+    EXPECT_FALSE(self->may_refetch(uri, t0 + seconds(60)));
+    return document;
+  });
+  self = &jwks;
+  const auto keys = jwks.fetch(uri, t0);
+  EXPECT_EQ(calls, 1);
+  ASSERT_NE(seen_meanwhile, nullptr);
+  EXPECT_TRUE(seen_meanwhile->empty());  // nothing kept yet: no keys, no second fetch
+  ASSERT_EQ(keys->size(), 1u);
+  // Just fetched: the kept keys, without a fetch.
+  EXPECT_EQ(jwks.fetch(uri, t0 + seconds(10)), keys);
+  EXPECT_EQ(calls, 1);
+  // Stale after five minutes, and fetched again; while that fetch runs the
+  // stale keys are what others get.
+  EXPECT_EQ(jwks.cached(uri, t0 + seconds(300)), nullptr);
+  jwks.fetch(uri, t0 + seconds(300));
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(seen_meanwhile, keys);
+}
+
 TEST(RemoteJwksTest, ReadsOnlyPublicSigningKeysAndAtMostTwenty) {
   auto private_key = ed25519_jwk("private");
   private_key["d"] = private_key["x"];

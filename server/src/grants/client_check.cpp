@@ -115,6 +115,9 @@ ClientCheck::Step ClientCheck::check_assertion(const ClientChecking& with,
   const auto& uri = found_->client.jwks_uri;
   if (uri && !remote_keys_) {
     remote_keys_ = with.remote_jwks.cached(*uri, now_);
+    // A source or client that is failing too often gets no fetch made for
+    // it: it is answered with what is kept (SPEC §6).
+    if (!remote_keys_ && own_limit_) fail(with);
     if (!remote_keys_) return Step::fetch_keys;
   }
   std::vector<crypto::PublicJwk> remote;
@@ -130,7 +133,8 @@ ClientCheck::Step ClientCheck::check_assertion(const ClientChecking& with,
   const auto* assertion = std::get_if<VerifiedAssertion>(&verified);
   // The client may have rotated the keys it publishes: one fetch more, at
   // most every 30 s (RemoteJwks), before the assertion fails.
-  if (assertion == nullptr && uri && !fetched_ && with.remote_jwks.may_refetch(*uri, now_)) {
+  if (assertion == nullptr && uri && !fetched_ && !own_limit_ &&
+      with.remote_jwks.may_refetch(*uri, now_)) {
     remote_keys_.reset();
     return Step::fetch_keys;
   }

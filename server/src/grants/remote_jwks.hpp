@@ -42,7 +42,9 @@ class RemoteJwks {
   // assertion (the last fetch is older than `failed_for`).
   bool may_refetch(const std::string& uri, domain::Timestamp now);
   // Fetches (blocking: a worker's job), keeps and returns the keys; an
-  // empty set when the fetch failed.
+  // empty set when the fetch failed. While another fetch of `uri` is under
+  // way, or one started less than `failed_for` ago, it fetches nothing and
+  // returns the keys kept (stale ones too; empty when there are none).
   Keys fetch(const std::string& uri, domain::Timestamp now);
 
   // The keys of a JWK Set document ({"keys": [...]}), those that read as
@@ -51,9 +53,10 @@ class RemoteJwks {
 
  private:
   struct Entry {
-    Keys keys;
-    domain::Timestamp fetched_at;
+    Keys keys;                     // null until a fetch has ended
+    domain::Timestamp fetched_at;  // when the last fetch started
     domain::Timestamp fresh_until;
+    bool fetching = false;
   };
   Fetch fetch_;
   const std::chrono::seconds fresh_for_;

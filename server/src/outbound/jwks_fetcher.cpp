@@ -119,6 +119,9 @@ std::optional<std::string> fetch_jwks(const std::string& uri, const JwksFetchOpt
   const long timeout_ms = static_cast<long>(options.timeout.count());
   curl_easy_setopt(curl.get(), CURLOPT_URL, uri.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_RESOLVE, resolve.get());
+  // Never through a proxy from the environment (https_proxy, ALL_PROXY…):
+  // a proxy would resolve the name itself, past the checks above.
+  curl_easy_setopt(curl.get(), CURLOPT_PROXY, "");
   curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR,
                    options.allow_insecure ? "https,http" : "https");
   curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 0L);

@@ -47,9 +47,12 @@ inline constexpr const char* kEnsureTokenPartitions =
 inline constexpr const char* kTryMaintenanceLock = "SELECT pg_try_advisory_lock(32762643830108769)";
 inline constexpr const char* kMaintenanceUnlock = "SELECT pg_advisory_unlock(32762643830108769)";
 
-// Client assertion jtis (private_key_jwt) past their assertion's expiry.
+// Client assertion jtis (private_key_jwt) past their assertion's expiry, by
+// a margin: an instance whose clock runs behind the database's still
+// accepts an assertion the database thinks expired, and its jti must still
+// be there to refuse the replay.
 inline constexpr const char* kPurgeExpiredAssertionJtis =
-    "DELETE FROM client_assertion_jtis WHERE expires_at < now()";
+    "DELETE FROM client_assertion_jtis WHERE expires_at < now() - interval '5 minutes'";
 
 // Drops the token partitions past retention (see tessera_purge_tokens).
 // A procedure that commits as it goes: sent as a simple query, outside any
