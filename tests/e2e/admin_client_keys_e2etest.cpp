@@ -2,31 +2,14 @@
 // clients made without a secret, …/clients/{c}/keys (add, list, remove), the
 // keys refused (private, symmetric, a wrong alg), the limits, the rules that
 // keep a key-only client able to authenticate, and the audit trail.
-#include <sodium.h>
 
-#include "crypto/base64url.hpp"
 #include "e2e/admin_resources_fixture.hpp"
+#include "e2e/client_jwk.hpp"
 
 namespace tessera::test {
 namespace {
 
 using AdminClientKeysE2eTest = AdminResourcesE2eTest;
-
-// A fresh Ed25519 public JWK; `kid` when not empty. `seed_out`, when given,
-// receives the private half (for a JWK that wrongly carries it).
-json ed25519_jwk(const std::string& kid = "", std::string* private_out = nullptr) {
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-  unsigned char sk[crypto_sign_SECRETKEYBYTES];
-  crypto_sign_keypair(pk, sk);
-  json jwk = {{"kty", "OKP"},
-              {"crv", "Ed25519"},
-              {"x", crypto::base64url_encode(std::string_view(reinterpret_cast<char*>(pk), 32))}};
-  if (!kid.empty()) jwk["kid"] = kid;
-  if (private_out != nullptr) {
-    *private_out = crypto::base64url_encode(std::string_view(reinterpret_cast<char*>(sk), 32));
-  }
-  return jwk;
-}
 
 class ClientKeys : public AdminClientKeysE2eTest {
  protected:

@@ -3,27 +3,14 @@
 // with JWK files, `client key list | add | remove` in tables and JSON, their
 // refusals as one line, and help for the two-word group.
 #include <gtest/gtest.h>
-#include <sodium.h>
 
-#include "crypto/base64url.hpp"
 #include "e2e/admin_api.hpp"
+#include "e2e/client_jwk.hpp"
 #include "e2e/tessctl_runner.hpp"
 #include "support/test_env.hpp"
 
 namespace tessera::test {
 namespace {
-
-// A fresh Ed25519 public JWK.
-json ed25519_jwk(const std::string& kid = "") {
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-  unsigned char sk[crypto_sign_SECRETKEYBYTES];
-  crypto_sign_keypair(pk, sk);
-  json jwk = {{"kty", "OKP"},
-              {"crv", "Ed25519"},
-              {"x", crypto::base64url_encode(std::string_view(reinterpret_cast<char*>(pk), 32))}};
-  if (!kid.empty()) jwk["kid"] = kid;
-  return jwk;
-}
 
 TEST(TessctlClientKeysCliE2eTest, TheClientKeyGroupHasHelpOnEveryLevel) {
   std::vector<std::vector<std::string>> lines = {{"client", "key", "--help"}};
