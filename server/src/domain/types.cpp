@@ -20,6 +20,25 @@ const char* to_string(Status status) {
   return status == Status::active ? "active" : "disabled";
 }
 
+const char* to_string(DpopMode mode) {
+  switch (mode) {
+    case DpopMode::off:
+      return "off";
+    case DpopMode::required:
+      return "required";
+    case DpopMode::allowed:
+      break;
+  }
+  return "allowed";
+}
+
+std::optional<DpopMode> parse_dpop_mode(const std::string& text) {
+  for (const auto mode : {DpopMode::off, DpopMode::allowed, DpopMode::required}) {
+    if (text == to_string(mode)) return mode;
+  }
+  return std::nullopt;
+}
+
 const char* to_string(SigningAlg alg) {
   switch (alg) {
     case SigningAlg::es256:

@@ -41,10 +41,17 @@ inline constexpr SigningAlg kDefaultSigningAlg = SigningAlg::eddsa;
 // be registered beside them), or with keys only (RFC 7523 §2.2).
 enum class ClientAuthMethod { client_secret_basic, private_key_jwt };
 
+// Whether a client's tokens are bound to a key by a DPoP proof (RFC 9449):
+// never (a proof is refused), when it sends a proof, or always (a request
+// without one is refused).
+enum class DpopMode { off, allowed, required };
+
 const char* to_string(TokenFormat format);
 const char* to_string(ClientAuthMethod method);
 std::optional<ClientAuthMethod> parse_client_auth_method(const std::string& text);
 const char* to_string(Status status);
+const char* to_string(DpopMode mode);
+std::optional<DpopMode> parse_dpop_mode(const std::string& text);
 // "EdDSA", "ES256", "RS256": the JOSE names (RFC 7518 §3.1, RFC 8037 §3.1),
 // as in a JWS header's and a JWK's `alg`.
 const char* to_string(SigningAlg alg);
