@@ -14,8 +14,8 @@
 #include "crypto/pkey.hpp"
 #include "crypto/public_jwk.hpp"
 #include "domain/types.hpp"
-#include "grants/assertion_replays.hpp"
 #include "grants/client_assertion.hpp"
+#include "grants/jti_replays.hpp"
 
 namespace tessera::bench {
 namespace {
@@ -81,7 +81,7 @@ BENCHMARK(verify_assertion_rs256);
 // The in-process replay check: a new jti remembered (the map grows, as
 // it does until expired entries are swept).
 void assertion_first_use(benchmark::State& state) {
-  grants::AssertionReplays replays;
+  grants::JtiReplays replays;
   const auto now = std::chrono::system_clock::now();
   std::uint64_t n = 0;
   for (auto _ : state) {

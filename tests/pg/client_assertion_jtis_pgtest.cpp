@@ -113,7 +113,7 @@ TEST(ClientAssertionJtisPgTest, JtisArePurgedFiveMinutesAfterTheyExpire) {
       "(1, 'key-only-client-01', 'live', now() + interval '2 minutes')");
   store::postgres::Pool pool(db.url(), 1);
   store::postgres::PartitionKeeper keeper(pool, std::chrono::hours(24 * 7));
-  EXPECT_EQ(keeper.purge_assertion_jtis(), 1);
+  EXPECT_EQ(keeper.purge_used_jtis(), 1);
   // One that expired a minute ago stays: a server whose clock runs behind
   // the database's may still take its assertion for valid.
   EXPECT_EQ(db.query_value("SELECT string_agg(jti, ',' ORDER BY jti) FROM client_assertion_jtis"),

@@ -369,15 +369,19 @@ class PublicEndpointsTest : public ::testing::Test {
   // Never run: the driver above runs every step on the test's thread.
   http::WorkerPool workers_{"test-workers", 1, {1, std::chrono::milliseconds(1000)}};
   http::WorkerPool argon2_{"test-argon2", 1, {1, std::chrono::milliseconds(1000)}};
-  grants::AssertionReplays assertions_;
+  grants::JtiReplays assertions_;
   MemoryJtis jtis_;
   // No client of these tests publishes keys at a jwks_uri.
   grants::RemoteJwks remote_jwks_{[](const std::string&) { return std::nullopt; }};
+  grants::JtiReplays dpop_proofs_;
+  grants::DpopNonces dpop_nonces_{master_keys_.derive(crypto::KeyPurpose::dpop_nonce)};
   PublicServices services_{directory_,
                            authenticator_,
                            assertions_,
                            jtis_,
                            remote_jwks_,
+                           dpop_proofs_,
+                           dpop_nonces_,
                            failures_,
                            admin_failures_,
                            store_,

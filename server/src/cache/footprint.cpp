@@ -72,7 +72,8 @@ std::size_t footprint(const domain::ClientView& view) {
 }
 
 std::size_t footprint(const store::TokenStatus& status) {
-  return sizeof status + heap(status.client_id) + heap(status.scope) + heap(status.token_hash);
+  return sizeof status + heap(status.client_id) + heap(status.scope) + heap(status.token_hash) +
+         heap(status.dpop_jkt);
 }
 
 }  // namespace tessera::cache

@@ -196,16 +196,20 @@ int serve(const config::Config& config) {
                                       admin_failures,
                                       clock,
                                       config.allow_insecure_jwks_uri};
-  grants::AssertionReplays assertions;  // private_key_jwt jtis accepted here
+  grants::JtiReplays assertions;  // private_key_jwt jtis accepted here
   store::postgres::AssertionJtiRepository assertion_jtis(pool);
   const outbound::JwksFetchOptions jwks_fetch{config.allow_insecure_jwks_uri};
   grants::RemoteJwks remote_jwks(
       [jwks_fetch](const std::string& uri) { return outbound::fetch_jwks(uri, jwks_fetch); });
+  grants::JtiReplays dpop_proofs;  // DPoP proof jtis accepted here
+  const grants::DpopNonces dpop_nonces(master_keys.derive(crypto::KeyPurpose::dpop_nonce));
   endpoints::PublicServices token_services{directory,
                                            authenticator,
                                            assertions,
                                            assertion_jtis,
                                            remote_jwks,
+                                           dpop_proofs,
+                                           dpop_nonces,
                                            failures,
                                            admin_failures,
                                            batcher,

@@ -29,6 +29,8 @@ class SubKeyRing {
   // The sub-key of the master key numbered `id`; null when that key is not
   // configured (what it made no longer verifies or opens).
   const SubKey* find(domain::MasterKeyId id) const;
+  // The previous keys' sub-keys, for what names no key (a DPoP nonce).
+  const std::vector<std::pair<domain::MasterKeyId, SubKey>>& previous() const { return previous_; }
 
  private:
   SubKey current_;

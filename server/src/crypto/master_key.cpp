@@ -26,6 +26,8 @@ Derivation derivation_of(KeyPurpose purpose) {
       return {"tstoken_", 1};
     case KeyPurpose::signing_key_seal:
       return {"tssignky", 1};
+    case KeyPurpose::dpop_nonce:
+      return {"tsdpopnc", 1};
   }
   return {"tsunused", 0};
 }

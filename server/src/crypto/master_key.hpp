@@ -11,7 +11,13 @@ namespace tessera::crypto {
 // What a sub-key of the master key is for. Each purpose has a fixed
 // crypto_kdf context and id that must never change: changing one would
 // invalidate every hash or sealed key made with it.
-enum class KeyPurpose { client_secret_hash, admin_key_hash, token_hash, signing_key_seal };
+enum class KeyPurpose {
+  client_secret_hash,
+  admin_key_hash,
+  token_hash,
+  signing_key_seal,
+  dpop_nonce,
+};
 
 // A key derived from the master key for one purpose. Copies share one
 // guarded region, so handing it to every service costs no further copy of

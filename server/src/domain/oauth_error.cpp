@@ -17,6 +17,10 @@ const char* to_string(OAuthErrorCode code) {
       return "invalid_scope";
     case OAuthErrorCode::invalid_target:
       return "invalid_target";
+    case OAuthErrorCode::invalid_dpop_proof:
+      return "invalid_dpop_proof";
+    case OAuthErrorCode::use_dpop_nonce:
+      return "use_dpop_nonce";
     case OAuthErrorCode::not_found:
       return "not_found";
     case OAuthErrorCode::method_not_allowed:
@@ -51,6 +55,8 @@ int status_of(OAuthErrorCode code) {
     case OAuthErrorCode::unsupported_grant_type:
     case OAuthErrorCode::invalid_scope:
     case OAuthErrorCode::invalid_target:
+    case OAuthErrorCode::invalid_dpop_proof:
+    case OAuthErrorCode::use_dpop_nonce:
       break;
   }
   return 400;
@@ -74,6 +80,13 @@ OAuthError OAuthError::forbidden(const std::string& description) {
 OAuthError OAuthError::rate_limited(int seconds) {
   OAuthError error(OAuthErrorCode::too_many_requests, "too many failed attempts");
   error.retry_after_ = seconds;
+  return error;
+}
+
+OAuthError OAuthError::dpop_nonce_needed(std::string nonce) {
+  OAuthError error(OAuthErrorCode::use_dpop_nonce,
+                   "the DPoP proof must carry the nonce given in the DPoP-Nonce header");
+  error.dpop_nonce_ = std::move(nonce);
   return error;
 }
 

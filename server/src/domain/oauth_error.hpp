@@ -14,7 +14,9 @@ enum class OAuthErrorCode {
   unauthorized_client,
   unsupported_grant_type,
   invalid_scope,
-  invalid_target,  // RFC 8707 §2
+  invalid_target,      // RFC 8707 §2
+  invalid_dpop_proof,  // RFC 9449 §5
+  use_dpop_nonce,      // RFC 9449 §8
   not_found,
   method_not_allowed,
   too_many_requests,
@@ -40,6 +42,8 @@ class OAuthError : public std::runtime_error {
   int status() const { return status_; }
   // Retry-After in seconds: set on every 429 and 503.
   std::optional<int> retry_after() const { return retry_after_; }
+  // The DPoP-Nonce to send with use_dpop_nonce (RFC 9449 §8).
+  const std::optional<std::string>& dpop_nonce() const { return dpop_nonce_; }
 
   // A refusal of the HTTP layer (400, 408, 411, 413, 414, 431, 503, 500):
   // the status is given, the code follows from it (invalid_request for a
@@ -50,11 +54,14 @@ class OAuthError : public std::runtime_error {
   static OAuthError forbidden(const std::string& description);
   // 429 too_many_requests, to come back after `seconds`.
   static OAuthError rate_limited(int seconds);
+  // 400 use_dpop_nonce: the DPoP proof must carry `nonce` (RFC 9449 §8).
+  static OAuthError dpop_nonce_needed(std::string nonce);
 
  private:
   OAuthErrorCode code_;
   int status_;
   std::optional<int> retry_after_;
+  std::optional<std::string> dpop_nonce_;
 };
 
 }  // namespace tessera::domain

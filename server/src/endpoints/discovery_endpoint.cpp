@@ -30,6 +30,8 @@ nlohmann::json metadata(const PublicServices& services, const domain::TenantView
       {"grant_types_supported", {"client_credentials"}},
       {"token_endpoint_auth_methods_supported", auth_methods},
       {"token_endpoint_auth_signing_alg_values_supported", {"EdDSA", "ES256", "RS256"}},
+      // RFC 9449 §5.1: what DPoP proofs may be signed with.
+      {"dpop_signing_alg_values_supported", {"EdDSA", "ES256", "RS256"}},
       {"introspection_endpoint_auth_methods_supported",
        {"client_secret_basic", "client_secret_post", "private_key_jwt", "bearer"}},
       {"revocation_endpoint_auth_methods_supported", auth_methods},

@@ -83,16 +83,20 @@ nlohmann::json describe(PublicServices& services, const Exchange& exchange,
   const auto& status = found.status;
   using std::chrono::duration_cast;
   using std::chrono::seconds;
-  return {{"active", true},
-          {"scope", status.scope},
-          {"client_id", status.client_id},
-          {"sub", status.client_id},
-          {"aud", tenant.api_by_id(status.api)->identifier},
-          {"iss", services.issuer(tenant.tenant.slug)},
-          {"exp", duration_cast<seconds>(status.expires_at.time_since_epoch()).count()},
-          {"iat", duration_cast<seconds>(status.issued_at.time_since_epoch()).count()},
-          {"jti", crypto::uuid_text(found.id)},
-          {"token_type", "Bearer"}};
+  nlohmann::json body = {
+      {"active", true},
+      {"scope", status.scope},
+      {"client_id", status.client_id},
+      {"sub", status.client_id},
+      {"aud", tenant.api_by_id(status.api)->identifier},
+      {"iss", services.issuer(tenant.tenant.slug)},
+      {"exp", duration_cast<seconds>(status.expires_at.time_since_epoch()).count()},
+      {"iat", duration_cast<seconds>(status.issued_at.time_since_epoch()).count()},
+      {"jti", crypto::uuid_text(found.id)},
+      {"token_type", status.dpop_jkt.empty() ? "Bearer" : "DPoP"}};
+  // RFC 9449 §6.2: the key a DPoP-bound token is bound to.
+  if (!status.dpop_jkt.empty()) body["cnf"] = {{"jkt", status.dpop_jkt}};
+  return body;
 }
 
 Outcome IntrospectionFlow::operator()(PublicServices& services, Exchange& exchange) {

@@ -10,6 +10,7 @@
 #include "domain/failure_limiter.hpp"
 #include "endpoints/stage.hpp"
 #include "grants/client_check.hpp"
+#include "grants/dpop_check.hpp"
 #include "http/worker_pool.hpp"
 #include "store/admin_key_store.hpp"
 #include "store/client_credentials_store.hpp"
@@ -21,9 +22,11 @@ namespace tessera::endpoints {
 struct PublicServices {
   cache::Directory& directory;
   grants::ClientAuthenticator& authenticator;
-  grants::AssertionReplays& assertions;      // private_key_jwt jtis seen here
+  grants::JtiReplays& assertions;            // private_key_jwt jtis seen here
   store::AssertionJtiStore& assertion_jtis;  // ... and stored, outside token records
   grants::RemoteJwks& remote_jwks;           // keys clients publish at their jwks_uri
+  grants::JtiReplays& dpop_proofs;           // DPoP proof jtis seen here
+  const grants::DpopNonces& dpop_nonces;     // server nonces (RFC 9449 §8)
   domain::FailureLimiter& failures;          // failed client authentications
   domain::FailureLimiter& admin_failures;    // failed admin keys (introspection)
   store::TokenRecorder& recorder;
@@ -51,6 +54,7 @@ struct PublicServices {
             issuer_base,
             store_jtis_now ? &assertion_jtis : nullptr};
   }
+  grants::DpopChecking dpop_checking() { return {dpop_proofs, dpop_nonces}; }
 };
 
 }  // namespace tessera::endpoints

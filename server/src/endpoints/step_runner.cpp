@@ -93,6 +93,11 @@ void run(PublicServices& services, std::shared_ptr<Exchange> exchange, const Ste
       std::move(issue->record),
       [exchange, reply, format, response = std::move(issue->response),
        on_committed = std::move(issue->on_committed)](store::RecordResult result) mutable {
+        if (result == store::RecordResult::replayed_dpop_proof) {
+          return reply(
+              finish(*exchange, refusal(*exchange, OAuthError(OAuthErrorCode::invalid_dpop_proof,
+                                                              "the DPoP proof was used before"))));
+        }
         if (result == store::RecordResult::replayed_assertion) {
           return reply(
               finish(*exchange, refusal(*exchange, OAuthError(OAuthErrorCode::invalid_client,

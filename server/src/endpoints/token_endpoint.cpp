@@ -1,8 +1,10 @@
 #include "endpoints/token_endpoint.hpp"
 
 #include "crypto/uuid7.hpp"
+#include "domain/http_uri.hpp"
 #include "domain/scope.hpp"
 #include "endpoints/authenticate.hpp"
+#include "endpoints/public_routes.hpp"
 #include "endpoints/token_request_reader.hpp"
 #include "grants/client_credentials.hpp"
 #include "http/oauth_error_writer.hpp"
@@ -12,12 +14,15 @@
 namespace tessera::endpoints {
 namespace {
 
-http::Response token_success(const std::string& token, int expires_in, const std::string& scope) {
+http::Response token_success(const std::string& token, bool dpop_bound, int expires_in,
+                             const std::string& scope) {
   http::Response response;
   response.body.reserve(token.size() + scope.size() + 96);
   response.body += R"({"access_token":")";
   response.body += token;
-  response.body += R"(","token_type":"Bearer","expires_in":)";
+  // RFC 9449 §5.1: a bound token's type is DPoP.
+  response.body += dpop_bound ? R"(","token_type":"DPoP","expires_in":)"
+                              : R"(","token_type":"Bearer","expires_in":)";
   response.body += std::to_string(expires_in);
   response.body += R"(,"scope":")";
   response.body += scope;  // scope values never need JSON escaping
@@ -26,11 +31,42 @@ http::Response token_success(const std::string& token, int expires_in, const std
   return response;
 }
 
+// The DPoP proofs a request carries (RFC 9449 §4.1: one is allowed; more
+// are refused, so all are read).
+std::vector<std::string> dpop_proofs(const http::Request& request) {
+  std::vector<std::string> proofs;
+  for (const auto& [name, value] : request.headers) {
+    if (name == "dpop") proofs.push_back(value);
+  }
+  return proofs;
+}
+
+// RFC 9449 §4.3: the URL a proof must name in `htu`. This endpoint under
+// the issuer base, which is where clients reach the server (behind a
+// proxy, the server cannot see the scheme and host they used); for a
+// tenant found by its own domain, under that domain.
+grants::DpopTarget dpop_target(const PublicServices& services, const http::Request& request) {
+  grants::DpopTarget target{request.method, {}};
+  std::string uri = services.issuer_base + request.path;
+  if (!split_tenant_path(request.path).slug) {
+    const auto scheme_end = services.issuer_base.find("://");
+    const auto host = request.header("host");
+    if (scheme_end == std::string::npos || !host) return target;
+    uri = services.issuer_base.substr(0, scheme_end + 3) + *host + request.path;
+  }
+  if (auto normal = domain::normalise_http_uri(uri)) target.uris.push_back(std::move(*normal));
+  return target;
+}
+
 // A token request that was read, on its way to a token: what it holds
 // stays computed from one stage to the next.
 struct TokenFlow {
   grants::TokenRequest request;
   grants::ClientCheck check;
+  // Checked once, after the client authenticated: a proof's jti is used
+  // when it is checked, so it is never checked twice.
+  bool dpop_checked = false;
+  std::optional<grants::DpopBinding> dpop;  // none: a Bearer token
 
   Outcome operator()(PublicServices& services, Exchange& exchange);
 };
@@ -41,6 +77,12 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
   }
   const auto& tenant = *exchange.tenant;
   const auto& client = check.client();
+  if (!dpop_checked) {
+    dpop = grants::check_dpop(services.dpop_checking(), dpop_proofs(exchange.request),
+                              dpop_target(services, exchange.request), tenant.tenant.id,
+                              client.client->client, exchange.now);
+    dpop_checked = true;
+  }
   const auto plan = grants::decide_client_credentials(request, tenant, *client.client);
   if (plan.format == domain::TokenFormat::jwt && tokens::signs_off_reactor(plan.signing_alg) &&
       exchange.stage == Stage::reactor) {
@@ -65,6 +107,11 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
   record.format = plan.format;
   record.issued_at = now;
   record.expires_at = now + std::chrono::seconds(plan.ttl_seconds);
+  if (dpop) {
+    record.dpop_jkt = dpop->jkt;
+    record.dpop_proof_jti = dpop->jti;
+    record.dpop_proof_expires_at = dpop->expires_at;
+  }
   std::string token;
   if (plan.format == domain::TokenFormat::jwt) {
     // RFC 9068: the token is self-contained; the record keeps its jti only.
@@ -76,6 +123,7 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
     claims.exp = claims.iat + plan.ttl_seconds;
     claims.jti = crypto::uuid_text(record.id);
     claims.scope = record.scope;
+    claims.cnf_jkt = record.dpop_jkt;
     record.issued_at = domain::Timestamp(std::chrono::seconds(claims.iat));
     record.expires_at = domain::Timestamp(std::chrono::seconds(claims.exp));
     token = tokens::mint_jwt(tenant, claims, plan.signing_alg);
@@ -87,7 +135,13 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
   }
 
   exchange.log_client_id = record.client_id;
-  auto response = token_success(token, plan.ttl_seconds, record.scope);
+  auto response = token_success(token, dpop.has_value(), plan.ttl_seconds, record.scope);
+  // RFC 9449 §8.2: the nonce to use next, before the one held goes stale.
+  const auto& settings = client.client->client;
+  if (settings.dpop_nonce && dpop) {
+    response.with_header(
+        "DPoP-Nonce", services.dpop_nonces.issue(tenant.tenant.id, settings.client_id.value, now));
+  }
   std::function<void()> on_committed;
   if (!client.assertion) {  // a secret was used: its last use is recorded
     on_committed = [&usage = services.usage, tenant_id = record.tenant_id,
@@ -106,7 +160,7 @@ Outcome token_endpoint(PublicServices& services, Exchange& exchange) {
       params, http::parse_authorization(exchange.request.header("authorization")));
   exchange.presented(request);
   grants::ClientCheck check(request, exchange.request.remote_address, exchange.now);
-  return TokenFlow{std::move(request), std::move(check)}(services, exchange);
+  return TokenFlow{std::move(request), std::move(check), false, std::nullopt}(services, exchange);
 }
 
 }  // namespace tessera::endpoints

@@ -3,31 +3,15 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/jws.hpp"
-#include "domain/text.hpp"
+#include "grants/jwt_fields.hpp"
 
 namespace tessera::grants {
 namespace {
 
 using Result = std::variant<VerifiedAssertion, std::string>;
-constexpr std::size_t kMaxJti = 256;
 // An assertion is small; a bigger one is refused before any base64 or
 // JSON work on it.
 constexpr std::size_t kMaxAssertion = 16 * 1024;
-
-std::optional<nlohmann::json> json_object(const std::string& text) {
-  auto value = nlohmann::json::parse(text, nullptr, false);
-  if (value.is_discarded() || !value.is_object()) return std::nullopt;
-  return value;
-}
-
-// A NumericDate (RFC 7519 §2): seconds since the epoch, a JSON number.
-std::optional<domain::Timestamp> numeric_date(const nlohmann::json& claims, const char* name) {
-  const auto it = claims.find(name);
-  if (it == claims.end() || !it->is_number()) return std::nullopt;
-  const double seconds = it->get<double>();
-  if (!(seconds >= 0 && seconds < 1e11)) return std::nullopt;  // also NaN
-  return domain::Timestamp(std::chrono::seconds(static_cast<std::int64_t>(seconds)));
-}
 
 bool names_an_audience(const nlohmann::json& aud, const std::vector<std::string>& audiences) {
   auto allowed = [&](const nlohmann::json& value) {
@@ -90,11 +74,7 @@ Result verify_client_assertion(std::string_view assertion, const std::string& cl
   }
   if (!verified) return std::string("no key of the client verifies the assertion");
 
-  const auto string_claim = [&](const char* name) -> std::optional<std::string> {
-    const auto it = claims->find(name);
-    if (it == claims->end() || !it->is_string()) return std::nullopt;
-    return it->get<std::string>();
-  };
+  const auto string_claim = [&](const char* name) { return string_member(*claims, name); };
   if (string_claim("iss") != client_id || string_claim("sub") != client_id) {
     return std::string("iss and sub must both be the client id");
   }
@@ -116,8 +96,7 @@ Result verify_client_assertion(std::string_view assertion, const std::string& cl
     }
   }
   const auto jti = string_claim("jti");
-  // Stored (client_assertion_jtis): text PostgreSQL takes as it is.
-  if (!jti || jti->empty() || jti->size() > kMaxJti || !domain::is_clean_text(*jti)) {
+  if (!jti || !is_storable_jti(*jti)) {
     return std::string("jti must be 1-256 characters of text");
   }
   return VerifiedAssertion{*jti, *exp + kAssertionLeeway};

@@ -8,9 +8,9 @@
 #include "cache/directory.hpp"
 #include "domain/failure_limiter.hpp"
 #include "domain/token_views.hpp"
-#include "grants/assertion_replays.hpp"
 #include "grants/client_assertion.hpp"
 #include "grants/client_authentication.hpp"
+#include "grants/jti_replays.hpp"
 #include "grants/remote_jwks.hpp"
 #include "grants/token_request.hpp"
 #include "store/client_credentials_store.hpp"
@@ -22,7 +22,7 @@ struct ClientChecking {
   cache::Directory& directory;
   ClientAuthenticator& secrets;
   domain::FailureLimiter& failures;  // failed client authentications
-  AssertionReplays& assertions;      // private_key_jwt jtis seen here
+  JtiReplays& assertions;            // private_key_jwt jtis seen here
   RemoteJwks& remote_jwks;           // keys clients publish at their jwks_uri
   const std::string& issuer_base;    // TESSERA_ISSUER_BASE: assertion audiences
   // Where an accepted jti is stored before the request goes on, when no

@@ -18,6 +18,7 @@ Response write_oauth_error(const domain::OAuthError& error) {
   } else if (error.status() == 503) {
     response.with_header("Retry-After", std::to_string(kRetryAfterSeconds));
   }
+  if (const auto& nonce = error.dpop_nonce()) response.with_header("DPoP-Nonce", *nonce);
   return response;
 }
 

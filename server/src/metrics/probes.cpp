@@ -39,6 +39,10 @@ std::size_t outcome_of(std::optional<domain::OAuthErrorCode> error) {
       return 10;
     case OAuthErrorCode::server_error:
       return 11;
+    case OAuthErrorCode::invalid_dpop_proof:
+      return 12;
+    case OAuthErrorCode::use_dpop_nonce:
+      return 13;
   }
   return 8;
 }

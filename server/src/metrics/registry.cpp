@@ -13,11 +13,20 @@ const char* const kCacheNames[] = {"tenants", "domains", "clients", "token_statu
 const char* const kFormatNames[] = {"opaque", "jwt"};
 const char* const kLimiterNames[] = {"client", "admin"};
 // [outcome] of Registry::token_requests: "issued", then by OAuthErrorCode.
-const char* const kOutcomeNames[kTokenOutcomes] = {
-    "issued",        "invalid_request",     "invalid_client",
-    "invalid_grant", "unauthorized_client", "unsupported_grant_type",
-    "invalid_scope", "invalid_target",      "other",
-    "rate_limited",  "unavailable",         "server_error"};
+const char* const kOutcomeNames[kTokenOutcomes] = {"issued",
+                                                   "invalid_request",
+                                                   "invalid_client",
+                                                   "invalid_grant",
+                                                   "unauthorized_client",
+                                                   "unsupported_grant_type",
+                                                   "invalid_scope",
+                                                   "invalid_target",
+                                                   "other",
+                                                   "rate_limited",
+                                                   "unavailable",
+                                                   "server_error",
+                                                   "invalid_dpop_proof",
+                                                   "use_dpop_nonce"};
 
 // The routes each listener serves; a request to one not listed here counts
 // under `other`.

@@ -21,7 +21,7 @@
 namespace tessera::metrics {
 
 inline constexpr std::size_t kStatusClasses = 3;  // 2xx (below 400), 4xx, 5xx
-inline constexpr std::size_t kTokenOutcomes = 12;
+inline constexpr std::size_t kTokenOutcomes = 14;
 
 struct Registry {
   Registry();

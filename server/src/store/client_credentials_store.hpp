@@ -40,6 +40,11 @@ struct TokenRecord {
   // whose primary key refuses a jti seen before (RFC 7523 §3).
   std::string assertion_jti;
   std::optional<domain::Timestamp> assertion_expires_at;
+  // A DPoP-bound token (RFC 9449): the thumbprint of its key (cnf.jkt), and
+  // the proof's jti, stored like the assertion's (dpop_proof_jtis).
+  std::string dpop_jkt;
+  std::string dpop_proof_jti;
+  std::optional<domain::Timestamp> dpop_proof_expires_at;
 };
 
 // Client assertion jtis accepted where no token record carries them
@@ -60,6 +65,9 @@ enum class RecordResult {
   // Not stored because its client assertion had been used before, on this
   // instance or another: the request is answered 401 invalid_client.
   replayed_assertion,
+  // Not stored because its DPoP proof had been used before: answered 400
+  // invalid_dpop_proof.
+  replayed_dpop_proof,
 };
 
 // Records issued tokens durably. `done(committed)` runs once the record's

@@ -19,6 +19,7 @@ struct TokenStatus {
   domain::Timestamp issued_at;
   domain::Timestamp expires_at;
   bool revoked = false;
+  std::string dpop_jkt;  // a DPoP-bound token's cnf.jkt (RFC 9449 §6)
 };
 
 // RFC 7662 / RFC 7009: the record behind a token. Introspection reads it

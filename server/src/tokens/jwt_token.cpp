@@ -37,10 +37,11 @@ std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims,
   }
   const nlohmann::json header = {
       {"alg", domain::to_string(alg)}, {"typ", "at+jwt"}, {"kid", key->kid}};
-  const nlohmann::json payload = {
+  nlohmann::json payload = {
       {"iss", claims.iss}, {"sub", claims.client_id}, {"client_id", claims.client_id},
       {"aud", claims.aud}, {"iat", claims.iat},       {"exp", claims.exp},
       {"jti", claims.jti}, {"scope", claims.scope}};
+  if (!claims.cnf_jkt.empty()) payload["cnf"] = {{"jkt", claims.cnf_jkt}};
   auto input = crypto::jws_signing_input(header.dump(), payload.dump());
   std::string signature;
   if (alg == domain::SigningAlg::eddsa) {
@@ -91,6 +92,7 @@ std::optional<JwtClaims> verify_jwt(const domain::TenantView& tenant, std::strin
     claims.exp = *exp;
     claims.jti = payload.at("jti").get<std::string>();
     claims.scope = payload.at("scope").get<std::string>();
+    if (payload.contains("cnf")) claims.cnf_jkt = payload.at("cnf").at("jkt").get<std::string>();
     return claims;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;

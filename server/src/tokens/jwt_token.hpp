@@ -18,6 +18,8 @@ struct JwtClaims {
   std::int64_t exp = 0;
   std::string jti;
   std::string scope;
+  // A DPoP-bound token (RFC 9449 §6.1): its key's thumbprint, as cnf.jkt.
+  std::string cnf_jkt;
 };
 
 // Signs with the tenant's active key of `alg`: header {"alg","typ":"at+jwt","kid"}.

@@ -32,7 +32,7 @@ void PartitionKeeper::run() {
   auto next_round = std::chrono::steady_clock::now() + tick;
   while (!wake_.wait_for(lock, tick, [this] { return stopping_; })) {
     lock.unlock();
-    purge_assertion_jtis();
+    purge_used_jtis();
     if (std::chrono::steady_clock::now() >= next_round) {
       keep();
       next_round = std::chrono::steady_clock::now() + interval_;
@@ -41,17 +41,17 @@ void PartitionKeeper::run() {
   }
 }
 
-long PartitionKeeper::purge_assertion_jtis() {
-  // An expired assertion is refused for its exp: its jti need not be kept.
-  // Every minute, so that the table holds a few minutes of assertions; on
+long PartitionKeeper::purge_used_jtis() {
+  // An expired assertion or proof is refused for its age: its jti need not
+  // be kept. Every minute, so that the tables hold a few minutes of them; on
   // every instance (no lock needed: deleting twice deletes nothing).
   try {
     return pool_.run([&](pqxx::connection& c) {
       pqxx::nontransaction tx(c);
-      return static_cast<long>(tx.exec(sql::kPurgeExpiredAssertionJtis).affected_rows());
+      return tx.exec(sql::kPurgeExpiredJtis)[0][0].as<long>();
     });
   } catch (const std::exception& e) {
-    log::warn("expired client assertion jtis not purged", {{"error", e.what()}});
+    log::warn("expired client assertion and DPoP proof jtis not purged", {{"error", e.what()}});
     return -1;
   }
 }

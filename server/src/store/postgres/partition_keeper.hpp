@@ -15,7 +15,8 @@ namespace tessera::store::postgres {
 // records expired more than TESSERA_TOKEN_RETENTION ago (0002_token_purge.sql).
 // Every instance keeps a keeper; a round runs on one instance at a time
 // (a PostgreSQL advisory lock), the others skip theirs. Every minute it
-// also forgets the jtis of expired client assertions (client_assertion_jtis).
+// also forgets the jtis of expired client assertions and DPoP proofs
+// (client_assertion_jtis, dpop_proof_jtis).
 class PartitionKeeper {
  public:
   // Rounds run a minute after start, then every `interval`.
@@ -33,9 +34,10 @@ class PartitionKeeper {
     int dropped = 0;
   };
   Round keep();
-  // Deletes the jtis of expired client assertions (every minute); how many,
+  // Deletes the jtis of expired client assertions and DPoP proofs (every
+  // minute); how many,
   // or -1 when it failed (exposed for tests).
-  long purge_assertion_jtis();
+  long purge_used_jtis();
 
  private:
   void run();

@@ -169,14 +169,15 @@ void TokenBatcher::send(Batch batch) {
   try {
     if (!connection_) {
       connection_ = std::make_unique<PipelinedConnection>(
-          database_url_, kStatement, sql::kInsertTokens, 13,
+          database_url_, kStatement, sql::kInsertTokens, 16,
           std::chrono::duration_cast<std::chrono::milliseconds>(kCommitLimit));
     }
-    connection_->send({std::move(a.tenant_ids), std::move(a.ids), std::move(a.client_ids),
-                       std::move(a.secret_ids), std::move(a.api_ids), std::move(a.scopes),
-                       std::move(a.formats), std::move(a.hashes), std::move(a.issued_at),
-                       std::move(a.expires_at), std::move(a.master_keys),
-                       std::move(a.assertion_jtis), std::move(a.assertion_expiries)});
+    connection_->send(
+        {std::move(a.tenant_ids), std::move(a.ids), std::move(a.client_ids),
+         std::move(a.secret_ids), std::move(a.api_ids), std::move(a.scopes), std::move(a.formats),
+         std::move(a.hashes), std::move(a.issued_at), std::move(a.expires_at),
+         std::move(a.master_keys), std::move(a.assertion_jtis), std::move(a.assertion_expiries),
+         std::move(a.dpop_jkts), std::move(a.proof_jtis), std::move(a.proof_expiries)});
     metrics::token_batch_sent(batch.size());
     in_flight_.push_back(std::move(batch));
     sent_at_.push_back(std::chrono::steady_clock::now());
@@ -267,6 +268,12 @@ void TokenBatcher::finish(Batch batch, const CompletedStatement& completed) {
       if (completed.error.find("client_assertion_jtis_pkey") != std::string::npos) {
         log::info("client assertion replayed; token not issued");
         for (auto& item : batch) item.done(RecordResult::replayed_assertion);
+        return;
+      }
+      // RFC 9449 §11.1: the same for the DPoP proof (dpop_proof_jtis).
+      if (completed.error.find("dpop_proof_jtis_pkey") != std::string::npos) {
+        log::info("DPoP proof replayed; token not issued");
+        for (auto& item : batch) item.done(RecordResult::replayed_dpop_proof);
         return;
       }
       log::error("token record rejected", {{"error", completed.error}});

@@ -1,5 +1,7 @@
 #include "store/postgres/token_rows.hpp"
 
+#include <cctype>
+
 #include "crypto/uuid7.hpp"
 #include "domain/text.hpp"
 #include "domain/time.hpp"
@@ -24,6 +26,16 @@ bool is_scope_list(std::string_view scope) {
   }
 }
 
+// An RFC 7638 thumbprint as crypto::jwk_thumbprint writes it: 43
+// base64url characters.
+bool is_thumbprint(std::string_view text) {
+  if (text.size() != 43) return false;
+  for (const char c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string_view> why_unstorable(const TokenRecord& record) {
@@ -37,12 +49,21 @@ std::optional<std::string_view> why_unstorable(const TokenRecord& record) {
        !domain::is_clean_text(record.assertion_jti))) {
     return "assertion_jti is not 1-256 characters of text with its expiry";
   }
+  if (!record.dpop_proof_jti.empty() &&
+      (!record.dpop_proof_expires_at || record.dpop_proof_jti.size() > 256 ||
+       !domain::is_clean_text(record.dpop_proof_jti))) {
+    return "dpop_proof_jti is not 1-256 characters of text with its expiry";
+  }
+  if (!record.dpop_jkt.empty() && !is_thumbprint(record.dpop_jkt)) {
+    return "dpop_jkt is not a base64url SHA-256 thumbprint";
+  }
   return std::nullopt;
 }
 
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
   ArrayLiteral tenant_ids, ids, client_ids, secret_ids, api_ids, scopes, formats, hashes, issued_at,
-      expires_at, master_keys, assertion_jtis, assertion_expiries;
+      expires_at, master_keys, assertion_jtis, assertion_expiries, dpop_jkts, proof_jtis,
+      proof_expiries;
   for (const auto* r : records) {
     tenant_ids.add_integer(r->tenant_id.value);
     ids.add_plain(crypto::uuid_text(r->id));
@@ -64,14 +85,35 @@ TokenArrays token_arrays(const std::vector<const TokenRecord*>& records) {
       assertion_jtis.add_quoted(r->assertion_jti);
       assertion_expiries.add_integer(domain::to_unix_micros(*r->assertion_expires_at));
     }
+    if (r->dpop_jkt.empty()) {
+      dpop_jkts.add_null();
+    } else {
+      dpop_jkts.add_quoted(r->dpop_jkt);
+    }
+    if (r->dpop_proof_jti.empty() || !r->dpop_proof_expires_at) {
+      proof_jtis.add_null();
+      proof_expiries.add_null();
+    } else {
+      proof_jtis.add_quoted(r->dpop_proof_jti);
+      proof_expiries.add_integer(domain::to_unix_micros(*r->dpop_proof_expires_at));
+    }
   }
-  return {std::move(tenant_ids).take(),        std::move(ids).take(),
-          std::move(client_ids).take(),        std::move(secret_ids).take(),
-          std::move(api_ids).take(),           std::move(scopes).take(),
-          std::move(formats).take(),           std::move(hashes).take(),
-          std::move(issued_at).take(),         std::move(expires_at).take(),
-          std::move(master_keys).take(),       std::move(assertion_jtis).take(),
-          std::move(assertion_expiries).take()};
+  return {std::move(tenant_ids).take(),
+          std::move(ids).take(),
+          std::move(client_ids).take(),
+          std::move(secret_ids).take(),
+          std::move(api_ids).take(),
+          std::move(scopes).take(),
+          std::move(formats).take(),
+          std::move(hashes).take(),
+          std::move(issued_at).take(),
+          std::move(expires_at).take(),
+          std::move(master_keys).take(),
+          std::move(assertion_jtis).take(),
+          std::move(assertion_expiries).take(),
+          std::move(dpop_jkts).take(),
+          std::move(proof_jtis).take(),
+          std::move(proof_expiries).take()};
 }
 
 }  // namespace tessera::store::postgres

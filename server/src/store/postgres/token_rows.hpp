@@ -11,11 +11,12 @@ namespace tessera::store::postgres {
 
 // Token records as the batch INSERT takes them (TokenBatcher).
 
-// The text form of the thirteen parameter arrays of sql::kInsertTokens (exposed
+// The text form of the sixteen parameter arrays of sql::kInsertTokens (exposed
 // for tests).
 struct TokenArrays {
   std::string tenant_ids, ids, client_ids, secret_ids, api_ids, scopes, formats, hashes, issued_at,
-      expires_at, master_keys, assertion_jtis, assertion_expiries;
+      expires_at, master_keys, assertion_jtis, assertion_expiries, dpop_jkts, proof_jtis,
+      proof_expiries;
 };
 TokenArrays token_arrays(const std::vector<const TokenRecord*>& records);
 

@@ -26,6 +26,7 @@ std::optional<TokenStatus> TokenStatusRepository::find_status(domain::TenantId t
     status.expires_at = domain::from_unix_micros(row[6].as<std::int64_t>());
     status.revoked = row[7].as<bool>();
     status.master_key = domain::MasterKeyId{row[8].as<std::int16_t>()};
+    if (!row[9].is_null()) status.dpop_jkt = row[9].as<std::string>();
     return status;
   });
 }

@@ -45,26 +45,32 @@ GROUP BY g.api_id)";
 // Group commit: one statement inserts a whole batch, autocommitted (no
 // BEGIN/COMMIT round trips); times travel as Unix microseconds.
 // A record obtained with a client assertion (private_key_jwt) stores the
-// assertion's jti in the same statement: a jti seen before violates
-// client_assertion_jtis' primary key, so the batch is sent again in halves
-// until that record alone fails (TokenBatcher), and no token is issued for
-// a replayed assertion on any instance.
+// assertion's jti in the same statement, and one obtained with a DPoP proof
+// the proof's: a jti seen before violates client_assertion_jtis' or
+// dpop_proof_jtis' primary key, so the batch is sent again in halves until
+// that record alone fails (TokenBatcher), and no token is issued for a
+// replayed assertion or proof on any instance.
 inline constexpr const char* kInsertTokens = R"(
 WITH rows AS (
   SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[],
                        $6::text[], $7::text[], $8::bytea[], $9::bigint[], $10::bigint[],
-                       $11::smallint[], $12::text[], $13::bigint[])
-                AS u(t, i, c, s, a, sc, f, h, ia, ea, m, aj, ae)
+                       $11::smallint[], $12::text[], $13::bigint[], $14::text[], $15::text[],
+                       $16::bigint[])
+                AS u(t, i, c, s, a, sc, f, h, ia, ea, m, aj, ae, jkt, pj, pe)
 ), assertions AS (
   INSERT INTO client_assertion_jtis (tenant_id, client_id, jti, expires_at)
   SELECT t, c, aj, timestamptz 'epoch' + ae * interval '1 microsecond'
   FROM rows WHERE aj IS NOT NULL
+), proofs AS (
+  INSERT INTO dpop_proof_jtis (tenant_id, client_id, jti, expires_at)
+  SELECT t, c, pj, timestamptz 'epoch' + pe * interval '1 microsecond'
+  FROM rows WHERE pj IS NOT NULL
 )
 INSERT INTO tokens (tenant_id, id, client_id, secret_id, api_id, scope, format, token_hash,
-                    issued_at, expires_at, master_key)
+                    issued_at, expires_at, master_key, dpop_jkt)
 SELECT t, i, c, s, a, sc, f, h,
        timestamptz 'epoch' + ia * interval '1 microsecond',
-       timestamptz 'epoch' + ea * interval '1 microsecond', m
+       timestamptz 'epoch' + ea * interval '1 microsecond', m, jkt
 FROM rows)";
 
 inline constexpr const char* kTouchSecret = R"(

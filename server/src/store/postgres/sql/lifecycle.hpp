@@ -84,7 +84,7 @@ inline constexpr const char* kSelectTokenStatus = R"(
 SELECT client_id, api_id, scope, format, token_hash,
        (extract(epoch FROM issued_at) * 1000000)::bigint,
        (extract(epoch FROM expires_at) * 1000000)::bigint, revoked_at IS NOT NULL,
-       coalesce(master_key, 1)
+       coalesce(master_key, 1), dpop_jkt
 FROM tokens WHERE tenant_id = $1 AND id = $2::uuid)";
 
 }  // namespace tessera::store::postgres::sql

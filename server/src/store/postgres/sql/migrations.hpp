@@ -47,12 +47,17 @@ inline constexpr const char* kEnsureTokenPartitions =
 inline constexpr const char* kTryMaintenanceLock = "SELECT pg_try_advisory_lock(32762643830108769)";
 inline constexpr const char* kMaintenanceUnlock = "SELECT pg_advisory_unlock(32762643830108769)";
 
-// Client assertion jtis (private_key_jwt) past their assertion's expiry, by
-// a margin: an instance whose clock runs behind the database's still
-// accepts an assertion the database thinks expired, and its jti must still
-// be there to refuse the replay.
-inline constexpr const char* kPurgeExpiredAssertionJtis =
-    "DELETE FROM client_assertion_jtis WHERE expires_at < now() - interval '5 minutes'";
+// Client assertion (private_key_jwt) and DPoP proof jtis past the time
+// their JWT is accepted, by a margin: an instance whose clock runs behind
+// the database's still accepts a JWT the database thinks expired, and its
+// jti must still be there to refuse the replay. Answers how many went.
+inline constexpr const char* kPurgeExpiredJtis = R"(
+WITH assertions AS (
+  DELETE FROM client_assertion_jtis WHERE expires_at < now() - interval '5 minutes' RETURNING 1
+), proofs AS (
+  DELETE FROM dpop_proof_jtis WHERE expires_at < now() - interval '5 minutes' RETURNING 1
+)
+SELECT (SELECT count(*) FROM assertions) + (SELECT count(*) FROM proofs))";
 
 // Drops the token partitions past retention (see tessera_purge_tokens).
 // A procedure that commits as it goes: sent as a simple query, outside any

@@ -9,14 +9,15 @@
 
 namespace tessera::grants {
 
-// The client assertions (RFC 7523 §3, jti) this instance has accepted, until
-// they expire. A replay to the same instance is refused at authentication,
-// before anything else is done for it; one to another instance is refused
-// when its token record is committed, by the primary key of
-// client_assertion_jtis that the record's statement also inserts into.
-class AssertionReplays {
+// The one-time JWTs this instance has accepted, by jti, until they expire:
+// client assertions (RFC 7523 §3) in one, DPoP proofs (RFC 9449 §11.1) in
+// another. A replay to the same instance is refused at once, before
+// anything else is done for it; one to another instance is refused when its
+// token record is committed, by the primary key of client_assertion_jtis
+// or dpop_proof_jtis that the record's statement also inserts into.
+class JtiReplays {
  public:
-  explicit AssertionReplays(std::size_t limit = 100'000) : limit_(limit) {}
+  explicit JtiReplays(std::size_t limit = 100'000) : limit_(limit) {}
 
   // True the first time (tenant, client, jti) is offered before it expires.
   bool first_use(domain::TenantId tenant, const std::string& client_id, const std::string& jti,

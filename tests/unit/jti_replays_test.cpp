@@ -1,7 +1,7 @@
 // The in-process guard against replayed client assertions (RFC 7523 §3,
-// jti): grants/assertion_replays.hpp. Time is passed in, so expiry is
+// jti): grants/jti_replays.hpp. Time is passed in, so expiry is
 // tested without sleeping.
-#include "grants/assertion_replays.hpp"
+#include "grants/jti_replays.hpp"
 
 #include <gtest/gtest.h>
 
@@ -18,17 +18,17 @@ const domain::TenantId kOtherTenant{2};
 const domain::Timestamp kNow{seconds(1'700'000'000)};
 const domain::Timestamp kExpires = kNow + seconds(90);
 
-TEST(AssertionReplaysTest, AcceptsAJtiOnceAndRefusesItsReplay) {
-  AssertionReplays replays;
+TEST(JtiReplaysTest, AcceptsAJtiOnceAndRefusesItsReplay) {
+  JtiReplays replays;
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow));
   EXPECT_FALSE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow));
   EXPECT_FALSE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow + seconds(89)));
 }
 
-TEST(AssertionReplaysTest, KeepsEachTenantClientAndJtiApart) {
+TEST(JtiReplaysTest, KeepsEachTenantClientAndJtiApart) {
   // RFC 7523 §3 makes a jti unique per issuer: two clients, or the same
   // client id in two tenants, may pick the same one.
-  AssertionReplays replays;
+  JtiReplays replays;
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow));
   EXPECT_TRUE(replays.first_use(kTenant, "client-2", "jti-1", kExpires, kNow));
   EXPECT_TRUE(replays.first_use(kOtherTenant, "client-1", "jti-1", kExpires, kNow));
@@ -38,20 +38,20 @@ TEST(AssertionReplaysTest, KeepsEachTenantClientAndJtiApart) {
   EXPECT_FALSE(replays.first_use(kTenant, "client-1", "jti-2", kExpires, kNow));
 }
 
-TEST(AssertionReplaysTest, AcceptsAJtiAgainOnceItsAssertionHasExpired) {
+TEST(JtiReplaysTest, AcceptsAJtiAgainOnceItsAssertionHasExpired) {
   // Past expires_at the assertion itself is refused as expired, so the jti
   // need not be remembered; a new assertion may reuse it.
-  AssertionReplays replays;
+  JtiReplays replays;
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-1", kExpires, kNow));
   const auto later = kExpires;
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "jti-1", later + seconds(90), later));
   EXPECT_FALSE(replays.first_use(kTenant, "client-1", "jti-1", later + seconds(90), later));
 }
 
-TEST(AssertionReplaysTest, ForgetsRatherThanRefusesWhenFullOfLiveAssertions) {
+TEST(JtiReplaysTest, ForgetsRatherThanRefusesWhenFullOfLiveAssertions) {
   // A full guard must not lock clients out: it forgets, and the database's
   // primary key on client_assertion_jtis still catches the replays.
-  AssertionReplays replays(3);
+  JtiReplays replays(3);
   for (const char* jti : {"a", "b", "c"}) {
     EXPECT_TRUE(replays.first_use(kTenant, "client-1", jti, kExpires, kNow));
   }
@@ -59,8 +59,8 @@ TEST(AssertionReplaysTest, ForgetsRatherThanRefusesWhenFullOfLiveAssertions) {
   EXPECT_FALSE(replays.first_use(kTenant, "client-1", "d", kExpires, kNow));
 }
 
-TEST(AssertionReplaysTest, SweepsExpiredEntriesBeforeForgettingLiveOnes) {
-  AssertionReplays replays(3);
+TEST(JtiReplaysTest, SweepsExpiredEntriesBeforeForgettingLiveOnes) {
+  JtiReplays replays(3);
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "short", kNow + seconds(10), kNow));
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "b", kExpires, kNow));
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "c", kExpires, kNow));
@@ -72,10 +72,10 @@ TEST(AssertionReplaysTest, SweepsExpiredEntriesBeforeForgettingLiveOnes) {
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "short", kExpires, later));
 }
 
-TEST(AssertionReplaysTest, RefusesAReplayOfARememberedJtiEvenWhenFull) {
+TEST(JtiReplaysTest, RefusesAReplayOfARememberedJtiEvenWhenFull) {
   // Forgetting is for making room for a new jti; a replay of one still
   // remembered needs no room, so it must be refused like any other replay.
-  AssertionReplays replays(3);
+  JtiReplays replays(3);
   for (const char* jti : {"a", "b", "c"}) {
     EXPECT_TRUE(replays.first_use(kTenant, "client-1", jti, kExpires, kNow));
   }

@@ -1,10 +1,10 @@
-#include "grants/assertion_replays.hpp"
+#include "grants/jti_replays.hpp"
 
 namespace tessera::grants {
 
-bool AssertionReplays::first_use(domain::TenantId tenant, const std::string& client_id,
-                                 const std::string& jti, domain::Timestamp expires_at,
-                                 domain::Timestamp now) {
+bool JtiReplays::first_use(domain::TenantId tenant, const std::string& client_id,
+                           const std::string& jti, domain::Timestamp expires_at,
+                           domain::Timestamp now) {
   std::lock_guard lock(mutex_);
   Key key{tenant.value, client_id, jti};
   // A jti still remembered is a replay, however full the guard is: room is

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/models.hpp"
+#include "grants/dpop_nonces.hpp"
+#include "grants/dpop_proof.hpp"
+#include "grants/jti_replays.hpp"
+
+namespace tessera::grants {
+
+// What checking DPoP proofs works with, wired once at start.
+struct DpopChecking {
+  JtiReplays& proofs;  // proof jtis accepted here
+  const DpopNonces& nonces;
+};
+
+// What a token is bound to (RFC 9449 §6), and the proof's jti, which the
+// token record's statement stores so that no instance accepts it again.
+struct DpopBinding {
+  std::string jkt;
+  std::string jti;
+  domain::Timestamp expires_at;
+};
+
+// RFC 9449 §5 at the token endpoint, once the client authenticated:
+// `proofs` are the request's DPoP header values. nullopt: the token is a
+// Bearer token (no proof, and the client's dpop is not `required`).
+// Throws domain::OAuthError invalid_dpop_proof (several proofs, a proof
+// refused by verify_dpop_proof or seen before, a proof from a client whose
+// dpop is `off`, none from one whose dpop is `required`) or, for a client
+// with dpop_nonce, use_dpop_nonce with a fresh nonce when the proof's is
+// missing or stale. A proof refused for its nonce leaves its jti unused.
+std::optional<DpopBinding> check_dpop(const DpopChecking& with,
+                                      const std::vector<std::string>& proofs,
+                                      const DpopTarget& target, domain::TenantId tenant,
+                                      const domain::Client& client, domain::Timestamp now);
+
+}  // namespace tessera::grants

@@ -1,0 +1,87 @@
+#include "grants/dpop_proof.hpp"
+
+#include <cctype>
+
+#include "crypto/jws.hpp"
+#include "crypto/public_jwk.hpp"
+#include "domain/http_uri.hpp"
+#include "grants/jwt_fields.hpp"
+
+namespace tessera::grants {
+namespace {
+
+using Result = std::variant<VerifiedProof, std::string>;
+// A proof carries one public key: an RSA one of 4096 bits is under 2 KiB.
+constexpr std::size_t kMaxProof = 8 * 1024;
+
+// RFC 7515 §4.1.9: `typ` is a media type, compared case-insensitively.
+bool is_dpop_type(const std::string& typ) {
+  static constexpr std::string_view kType = "dpop+jwt";
+  if (typ.size() != kType.size()) return false;
+  for (std::size_t i = 0; i < typ.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(typ[i])) != kType[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result verify_dpop_proof(std::string_view proof, const DpopTarget& target, domain::Timestamp now) {
+  if (proof.size() > kMaxProof) return std::string("the DPoP proof is too large");
+  const auto parts = crypto::jws_split(proof);
+  if (!parts) return std::string("the DPoP proof is not a compact JWS");
+  const auto header = json_object(parts->header_json);
+  const auto claims = json_object(parts->payload_json);
+  if (!header || !claims) {
+    return std::string("the DPoP proof's header or claims are not JSON objects");
+  }
+
+  const auto typ = string_member(*header, "typ");
+  if (!typ || !is_dpop_type(*typ)) return std::string("the DPoP proof's typ must be dpop+jwt");
+  // The algorithm must be the key's: `none` and HMAC (whose "secret" would
+  // be the public key in the header) never are.
+  const auto alg_name = string_member(*header, "alg");
+  const auto alg = alg_name ? domain::parse_signing_alg(*alg_name) : std::nullopt;
+  if (!alg) return std::string("the DPoP proof's alg must be EdDSA, ES256 or RS256");
+  if (header->contains("crit")) return std::string("the DPoP proof's crit is not supported");
+  const auto jwk_it = header->find("jwk");
+  if (jwk_it == header->end()) return std::string("the DPoP proof has no jwk");
+  auto read = crypto::read_public_jwk(*jwk_it);
+  if (const auto* why = std::get_if<std::string>(&read)) {
+    return "the DPoP proof's jwk is refused: " + *why;
+  }
+  const auto& key = std::get<crypto::PublicJwk>(read);
+  if (key.alg != *alg) return std::string("the DPoP proof's alg is not its key's");
+  if (!key.verify(parts->signing_input, parts->signature)) {
+    return std::string("the DPoP proof's signature does not verify with its jwk");
+  }
+
+  const auto jti = string_member(*claims, "jti");
+  if (!jti || !is_storable_jti(*jti)) {
+    return std::string("the DPoP proof's jti must be 1-256 characters of text");
+  }
+  if (string_member(*claims, "htm") != target.method) {
+    return std::string("the DPoP proof's htm is not this request's method");
+  }
+  const auto htu = string_member(*claims, "htu");
+  const auto normal = htu ? domain::normalise_http_uri(*htu) : std::nullopt;
+  bool matches = false;
+  for (const auto& uri : target.uris) matches = matches || (normal && *normal == uri);
+  if (!matches) return std::string("the DPoP proof's htu is not this endpoint's URL");
+  const auto iat = numeric_date(*claims, "iat");
+  if (!iat) return std::string("the DPoP proof has no iat");
+  if (*iat + kDpopProofMaxAge < now) return std::string("the DPoP proof is too old");
+  if (*iat > now + kDpopProofLeeway) return std::string("the DPoP proof's iat is in the future");
+
+  VerifiedProof verified;
+  verified.jkt = key.thumbprint;
+  verified.jti = *jti;
+  verified.expires_at = *iat + kDpopProofMaxAge;
+  if (claims->contains("nonce")) {
+    const auto nonce = string_member(*claims, "nonce");
+    verified.nonce = nonce.value_or("");  // not a string: no nonce of ours
+  }
+  return verified;
+}
+
+}  // namespace tessera::grants
