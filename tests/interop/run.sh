@@ -23,6 +23,9 @@
 #   handler introspects the bearer token (RFC 7662) in front of a dummy
 #   upstream lets an opaque token and a JWT of each algorithm through, and
 #   answers 401 to no token, garbage, a revoked and an expired token.
+# - private_key_jwt.mjs and dpop.mjs: jose makes client assertions (RFC
+#   7523) and DPoP proofs (RFC 9449) for a second instance as well, checked
+#   as those files say.
 # Any failed step fails the test, and so does a server that does not exit 0
 # on SIGTERM or (sanitized) prints a sanitizer report; nothing is ever
 # skipped: a missing package is a failure that names it.
@@ -127,6 +130,7 @@ export TESSERA_INTEROP_SLUG="$slug"
 export TESSERA_INTEROP_ADMIN_URL="$admin_url"
 export TESSERA_INTEROP_ADMIN_KEY="$admin_key"
 export TESSERA_INTEROP_OPAQUE_API_ID="$opaque_api_id"
+export TESSERA_INTEROP_JWT_API_ID="$jwt_api_id"
 
 # --- The clients ------------------------------------------------------------------
 
@@ -149,6 +153,10 @@ log "node: private_key_jwt with assertions made by jose, on two instances"
 start_tessera_instance
 TESSERA_INTEROP_SECOND_PUBLIC_URL="$instance_public_url" node "$here/private_key_jwt.mjs" ||
   fail "private_key_jwt (private_key_jwt.mjs)"
+
+log "node: DPoP with proofs made by jose, on two instances"
+TESSERA_INTEROP_SECOND_PUBLIC_URL="$instance_public_url" node "$here/dpop.mjs" ||
+  fail "DPoP (dpop.mjs)"
 
 # The server must stop cleanly, and a sanitized one without a report (a
 # leak shows only now, at exit).
