@@ -52,8 +52,8 @@ struct Client {
   Status status = Status::active;
   ClientAuthMethod auth_method = ClientAuthMethod::client_secret_basic;
   std::optional<std::string> jwks_uri;  // where it publishes its keys (private_key_jwt)
-  DpopMode dpop = DpopMode::allowed;     // DPoP-bound tokens (RFC 9449)
-  bool dpop_nonce = false;               // its DPoP proofs must carry a server nonce
+  DpopMode dpop = DpopMode::allowed;    // DPoP-bound tokens (RFC 9449)
+  bool dpop_nonce = false;              // its DPoP proofs must carry a server nonce
   Timestamp created_at;
   Timestamp updated_at;
 };
