@@ -142,6 +142,17 @@ export async function runScenario(s) {
     await s.call('patchClient', { params: { t: 'acme', c: w.client }, body: { status: 'paused' }, expect: 400, valid: false, note: 'status' });
     await s.call('patchClient', { params: { t: 'acme', c: w.client }, body: { client_secret: secret }, expect: 400, valid: false, note: 'client_secret' });
     await s.call('patchClient', { params: { t: 'acme', c: UNKNOWN_CLIENT }, body: { name: 'x' }, expect: 404 });
+    // DPoP settings (RFC 9449), on the client deleted below: billing asks
+    // for tokens later without a proof.
+    s.check(billing.json?.dpop === 'allowed' && billing.json?.dpop_nonce === false, '[clients] the DPoP defaults are not shown');
+    const dpop = { t: 'acme', c: imported.json.client_id };
+    const bound = await s.call('patchClient', { params: dpop, body: { dpop: 'required', dpop_nonce: true }, expect: 200, note: 'dpop' });
+    s.check(bound.json?.dpop === 'required' && bound.json?.dpop_nonce === true, '[clients] the DPoP settings are not set');
+    const read = await s.call('getClient', { params: dpop, expect: 200, note: 'dpop' });
+    s.check(read.json?.dpop === 'required' && read.json?.dpop_nonce === true, '[clients] the DPoP settings are not read back');
+    await s.call('patchClient', { params: dpop, body: { dpop: 'sometimes' }, expect: 400, valid: false, note: 'dpop' });
+    await s.call('patchClient', { params: dpop, body: { dpop_nonce: 'yes' }, expect: 400, valid: false, note: 'dpop_nonce' });
+    await s.call('createClient', { params: t('acme'), body: { name: 'x', dpop: null }, expect: 400, valid: false, note: 'dpop null' });
     await s.call('deleteClient', { params: { t: 'acme', c: imported.json.client_id }, expect: 204 });
     await s.call('getClient', { params: { t: 'acme', c: imported.json.client_id }, expect: 404, note: 'deleted' });
     await s.call('deleteClient', { params: { t: 'acme', c: imported.json.client_id }, expect: 404, note: 'deleted' });

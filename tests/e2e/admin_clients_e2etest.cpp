@@ -109,6 +109,9 @@ TEST_F(AdminClientsE2eTest, CreateClientRefusesInvalidBodiesNamingTheField) {
       {{{"name", "A"}, {"can_introspect", "true"}}, "can_introspect"},
       {{{"name", "A"}, {"client_secret", 12345}}, "client_secret"},
       {{{"name", "A"}, {"client_id", "chosen-by-me-1234"}}, "client_id"},
+      {{{"name", "A"}, {"dpop", "sometimes"}}, "dpop"},
+      {{{"name", "A"}, {"dpop", nullptr}}, "dpop"},
+      {{{"name", "A"}, {"dpop_nonce", "true"}}, "dpop_nonce"},
   };
   for (const auto& [body, field] : cases) {
     SCOPED_TRACE(body.dump());
@@ -143,6 +146,45 @@ TEST_F(AdminClientsE2eTest, PatchClientDisablesItAndChangesItsSettings) {
   ASSERT_TRUE(IsJsonAnswer(reactivated, 200));
   EXPECT_EQ(reactivated.json()["status"], "active");
   EXPECT_TRUE(reactivated.json()["token_ttl"].is_null());
+}
+
+// RFC 9449: the client's DPoP mode and whether its proofs need a nonce.
+TEST_F(AdminClientsE2eTest, DpopSettingsAreShownAlwaysAndSetOnCreateOrPatch) {
+  auto plain = create_client();
+  ASSERT_FALSE(plain.is_null());
+  EXPECT_EQ(plain["dpop"], "allowed");
+  EXPECT_EQ(plain["dpop_nonce"], false);
+
+  auto created = admin().post(tenant_path() + "/clients",
+                              {{"name", "Bound"}, {"dpop", "off"}, {"dpop_nonce", true}});
+  ASSERT_TRUE(IsJsonAnswer(created, 201));
+  EXPECT_EQ(created.json()["dpop"], "off");
+  EXPECT_EQ(created.json()["dpop_nonce"], true);
+  const auto path = tenant_path() + client_path_part(created.json());
+
+  auto patched = admin().patch(path, {{"dpop", "required"}});
+  ASSERT_TRUE(IsJsonAnswer(patched, 200));
+  EXPECT_EQ(patched.json()["dpop"], "required");
+  EXPECT_EQ(patched.json()["dpop_nonce"], true);
+  patched = admin().patch(path, {{"dpop_nonce", false}});
+  ASSERT_TRUE(IsJsonAnswer(patched, 200));
+  EXPECT_EQ(patched.json()["dpop"], "required");
+  EXPECT_EQ(patched.json()["dpop_nonce"], false);
+  EXPECT_EQ(admin().get(path).json(), patched.json());
+
+  for (const json& body : {json{{"dpop", "Required"}}, json{{"dpop", true}}}) {
+    EXPECT_TRUE(IsAdminError(admin().patch(path, body), 400, "invalid_request", "dpop"));
+  }
+  EXPECT_TRUE(
+      IsAdminError(admin().patch(path, {{"dpop_nonce", 1}}), 400, "invalid_request", "dpop_nonce"));
+  EXPECT_EQ(admin().get(path).json(), patched.json());
+
+  auto list = admin().get(tenant_path() + "/clients");
+  ASSERT_TRUE(IsJsonAnswer(list, 200));
+  for (const auto& item : list.json()["items"]) {
+    EXPECT_TRUE(item["dpop"].is_string()) << item.dump();
+    EXPECT_TRUE(item["dpop_nonce"].is_boolean()) << item.dump();
+  }
 }
 
 TEST_F(AdminClientsE2eTest, DeleteClientAnswers204AndThenItIsGone) {

@@ -13,6 +13,7 @@
 #include "pg/store_assertions.hpp"
 #include "pg/store_fixture.hpp"
 #include "store/errors.hpp"
+#include "store/postgres/client_credentials_repository.hpp"
 
 namespace tessera::store::postgres {
 namespace {
@@ -100,6 +101,51 @@ TEST_F(ClientStorePgTest, FindsListsAndUpdatesClients) {
   EXPECT_EQ(clients_.find(tenant_.id, a.client_id)->name, "a, renamed");
   EXPECT_EQ(clients_.find(tenant_.id, b.client_id)->status, domain::Status::active);
   EXPECT_EQ(audit_count("client.update"), "1");
+}
+
+TEST_F(ClientStorePgTest, KeepsTheDpopSettingsEveryReaderSees) {
+  const auto plain = make_client(tenant_.id, "plain");
+  EXPECT_EQ(plain.dpop, domain::DpopMode::allowed);
+  EXPECT_FALSE(plain.dpop_nonce);
+
+  NewClient client;
+  client.client_id = domain::ClientId{crypto::generate_client_id()};
+  client.name = "bound";
+  client.dpop = domain::DpopMode::off;
+  client.dpop_nonce = true;
+  client.secret.emplace().keyed_hash = std::string(32, 'h');
+  const auto created = clients_.create(tenant_.id, client, actor_);
+  EXPECT_EQ(created.dpop, domain::DpopMode::off);
+  EXPECT_TRUE(created.dpop_nonce);
+
+  ClientPatch patch;
+  patch.dpop = domain::DpopMode::required;
+  const auto updated = clients_.update(tenant_.id, client.client_id, patch, actor_);
+  EXPECT_EQ(updated.dpop, domain::DpopMode::required);
+  EXPECT_TRUE(updated.dpop_nonce);  // not in the patch: kept
+  patch = {};
+  patch.dpop_nonce = false;
+  EXPECT_FALSE(clients_.update(tenant_.id, client.client_id, patch, actor_).dpop_nonce);
+  EXPECT_EQ(db_.query_value("SELECT details->>'changed' FROM audit_events "
+                            "WHERE action = 'client.update' ORDER BY id LIMIT 1"),
+            "[\"dpop\"]");
+
+  const auto found = clients_.find(tenant_.id, client.client_id);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->dpop, domain::DpopMode::required);
+  EXPECT_FALSE(found->dpop_nonce);
+  // The token path reads clients through the same columns.
+  ClientCredentialsRepository token_path(pool_);
+  const auto view = token_path.load_client(tenant_.id, client.client_id.value);
+  ASSERT_TRUE(view.has_value());
+  EXPECT_EQ(view->client.dpop, domain::DpopMode::required);
+  EXPECT_FALSE(view->client.dpop_nonce);
+  const auto listed = clients_.list(tenant_.id, std::nullopt, 50).items;
+  ASSERT_EQ(listed.size(), 2u);
+  for (const auto& c : listed) {
+    EXPECT_EQ(c.dpop, c.client_id == plain.client_id ? domain::DpopMode::allowed
+                                                     : domain::DpopMode::required);
+  }
 }
 
 TEST_F(ClientStorePgTest, DeletingAClientMarksItAndKeepsTheRow) {

@@ -28,6 +28,8 @@ const std::map<std::string, FlagArity> kFlags = {
     {"jwks", FlagArity::one},
     {"jwk", FlagArity::many},
     {"jwks-uri", FlagArity::one},
+    {"dpop", FlagArity::one},
+    {"dpop-nonce", FlagArity::optional_bool},
     {"grace", FlagArity::one},
     {"client", FlagArity::one},
     {"active", FlagArity::one},

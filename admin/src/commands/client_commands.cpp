@@ -14,6 +14,8 @@ const std::vector<Field> kListFields = {{"CLIENT_ID", "client_id"},
                                         {"NAME", "name"},
                                         {"STATUS", "status"},
                                         {"AUTH", "token_endpoint_auth_method"},
+                                        {"DPOP", "dpop"},
+                                        {"DPOP_NONCE", "dpop_nonce"},
                                         {"INTROSPECT", "can_introspect"},
                                         {"TTL", "token_ttl"},
                                         {"CREATED", "created_at", time_cell}};
@@ -23,6 +25,8 @@ const std::vector<Field> kFields = {{"CLIENT_ID", "client_id"},
                                     {"STATUS", "status"},
                                     {"AUTH_METHOD", "token_endpoint_auth_method"},
                                     {"JWKS_URI", "jwks_uri"},
+                                    {"DPOP", "dpop"},
+                                    {"DPOP_NONCE", "dpop_nonce"},
                                     {"INTROSPECT", "can_introspect"},
                                     {"TTL", "token_ttl"},
                                     {"CREATED", "created_at", time_cell},
@@ -49,6 +53,14 @@ std::string imported_secret(const Invocation& run, const std::string& value) {
   return line;
 }
 
+// --dpop and --dpop-nonce (RFC 9449), the same on create and update.
+void add_dpop_flags(const Invocation& run, nlohmann::json& body) {
+  if (auto mode = run.flag("dpop")) {
+    body["dpop"] = parse_choice("dpop", *mode, {"off", "allowed", "required"}, false);
+  }
+  if (auto nonce = run.flag("dpop-nonce")) body["dpop_nonce"] = parse_bool("dpop-nonce", *nonce);
+}
+
 void create(Invocation& run) {
   nlohmann::json body = {{"name", run.arg(1)}};
   if (auto ttl = run.flag("ttl")) body["token_ttl"] = parse_ttl("ttl", *ttl, false);
@@ -68,6 +80,7 @@ void create(Invocation& run) {
   }
   if (!keys.empty()) body["jwks"] = {{"keys", keys}};
   if (auto uri = run.flag("jwks-uri")) body["jwks_uri"] = *uri;
+  add_dpop_flags(run, body);
   const auto created = run.client.post(tenant_path(run.arg(0)) + "/clients", body);
   const bool has_secret = created.contains("client_secret");
   run.out.resource(created, has_secret ? kCreatedFields : kFields);
@@ -99,6 +112,7 @@ void update(Invocation& run) {
   if (auto uri = run.flag("jwks-uri")) {
     body["jwks_uri"] = *uri == "none" ? nlohmann::json() : nlohmann::json(*uri);
   }
+  add_dpop_flags(run, body);
   if (body.empty()) throw run.usage_error("nothing to change (see --help)");
   run.out.resource(run.client.patch(client_path(run.arg(0), run.arg(1)), body), kFields);
 }
@@ -133,9 +147,11 @@ CommandGroup client_commands() {
       "clients of a tenant, their secrets (rotation, revocation) and status",
       {{"create",
         {"tenant", "name"},
-        {"ttl", "introspect", "secret", "auth-method", "jwks", "jwk", "jwks-uri"},
+        {"ttl", "introspect", "secret", "auth-method", "jwks", "jwk", "jwks-uri", "dpop",
+         "dpop-nonce"},
         "<tenant> <name> [--ttl SECONDS] [--introspect] [--secret SECRET|-]\n"
-        "       [--auth-method METHOD] [--jwks FILE] [--jwk FILE]... [--jwks-uri URL]",
+        "       [--auth-method METHOD] [--jwks FILE] [--jwk FILE]... [--jwks-uri URL]\n"
+        "       [--dpop off|allowed|required] [--dpop-nonce true|false]",
         "Create a client; prints its client_id and client_secret (shown this once).",
         "Arguments:\n"
         "  <tenant>          the tenant's slug\n"
@@ -153,6 +169,13 @@ CommandGroup client_commands() {
         "                    (or one JWK); '-' reads stdin\n"
         "  --jwk FILE        one public JWK to register; may be repeated\n"
         "  --jwks-uri URL    where the client publishes its keys (https://)\n"
+        "  --dpop off|allowed|required\n"
+        "                    DPoP-bound tokens (RFC 9449): off refuses a proof, allowed\n"
+        "                    (default) binds the token when a proof is sent, required\n"
+        "                    refuses a token request without one\n"
+        "  --dpop-nonce true|false\n"
+        "                    the client's DPoP proofs must carry a nonce the server gave\n"
+        "                    (default false)\n"
         "Keys are managed later with 'tessctl client key'.\n",
         create},
        {"list",
@@ -173,16 +196,20 @@ CommandGroup client_commands() {
         get},
        {"update",
         {"tenant", "client_id"},
-        {"name", "ttl", "introspect", "jwks-uri"},
+        {"name", "ttl", "introspect", "jwks-uri", "dpop", "dpop-nonce"},
         "<tenant> <client_id> [--name NAME] [--ttl SECONDS|none] [--introspect true|false]\n"
-        "       [--jwks-uri URL|none]",
+        "       [--jwks-uri URL|none] [--dpop off|allowed|required] [--dpop-nonce true|false]",
         "Change a client; only the options given change.",
         std::string(kClientArguments) +
             "Options:\n"
             "  --name NAME               display name\n"
             "  --ttl SECONDS|none        token lifetime; none clears it\n"
             "  --introspect true|false   whether it may call the introspection endpoint\n"
-            "  --jwks-uri URL|none       where it publishes its keys (https://); none clears it\n",
+            "  --jwks-uri URL|none       where it publishes its keys (https://); none clears it\n"
+            "  --dpop off|allowed|required\n"
+            "                            DPoP-bound tokens (RFC 9449): never, when it sends a\n"
+            "                            proof, or always\n"
+            "  --dpop-nonce true|false   whether its DPoP proofs must carry a server nonce\n",
         update},
        {"disable",
         {"tenant", "client_id"},

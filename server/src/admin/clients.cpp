@@ -53,6 +53,16 @@ std::optional<std::optional<std::string>> read_jwks_uri(BodyReader& body, bool n
   return std::optional<std::string>(value->get<std::string>());
 }
 
+// DPoP (RFC 9449): absent leaves the mode as it is (or the default).
+std::optional<domain::DpopMode> read_dpop_mode(BodyReader& body) {
+  const auto* value = body.take("dpop");
+  if (value == nullptr) return std::nullopt;
+  if (value->is_string()) {
+    if (auto mode = domain::parse_dpop_mode(value->get<std::string>())) return mode;
+  }
+  throw invalid_field("dpop", "must be \"off\", \"allowed\" or \"required\"");
+}
+
 }  // namespace
 
 http::Response create_client(AdminCall& call) {
@@ -68,6 +78,8 @@ http::Response create_client(AdminCall& call) {
   client.jwks_uri =
       read_jwks_uri(body, false, call.services.allow_insecure_jwks_uri).value_or(std::nullopt);
   if (const auto* jwks = body.take("jwks")) client.keys = read_client_key_set(*jwks);
+  client.dpop = read_dpop_mode(body).value_or(domain::DpopMode::allowed);
+  client.dpop_nonce = body.optional_bool("dpop_nonce").value_or(false);
   body.finish();
 
   if (client.auth_method == domain::ClientAuthMethod::private_key_jwt) {
@@ -134,6 +146,8 @@ http::Response patch_client(AdminCall& call) {
     if (!patch.status) throw invalid_field("status", "must be \"active\" or \"disabled\"");
   }
   patch.jwks_uri = read_jwks_uri(body, true, call.services.allow_insecure_jwks_uri);
+  patch.dpop = read_dpop_mode(body);
+  patch.dpop_nonce = body.optional_bool("dpop_nonce");
   if (body.has("client_secret")) {
     body.take("client_secret");
     throw invalid_field("client_secret", "cannot be patched (rotate it with POST …/secrets)");

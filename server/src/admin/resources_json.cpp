@@ -58,6 +58,8 @@ nlohmann::json to_json(const domain::Client& c) {
           {"status", domain::to_string(c.status)},
           {"token_endpoint_auth_method", domain::to_string(c.auth_method)},
           {"jwks_uri", or_null(c.jwks_uri)},
+          {"dpop", domain::to_string(c.dpop)},
+          {"dpop_nonce", c.dpop_nonce},
           {"created_at", domain::to_rfc3339(c.created_at)},
           {"updated_at", domain::to_rfc3339(c.updated_at)}};
 }

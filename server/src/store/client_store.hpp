@@ -16,6 +16,8 @@ struct NewClient {
   bool can_introspect = false;
   domain::ClientAuthMethod auth_method = domain::ClientAuthMethod::client_secret_basic;
   std::optional<std::string> jwks_uri;
+  domain::DpopMode dpop = domain::DpopMode::allowed;
+  bool dpop_nonce = false;
   // None for a private_key_jwt client: it never has a secret.
   std::optional<domain::NewClientSecret> secret;
   std::vector<NewClientKey> keys;  // registered with the client, each audited
@@ -27,6 +29,8 @@ struct ClientPatch {
   std::optional<bool> can_introspect;
   std::optional<domain::Status> status;
   std::optional<std::optional<std::string>> jwks_uri;  // nullopt inside: cleared
+  std::optional<domain::DpopMode> dpop;
+  std::optional<bool> dpop_nonce;
 };
 
 // Clients of a tenant and their grants. Throws store::NotFound for an absent

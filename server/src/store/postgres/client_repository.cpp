@@ -26,7 +26,8 @@ domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient
       pqxx::work tx(c);
       tx.exec_params(sql::kInsertClient, tenant.value, client.client_id.value, client.name,
                      nullable(text_of(client.token_ttl)), client.can_introspect,
-                     domain::to_string(client.auth_method), nullable(client.jwks_uri));
+                     domain::to_string(client.auth_method), nullable(client.jwks_uri),
+                     domain::to_string(client.dpop), client.dpop_nonce);
       std::string secret_kind = "none";
       if (client.secret && client.secret->keyed_hash) {
         secret_kind = "generated";
@@ -42,7 +43,9 @@ domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient
       write_audit(tx, tenant.value, &actor, "client.create", "client", created.client_id.value,
                   {{"name", created.name},
                    {"secret", secret_kind},
-                   {"token_endpoint_auth_method", domain::to_string(created.auth_method)}});
+                   {"token_endpoint_auth_method", domain::to_string(created.auth_method)},
+                   {"dpop", domain::to_string(created.dpop)},
+                   {"dpop_nonce", created.dpop_nonce}});
       // After client.create, so the trail reads in order.
       for (const auto& key : client.keys) {
         insert_client_key(tx, tenant, client.client_id, key, actor);
@@ -94,12 +97,15 @@ domain::Client ClientRepository::update(domain::TenantId tenant, const domain::C
     }
     std::optional<std::string> status;
     if (patch.status) status = domain::to_string(*patch.status);
+    std::optional<std::string> dpop;
+    if (patch.dpop) dpop = domain::to_string(*patch.dpop);
     tx.exec_params(sql::kUpdateClient, tenant.value, id.value, patch.name.has_value(),
                    nullable(patch.name), patch.token_ttl.has_value(),
                    nullable(text_of(patch.token_ttl.value_or(std::nullopt))),
                    patch.can_introspect.has_value(), patch.can_introspect.value_or(false),
                    patch.status.has_value(), nullable(status), patch.jwks_uri.has_value(),
-                   nullable(patch.jwks_uri.value_or(std::nullopt)));
+                   nullable(patch.jwks_uri.value_or(std::nullopt)), patch.dpop.has_value(),
+                   nullable(dpop), patch.dpop_nonce.has_value(), patch.dpop_nonce.value_or(false));
     auto updated = select_client(tx, tenant, id);
     nlohmann::json changed = nlohmann::json::array();
     if (patch.name) changed.push_back("name");
@@ -107,6 +113,8 @@ domain::Client ClientRepository::update(domain::TenantId tenant, const domain::C
     if (patch.can_introspect) changed.push_back("can_introspect");
     if (patch.status) changed.push_back("status");
     if (patch.jwks_uri) changed.push_back("jwks_uri");
+    if (patch.dpop) changed.push_back("dpop");
+    if (patch.dpop_nonce) changed.push_back("dpop_nonce");
     write_audit(tx, tenant.value, &actor, "client.update", "client", id.value,
                 {{"changed", changed}, {"status", domain::to_string(updated.status)}});
     tx.commit();

@@ -77,6 +77,9 @@ domain::Client read_client(const pqxx::row& row) {
   c.auth_method = domain::parse_client_auth_method(row[8].as<std::string>())
                       .value_or(domain::ClientAuthMethod::client_secret_basic);
   if (!row[9].is_null()) c.jwks_uri = row[9].as<std::string>();
+  // The column's CHECK allows only the three names.
+  c.dpop = domain::parse_dpop_mode(row[10].as<std::string>()).value_or(domain::DpopMode::allowed);
+  c.dpop_nonce = row[11].as<bool>();
   return c;
 }
 

@@ -6,12 +6,12 @@ namespace tessera::store::postgres::sql {
   "c.tenant_id, c.client_id, c.name, c.token_ttl, c.can_introspect, c.status, " \
   "(extract(epoch FROM c.created_at) * 1000000)::bigint, "                      \
   "(extract(epoch FROM c.updated_at) * 1000000)::bigint, "                      \
-  "c.token_endpoint_auth_method, c.jwks_uri"
+  "c.token_endpoint_auth_method, c.jwks_uri, c.dpop, c.dpop_nonce"
 
 inline constexpr const char* kInsertClient = R"(
 INSERT INTO clients (tenant_id, client_id, name, token_ttl, can_introspect,
-                     token_endpoint_auth_method, jwks_uri)
-VALUES ($1, $2, $3, $4, $5, $6, $7))";
+                     token_endpoint_auth_method, jwks_uri, dpop, dpop_nonce)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))";
 
 inline constexpr const char* kInsertClientSecret = R"(
 INSERT INTO client_secrets (tenant_id, client_id, kind, keyed_hash, argon2_hash, master_key)
@@ -34,6 +34,8 @@ UPDATE clients SET
   can_introspect = CASE WHEN $7 THEN $8::boolean ELSE can_introspect END,
   status = CASE WHEN $9 THEN $10 ELSE status END,
   jwks_uri = CASE WHEN $11 THEN $12 ELSE jwks_uri END,
+  dpop = CASE WHEN $13 THEN $14 ELSE dpop END,
+  dpop_nonce = CASE WHEN $15 THEN $16::boolean ELSE dpop_nonce END,
   updated_at = now()
 WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL)";
 
