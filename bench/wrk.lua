@@ -8,7 +8,9 @@
 --   BENCH_BODIES         a file of request bodies, one per line; each thread
 --                        (BENCH_THREADS of them, 2 by default) sends its share
 --                        of the lines in order, each once while they last
---                        (private_key_jwt: one assertion per request)
+--                        (private_key_jwt: one assertion per request); a
+--                        line "<proof><TAB><body>" sends <proof> in a DPoP
+--                        header (bench/dpop: one proof per request)
 -- done() prints one machine-readable line:
 --   BENCH requests=… ok=… other=… errors=… duration_us=… p50_us=… p99_us=…
 -- where other counts answers with a status of 400 or more (wrk's own count,
@@ -73,7 +75,13 @@ if bodies_file then
     -- Past the last line it starts over: those are replays, answered 401
     -- and counted as "other" (the run is sized not to get there).
     local line = bodies[(sent - 1) % #bodies + 1]
-    return wrk.format(method, nil, { ["Content-Type"] = form }, line)
+    local headers = { ["Content-Type"] = form }
+    local proof, rest = line:match("^([^\t]*)\t(.*)$")
+    if proof then
+      line = rest
+      if proof ~= "" then headers["DPoP"] = proof end
+    end
+    return wrk.format(method, nil, headers, line)
   end
 end
 

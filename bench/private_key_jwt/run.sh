@@ -12,60 +12,13 @@
 # TESSERA_BUILD_DIR [build-release].
 set -euo pipefail
 
-root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd -P)
-cd -- "$root"
-# shellcheck source=scripts/lib/common.sh
-. scripts/lib/common.sh
 TESSERA_LOG_PREFIX=bench-pkjwt
-
-duration=${TESSERA_BENCH_DURATION:-10}
-rounds=${TESSERA_BENCH_ROUNDS:-3}
-connections=${TESSERA_BENCH_CONNECTIONS:-64}
-build_dir=${TESSERA_BUILD_DIR:-build-release}
+run_prefix=pkjwt
+# shellcheck source=bench/lib/one_server.sh
+. "$(dirname -- "${BASH_SOURCE[0]}")/../lib/one_server.sh"
 # Enough assertions for a run at 30k tokens/s, each sent once.
 assertions=$((duration * 30000))
 
-tessera_install_deps
-tessera_build "$build_dir" Release -DTESSERA_BUILD_TESTS=OFF
-tessera=$root/$build_dir/bin/tessera
-command -v wrk >/dev/null || tessera_die "wrk is missing (apt-get install wrk)"
-
-run_dir=$(mktemp -d "${TMPDIR:-/tmp}/tessera-pkjwt.XXXXXX")
-chmod 755 -- "$run_dir"
-server_pid=""
-cleanup() {
-  local rc=$?
-  if [ -n "$server_pid" ]; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  pg_cluster_stop --delete || true
-  exit "$rc"
-}
-trap cleanup EXIT
-
-pg_port=$(tessera_free_port 55470)
-pg_cluster_start "$run_dir/pg" "$pg_port"
-pg_run "$PG_BINDIR/createdb" -h "$PG_CLUSTER_DIR" -p "$pg_port" -U postgres bench
-export TESSERA_DATABASE_URL="postgresql://postgres@/bench?host=$PG_CLUSTER_DIR&port=$pg_port"
-TESSERA_MASTER_KEY=$(head -c 32 /dev/urandom | basenc --base64url)
-export TESSERA_MASTER_KEY
-public_port=$(tessera_free_port 18580)
-admin_port=$(tessera_free_port $((public_port + 1)))
-export TESSERA_PUBLIC_ADDR=127.0.0.1:$public_port TESSERA_ADMIN_ADDR=127.0.0.1:$admin_port
-export TESSERA_ISSUER_BASE=http://127.0.0.1:$public_port
-public=http://127.0.0.1:$public_port
-admin=http://127.0.0.1:$admin_port/admin/v1
-"$tessera" migrate 2>>"$run_dir/tessera.log"
-admin_key=$("$tessera" admin-key create --superadmin 2>>"$run_dir/tessera.log")
-"$tessera" serve 2>>"$run_dir/tessera.log" &
-server_pid=$!
-for _ in $(seq 100); do curl -fsS "$public/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
-
-api() {
-  curl -fsS -X "$1" -H "Authorization: Bearer $admin_key" -H 'Content-Type: application/json' \
-    ${3:+--data "$3"} "$admin$2"
-}
 api POST /tenants '{"slug":"bench","name":"bench"}' >/dev/null
 api_id=$(api POST /tenants/bench/apis \
   '{"identifier":"https://api.bench.test","name":"API","scopes":[{"value":"read"}],"is_default":true}' | jq -r .id)
@@ -82,14 +35,6 @@ key_id=$(jq -r .client_id <<<"$key_client")
 api PUT "/tenants/bench/clients/$key_id/grants/$api_id" '{"scopes":["read"]}' >/dev/null
 token_endpoint=$public/t/bench/oauth/token
 
-# One wrk run; prints "<req/s> <200s> <other>".
-run() {
-  local out=$1 url=$2
-  wrk -t2 -c"$connections" -d"${duration}s" --timeout 10s -s "$root/bench/wrk.lua" "$url" >"$out" 2>&1 || true
-  awk '/^BENCH / {for (i = 2; i <= NF; i++) {split($i, kv, "="); v[kv[1]] = kv[2]}
-       printf "%.0f %d %d\n", v["requests"] / (v["duration_us"] / 1e6), v["ok"], v["other"]}' "$out"
-}
-
 # The secret client's requests go through the same wrk path (a body from a
 # file per request, client_secret_post), so that the client's own cost is
 # the same in both cases and the ratio is the server's.
@@ -102,20 +47,18 @@ for ((round = 1; round <= rounds; round++)); do
   tessera_log "round $round: making $assertions assertions"
   /usr/bin/python3 "$root/bench/private_key_jwt/make_assertions.py" "$run_dir/key.pem" "$key_id" \
     "$token_endpoint" "$assertions" "$run_dir/bodies.txt"
-  read -r health _ _ < <(run "$run_dir/healthz-$round.wrk" "$public/healthz")
+  read -r health _ _ < <(bench_run "$run_dir/healthz-$round.wrk" "$public/healthz")
   read -r with_secret ok_secret other_secret < <(BENCH_METHOD=POST BENCH_BODIES="$run_dir/secret-bodies.txt" \
-    run "$run_dir/secret-$round.wrk" "$token_endpoint")
+    bench_run "$run_dir/secret-$round.wrk" "$token_endpoint")
   read -r with_key ok_key other_key < <(BENCH_METHOD=POST BENCH_BODIES="$run_dir/bodies.txt" \
-    run "$run_dir/assertion-$round.wrk" "$token_endpoint")
+    bench_run "$run_dir/assertion-$round.wrk" "$token_endpoint")
   [ "$other_secret" -eq 0 ] || tessera_die "round $round: $other_secret secret requests were refused"
   [ "$other_key" -eq 0 ] || tessera_die "round $round: $other_key assertion requests were refused"
   echo "$round $health $with_secret $with_key" >>"$results"
   tessera_log "round $round: healthz $health req/s, secret $with_secret req/s ($ok_secret tokens), assertion $with_key req/s ($ok_key tokens)"
 done
 
-jtis=$(pg_run "$PG_BINDIR/psql" -X -q -A -t -h "$PG_CLUSTER_DIR" -p "$pg_port" -U postgres -d bench \
-  -c "SELECT count(*) FROM client_assertion_jtis")
-median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+jtis=$(bench_sql "SELECT count(*) FROM client_assertion_jtis")
 secret_ratio=$(awk '{printf "%.4f\n", $3 / $2}' "$results" | median)
 key_ratio=$(awk '{printf "%.4f\n", $4 / $2}' "$results" | median)
 key_vs_secret=$(awk '{printf "%.4f\n", $4 / $3}' "$results" | median)

@@ -78,6 +78,7 @@ class MemoryStore : public store::ClientCredentialsStore,
     status.master_key = record.master_key;
     status.issued_at = record.issued_at;
     status.expires_at = record.expires_at;
+    status.dpop_jkt = record.dpop_jkt;
     statuses[{record.tenant_id.value, crypto::uuid_text(record.id)}] = status;
     records.push_back(std::move(record));
     done(store::RecordResult::committed);
