@@ -64,6 +64,29 @@ TEST(WhyUnstorableTest, RefusesWhatTheTokensTableCouldNotHoldAndNothingElse) {
       {"a scope value of 129", [](TokenRecord& r) { r.scope = std::string(129, 's'); }, false},
       {"a hash of 31 bytes", [](TokenRecord& r) { r.token_hash = std::string(31, 'h'); }, false},
       {"a hash of 33 bytes", [](TokenRecord& r) { r.token_hash = std::string(33, 'h'); }, false},
+      {"a DPoP-bound token",
+       [](TokenRecord& r) {
+         r.dpop_jkt = std::string(42, 'k') + "_";
+         r.dpop_proof_jti = "proof-1";
+         r.dpop_proof_expires_at = r.issued_at;
+       },
+       true},
+      {"a thumbprint of 42", [](TokenRecord& r) { r.dpop_jkt = std::string(42, 'k'); }, false},
+      {"a thumbprint with a quote",
+       [](TokenRecord& r) { r.dpop_jkt = std::string(42, 'k') + "\""; }, false},
+      {"a proof jti without expiry", [](TokenRecord& r) { r.dpop_proof_jti = "proof-1"; }, false},
+      {"a proof jti with a NUL",
+       [](TokenRecord& r) {
+         r.dpop_proof_jti = std::string("a\0b", 3);
+         r.dpop_proof_expires_at = r.issued_at;
+       },
+       false},
+      {"a proof jti of 257",
+       [](TokenRecord& r) {
+         r.dpop_proof_jti = std::string(257, 'j');
+         r.dpop_proof_expires_at = r.issued_at;
+       },
+       false},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.name);
@@ -80,6 +103,9 @@ TEST(TokenArraysTest, WritesOneElementPerRecordInEachArray) {
   second.scope = "";
   second.format = domain::TokenFormat::jwt;
   second.token_hash.clear();
+  second.dpop_jkt = std::string(43, 'k');
+  second.dpop_proof_jti = "proof-1";
+  second.dpop_proof_expires_at = domain::from_unix_micros(61'000'000);
   const auto a = token_arrays({&first, &second});
   EXPECT_EQ(a.tenant_ids, "{7,7}");
   EXPECT_EQ(a.ids, "{0190f3a4-0000-7000-8000-000000000001,0190f3a4-0000-7000-8000-000000000002}");
@@ -93,6 +119,9 @@ TEST(TokenArraysTest, WritesOneElementPerRecordInEachArray) {
   EXPECT_EQ(a.hashes, R"({"\\x)" + hex + R"(",NULL})");  // bytea \x…, escaped in the array
   EXPECT_EQ(a.issued_at, "{1000000,1000000}");
   EXPECT_EQ(a.expires_at, "{4600000000,4600000000}");
+  EXPECT_EQ(a.dpop_jkts, "{NULL,\"" + std::string(43, 'k') + "\"}");
+  EXPECT_EQ(a.proof_jtis, R"({NULL,"proof-1"})");
+  EXPECT_EQ(a.proof_expiries, "{NULL,61000000}");
 }
 
 TEST(TokenArraysTest, WritesEmptyArraysForNoRecords) {
