@@ -11,11 +11,11 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/jws.hpp"
-#include "crypto/pkey.hpp"
 #include "crypto/public_jwk.hpp"
 #include "domain/types.hpp"
 #include "grants/client_assertion.hpp"
 #include "grants/jti_replays.hpp"
+#include "hot_path_keys.hpp"
 
 namespace tessera::bench {
 namespace {
@@ -40,22 +40,9 @@ void verify_assertion(benchmark::State& state, crypto::SigningAlg alg) {
                                  {"jti", "0123456789abcdef"}};
   const nlohmann::json header = {{"alg", domain::to_string(alg)}, {"kid", "k1"}};
   const auto input = crypto::jws_signing_input(header.dump(), claims.dump());
-  std::string signature;
-  nlohmann::json jwk;
-  if (alg == crypto::SigningAlg::eddsa) {
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
-    crypto_sign_keypair(pk, sk);
-    signature = crypto::ed25519_signature(
-        input, std::string_view(reinterpret_cast<const char*>(sk), sizeof sk));
-    jwk = {{"kty", "OKP"},
-           {"crv", "Ed25519"},
-           {"x", crypto::base64url_encode(
-                     std::string_view(reinterpret_cast<const char*>(pk), sizeof pk))}};
-  } else {
-    const auto pair = crypto::pkey_generate(alg);
-    signature = crypto::PrivatePkey::from_der(alg, pair.private_der)->sign(input);
-    jwk = crypto::PublicPkey::from_der(alg, pair.public_der)->jwk_members();
-  }
+  const auto key = SigningKey::make(alg);
+  const auto signature = key.sign(input);
+  auto jwk = key.jwk;
   jwk["kid"] = "k1";
   const std::vector<crypto::PublicJwk> keys{
       std::get<crypto::PublicJwk>(crypto::read_public_jwk(jwk))};
