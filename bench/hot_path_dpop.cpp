@@ -38,8 +38,7 @@ std::string proof(const SigningKey& key, domain::SigningAlg alg, std::int64_t ia
 // time: the jti is the caller's (the next case).
 void verify_dpop_proof(benchmark::State& state, domain::SigningAlg alg) {
   const auto now = std::chrono::system_clock::now();
-  const auto iat =
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const auto iat = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   const auto key = SigningKey::make(alg);
   const auto text = proof(key, alg, iat, "0123456789abcdef");
   const grants::DpopTarget target{"POST", {kHtu}};
@@ -64,8 +63,7 @@ BENCHMARK(verify_dpop_proof_rs256);
 // the rest of the replay check, measured end to end by bench/dpop.
 void check_dpop_eddsa(benchmark::State& state) {
   const auto now = std::chrono::system_clock::now();
-  const auto iat =
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const auto iat = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
   const auto key = SigningKey::make(domain::SigningAlg::eddsa);
   std::vector<std::vector<std::string>> proofs;
   for (int i = 0; i < 20'000; ++i) {
@@ -82,8 +80,8 @@ void check_dpop_eddsa(benchmark::State& state) {
       state.SkipWithError("out of proofs");
       break;
     }
-    DoNotOptimize(grants::check_dpop({replays, nonces}, proofs[next++], target,
-                                     domain::TenantId{1}, client, now));
+    DoNotOptimize(grants::check_dpop({replays, nonces}, proofs[next++], target, domain::TenantId{1},
+                                     client, now));
   }
 }
 BENCHMARK(check_dpop_eddsa)->Iterations(20'000);

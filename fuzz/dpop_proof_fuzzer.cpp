@@ -56,8 +56,7 @@ Fixture make_fixture() {
   const nlohmann::json jwk = {
       {"kty", "OKP"}, {"crv", "Ed25519"}, {"x", tessera::crypto::base64url_encode(public_key)}};
   fixture.thumbprint = tessera::crypto::jwk_thumbprint(jwk);
-  fixture.header_json =
-      nlohmann::json{{"typ", "dpop+jwt"}, {"alg", "EdDSA"}, {"jwk", jwk}}.dump();
+  fixture.header_json = nlohmann::json{{"typ", "dpop+jwt"}, {"alg", "EdDSA"}, {"jwk", jwk}}.dump();
   return fixture;
 }
 
@@ -73,8 +72,8 @@ void check_accepted(const VerifiedProof& proof, std::string_view payload_json) {
   FUZZ_CHECK(proof.jkt.size() == 43 && is_base64url(proof.jkt));
   FUZZ_CHECK(!proof.jti.empty() && proof.jti.size() <= 256);
   FUZZ_CHECK(proof.expires_at >= kNow);
-  FUZZ_CHECK(proof.expires_at <= kNow + tessera::grants::kDpopProofLeeway +
-                                     tessera::grants::kDpopProofMaxAge);
+  FUZZ_CHECK(proof.expires_at <=
+             kNow + tessera::grants::kDpopProofLeeway + tessera::grants::kDpopProofMaxAge);
   if (payload_json.empty()) return;
   const auto claims = nlohmann::json::parse(payload_json);
   FUZZ_CHECK(claims.at("htm") == kTarget.method);
@@ -82,9 +81,10 @@ void check_accepted(const VerifiedProof& proof, std::string_view payload_json) {
              kTarget.uris.front());
   FUZZ_CHECK(claims.at("jti") == proof.jti);
   const auto iat = claims.at("iat").get<double>();
-  const auto expires = std::chrono::duration_cast<std::chrono::seconds>(
-                           (proof.expires_at - tessera::grants::kDpopProofMaxAge).time_since_epoch())
-                           .count();
+  const auto expires =
+      std::chrono::duration_cast<std::chrono::seconds>(
+          (proof.expires_at - tessera::grants::kDpopProofMaxAge).time_since_epoch())
+          .count();
   FUZZ_CHECK(iat >= static_cast<double>(expires) && iat < static_cast<double>(expires + 1));
 }
 
@@ -99,8 +99,7 @@ void check_presented(std::string_view proof) {
 }
 
 void check_signed(std::string_view header_json, std::string_view payload_json) {
-  const auto proof =
-      tessera::crypto::jws_sign_eddsa(header_json, payload_json, g_fixture->secret);
+  const auto proof = tessera::crypto::jws_sign_eddsa(header_json, payload_json, g_fixture->secret);
   const auto result = tessera::grants::verify_dpop_proof(proof, kTarget, kNow);
   const auto* verified = std::get_if<VerifiedProof>(&result);
   if (verified == nullptr) {

@@ -17,7 +17,11 @@ ALTER TABLE tokens ADD COLUMN dpop_jkt text;
 -- DPoP proofs seen (RFC 9449 §11.1: a jti is accepted once), written in the
 -- same statement as the token record they obtained, like
 -- client_assertion_jtis: a replay on any instance fails on this primary
--- key. Purged every minute once the proof is too old to be accepted.
+-- key. Purged every minute once the proof is too old to be accepted (and
+-- five minutes more, for clocks that disagree), so the table holds a few
+-- minutes of proofs: the purge scans it. No index but the primary key: an
+-- index on expires_at alone would break the tenant_id-first rule (SPEC §5),
+-- and a BRIN index stops helping once freed space is reused out of order.
 CREATE TABLE dpop_proof_jtis (
   tenant_id  bigint NOT NULL,
   client_id  text NOT NULL,

@@ -41,15 +41,24 @@ results=$run_dir/results.txt
 : >"$results"
 for ((round = 1; round <= rounds; round++)); do
   read -r health _ _ < <(bench_run "$run_dir/healthz-$round.wrk" "$public/healthz")
+  read -r server0 pg0 < <(cpu_seconds)
   read -r bearer ok_bearer other_bearer < <(BENCH_METHOD=POST BENCH_BODIES="$run_dir/bearer-lines.txt" \
     bench_run "$run_dir/bearer-$round.wrk" "$token_endpoint")
+  read -r server1 pg1 < <(cpu_seconds)
   # Made last, just before they are sent: a proof is accepted for a minute
   # after its iat (issued 25 s ahead, within the server's leeway).
   tessera_log "round $round: making $proofs proofs"
   /usr/bin/python3 "$root/bench/dpop/make_proofs.py" "$run_dir/key.pem" "$token_endpoint" \
     "$body" "$proofs" "$run_dir/proof-lines.txt"
+  read -r server2 pg2 < <(cpu_seconds)
   read -r bound ok_bound other_bound < <(BENCH_METHOD=POST BENCH_BODIES="$run_dir/proof-lines.txt" \
     bench_run "$run_dir/dpop-$round.wrk" "$token_endpoint")
+  read -r server3 pg3 < <(cpu_seconds)
+  # CPU microseconds per token, of the server and of PostgreSQL.
+  awk -v s0="$server0" -v s1="$server1" -v s2="$server2" -v s3="$server3" -v p0="$pg0" \
+    -v p1="$pg1" -v p2="$pg2" -v p3="$pg3" -v b="$ok_bearer" -v d="$ok_bound" -v r="$round" \
+    'BEGIN {printf "%d %.1f %.1f %.1f %.1f\n", r, (s1 - s0) * 1e6 / b, (s3 - s2) * 1e6 / d,
+            (p1 - p0) * 1e6 / b, (p3 - p2) * 1e6 / d}' >>"$run_dir/cpu.txt"
   [ "$other_bearer" -eq 0 ] || tessera_die "round $round: $other_bearer Bearer requests were refused"
   [ "$other_bound" -eq 0 ] || tessera_die "round $round: $other_bound DPoP requests were refused"
   echo "$round $health $bearer $bound" >>"$results"
@@ -67,4 +76,10 @@ sed 's/^/  /' "$results"
 echo "  median Bearer/healthz: $bearer_ratio"
 echo "  median DPoP/healthz:   $bound_ratio"
 echo "  median DPoP/Bearer:    $bound_vs_bearer"
+echo "  CPU µs per token: round server-Bearer server-DPoP postgres-Bearer postgres-DPoP"
+sed 's/^/  /' "$run_dir/cpu.txt"
+for column in 2 3 4 5; do
+  awk -v c="$column" '{print $c}' "$run_dir/cpu.txt" | median
+done | paste -sd ' ' | awk '{printf "  median CPU µs per token: server %s -> %s (+%.1f), postgres %s -> %s (+%.1f)\n",
+  $1, $2, $2 - $1, $3, $4, $4 - $3}'
 echo "  proof jtis stored: $jtis, DPoP-bound tokens: $bound_tokens"

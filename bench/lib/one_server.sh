@@ -73,3 +73,22 @@ median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (
 bench_sql() {
   pg_run "$PG_BINDIR/psql" -X -q -A -t -h "$PG_CLUSTER_DIR" -p "$pg_port" -U postgres -d bench -c "$1"
 }
+
+# CPU seconds used so far by the server and by PostgreSQL (the postmaster
+# and its processes alive now: the pool's and the batcher's connections
+# live as long as the server), as "<tessera> <postgres>".
+cpu_seconds() {
+  local postmaster tick
+  postmaster=$(head -1 "$PG_CLUSTER_DIR/data/postmaster.pid")
+  tick=$(getconf CLK_TCK)
+  local pg_pids
+  pg_pids="$postmaster $(pgrep -d ' ' -P "$postmaster" || true)"
+  # utime and stime: fields 14 and 15 of /proc/<pid>/stat (the command
+  # name, field 2, holds no spaces for these processes).
+  local server_ticks pg_ticks
+  server_ticks=$(awk '{print $14 + $15}' "/proc/$server_pid/stat")
+  # shellcheck disable=SC2086
+  pg_ticks=$(for pid in $pg_pids; do cat "/proc/$pid/stat" 2>/dev/null; done |
+    awk '{sum += $14 + $15} END {print sum + 0}')
+  echo "$((server_ticks)) $((pg_ticks))" | awk -v t="$tick" '{printf "%.2f %.2f\n", $1 / t, $2 / t}'
+}

@@ -140,9 +140,9 @@ TEST(DpopProofJtisPgTest, AProofsJtiIsAcceptedOnceAndItsReplayFailsAloneInItsBat
   TokenBatcher batcher(db.url(), {});
   EXPECT_EQ(record_together(batcher, {record_with_proof("proof-1")}),
             std::vector<RecordResult>{RecordResult::committed});
-  const auto results = record_together(
-      batcher, {record_with(""), record_with_proof("proof-2"), record_with_proof("proof-1"),
-                record_with("assertion-1")});
+  const auto results =
+      record_together(batcher, {record_with(""), record_with_proof("proof-2"),
+                                record_with_proof("proof-1"), record_with("assertion-1")});
   EXPECT_EQ(results, (std::vector<RecordResult>{RecordResult::committed, RecordResult::committed,
                                                 RecordResult::replayed_dpop_proof,
                                                 RecordResult::committed}));

@@ -76,8 +76,7 @@ TEST_F(DpopCheckTest, RequiredRefusesNoProofAndOffRefusesOne) {
   EXPECT_EQ(refusal({})->code(), OAuthErrorCode::invalid_dpop_proof);
   EXPECT_TRUE(check({dpop_proof(keys().eddsa, "p-1")}));
   client_.dpop = DpopMode::off;
-  EXPECT_EQ(refusal({dpop_proof(keys().eddsa, "p-2")})->code(),
-            OAuthErrorCode::invalid_dpop_proof);
+  EXPECT_EQ(refusal({dpop_proof(keys().eddsa, "p-2")})->code(), OAuthErrorCode::invalid_dpop_proof);
   EXPECT_EQ(check({}), std::nullopt);
 }
 

@@ -1,7 +1,7 @@
 // DPoP at the token endpoint (endpoints/token_endpoint): a proof binds the
 // token (token_type DPoP, cnf.jkt in the record, the JWT and introspection),
 // is checked once even when the request goes on at a worker, is checked
-// after client authentication, and the client's dpop settings apply.
+// after the other checks, and the client's dpop settings apply.
 #include <gtest/gtest.h>
 
 #include "crypto/jws.hpp"
@@ -21,12 +21,11 @@ class DpopEndpointTest : public PublicEndpointsTest {
   std::string proof(const std::string& jti, const std::string& htu = kTokenUrl,
                     std::optional<std::string> nonce = std::nullopt) {
     const auto& key = fixture::keys().eddsa;
-    nlohmann::json claims = {{"jti", jti},
-                             {"htm", "POST"},
-                             {"htu", htu},
-                             {"iat", std::chrono::duration_cast<seconds>(
-                                         clock_.now().time_since_epoch())
-                                         .count()}};
+    nlohmann::json claims = {
+        {"jti", jti},
+        {"htm", "POST"},
+        {"htu", htu},
+        {"iat", std::chrono::duration_cast<seconds>(clock_.now().time_since_epoch()).count()}};
     if (nonce) claims["nonce"] = *nonce;
     return fixture::dpop_proof(key, fixture::dpop_header(key), claims);
   }
@@ -101,21 +100,37 @@ TEST_F(DpopEndpointTest, HtuIsTheAliasTheRequestWentTo) {
   EXPECT_EQ(other.error(), "invalid_dpop_proof");
 }
 
-// Check 3 (client authentication) answers before the proof is looked at,
-// and a proof refused there leaves its jti unused.
-TEST_F(DpopEndpointTest, ClientAuthenticationComesFirst) {
+// The proof is check 7: checks 3-6 answer before it is looked at, and a
+// request refused by them does not use the proof's jti.
+TEST_F(DpopEndpointTest, TheProofIsCheckedAfterChecksThreeToSix) {
   const auto dpop = proof("p-1");
-  const auto trace = send(post("/t/acme/oauth/token", "grant_type=client_credentials",
-                               {{"authorization", basic(reader_, "not-the-secret-of-reader")},
-                                {"dpop", dpop}}));
+  const auto trace =
+      send(post("/t/acme/oauth/token", "grant_type=client_credentials",
+                {{"authorization", basic(reader_, "not-the-secret-of-reader")}, {"dpop", dpop}}));
   EXPECT_EQ(trace.response.status, 401);
+  EXPECT_EQ(request_with(reader_, dpop, "&scope=write").error(), "invalid_scope");
+  EXPECT_EQ(request_with(reader_, dpop, "&audience=https://nowhere.test").error(),
+            "invalid_target");
   EXPECT_EQ(request_with(reader_, dpop).response.status, 200);
   EXPECT_EQ(request_with(reader_, "not a proof").error(), "invalid_dpop_proof");
-  EXPECT_EQ(send(post("/t/acme/oauth/token", "grant_type=client_credentials",
-                      {{"authorization", basic(reader_, "not-the-secret-of-reader")},
-                       {"dpop", "not a proof"}}))
-                .response.status,
-            401);
+  EXPECT_EQ(request_with(reader_, "not a proof", "&scope=write").error(), "invalid_scope");
+
+  settings(reader_).dpop = domain::DpopMode::required;
+  directory_.clear();
+  EXPECT_EQ(
+      send(post("/t/acme/oauth/token", "grant_type=password", {{"authorization", basic(reader_)}}))
+          .error(),
+      "unsupported_grant_type");
+}
+
+TEST_F(DpopEndpointTest, TwoDpopHeadersAreRefused) {
+  const auto trace = send(
+      post("/t/acme/oauth/token", "grant_type=client_credentials",
+           {{"authorization", basic(reader_)}, {"dpop", proof("p-1")}, {"dpop", proof("p-2")}}));
+  EXPECT_EQ(trace.response.status, 400);
+  EXPECT_EQ(trace.error(), "invalid_dpop_proof");
+  EXPECT_NE(trace.json().value("error_description", "").find("one DPoP header"), std::string::npos)
+      << trace.response.body;
 }
 
 TEST_F(DpopEndpointTest, TheClientsSettingsApply) {

@@ -25,7 +25,8 @@ crypto::MasterKey master_key(char fill) {
 crypto::SubKeyRing ring(char current, std::vector<char> previous = {}) {
   std::vector<crypto::NumberedMasterKey> older;
   std::int16_t number = 1;
-  for (const char fill : previous) older.push_back({domain::MasterKeyId{number++}, master_key(fill)});
+  for (const char fill : previous)
+    older.push_back({domain::MasterKeyId{number++}, master_key(fill)});
   return crypto::MasterKeyRing({domain::MasterKeyId{number}, master_key(current)}, older)
       .derive(crypto::KeyPurpose::dpop_nonce);
 }
@@ -71,8 +72,8 @@ TEST_F(DpopNoncesTest, RefusesTamperedAndMadeUpNonces) {
   bytes[7] += 1;
   EXPECT_FALSE(nonces.accepts(crypto::base64url_encode(bytes), kTenant, kClient,
                               kNow + DpopNonces::kWindow));
-  for (const std::string& made_up : std::vector<std::string>{"", "made-up", "=====", std::string(100, 'A'),
-                                    nonce.substr(0, 31), nonce + "A"}) {
+  for (const std::string& made_up : std::vector<std::string>{
+           "", "made-up", "=====", std::string(100, 'A'), nonce.substr(0, 31), nonce + "A"}) {
     EXPECT_FALSE(nonces.accepts(made_up, kTenant, kClient, kNow)) << made_up;
   }
 }

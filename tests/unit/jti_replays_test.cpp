@@ -60,16 +60,31 @@ TEST(JtiReplaysTest, ForgetsRatherThanRefusesWhenFullOfLiveAssertions) {
 }
 
 TEST(JtiReplaysTest, SweepsExpiredEntriesBeforeForgettingLiveOnes) {
-  JtiReplays replays(3);
+  JtiReplays replays(4);
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "short", kNow + seconds(10), kNow));
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "brief", kNow + seconds(10), kNow));
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "b", kExpires, kNow));
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "c", kExpires, kNow));
-  // Full; "short" has expired, so sweeping it makes room and the live
-  // entries are still remembered (were they all forgotten, "b" would pass).
+  // Full; two have expired, so sweeping them frees half the room and the
+  // live entries are still remembered (were they all forgotten, "b" would
+  // pass).
   const auto later = kNow + seconds(20);
-  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "b", kExpires, later));
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "d", kExpires, later));
+  EXPECT_FALSE(replays.first_use(kTenant, "client-1", "b", kExpires, later));
   EXPECT_TRUE(replays.first_use(kTenant, "client-1", "short", kExpires, later));
+}
+
+// A sweep that frees little would come again a few jtis later, each an
+// O(n) walk under the lock: instead everything is forgotten at once.
+TEST(JtiReplaysTest, ForgetsAllWhenASweepFreesLessThanHalf) {
+  JtiReplays replays(4);
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "short", kNow + seconds(10), kNow));
+  for (const char* jti : {"a", "b", "c"}) {
+    EXPECT_TRUE(replays.first_use(kTenant, "client-1", jti, kExpires, kNow));
+  }
+  const auto later = kNow + seconds(20);
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "d", kExpires, later));
+  EXPECT_TRUE(replays.first_use(kTenant, "client-1", "a", kExpires, later));  // forgotten
 }
 
 TEST(JtiReplaysTest, RefusesAReplayOfARememberedJtiEvenWhenFull) {

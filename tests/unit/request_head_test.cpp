@@ -122,6 +122,7 @@ TEST(ParseRequestHeadTest, RefusesMalformedHeadsWithTheRightStatus) {
       {"DEL in a value", "GET / HTTP/1.1\r\n" + host + "X-A: a\x7f\r\n\r\n", 400},
       {"invalid UTF-8 in Authorization",
        "GET / HTTP/1.1\r\n" + host + "Authorization: Basic \xff\r\n\r\n", 400},
+      {"invalid UTF-8 in DPoP", "GET / HTTP/1.1\r\n" + host + "DPoP: a\xff\xfe\r\n\r\n", 400},
       {"C1 control in Content-Type",
        "GET / HTTP/1.1\r\n" + host + "Content-Type: a\xc2\x85\r\n\r\n", 400},
       {"missing Host in HTTP/1.1", "GET / HTTP/1.1\r\n\r\n", 400},
@@ -180,6 +181,15 @@ TEST(ParseRequestHeadTest, KeepsObsTextInFieldsTesseraDoesNotRead) {
       parse_request_head("GET / HTTP/1.1\r\nHost: a\r\nUser-Agent: \xff\xfe\r\n\r\n");
   ASSERT_NE(head_of(parsed), nullptr);
   EXPECT_EQ(head_of(parsed)->headers.back().second, "\xff\xfe");
+}
+
+// A request may carry several DPoP proofs: each is kept, and the token
+// endpoint refuses them (RFC 9449 §4.3: one proof).
+TEST(ParseRequestHeadTest, KeepsEveryDpopField) {
+  const auto parsed =
+      parse_request_head("POST / HTTP/1.1\r\nHost: a\r\nDPoP: a.b.c\r\nDPoP: d.e.f\r\n\r\n");
+  ASSERT_NE(head_of(parsed), nullptr);
+  EXPECT_EQ(head_of(parsed)->headers.size(), 3u);
 }
 
 }  // namespace

@@ -201,7 +201,10 @@ int serve(const config::Config& config) {
   const outbound::JwksFetchOptions jwks_fetch{config.allow_insecure_jwks_uri};
   grants::RemoteJwks remote_jwks(
       [jwks_fetch](const std::string& uri) { return outbound::fetch_jwks(uri, jwks_fetch); });
-  grants::JtiReplays dpop_proofs;  // DPoP proof jtis accepted here
+  // DPoP proof jtis accepted here: a proof lives a minute, so at high rates
+  // this holds the last few seconds' (about 5 MB); the database's primary
+  // key holds the rest.
+  grants::JtiReplays dpop_proofs(20'000);
   const grants::DpopNonces dpop_nonces(master_keys.derive(crypto::KeyPurpose::dpop_nonce));
   endpoints::PublicServices token_services{directory,
                                            authenticator,

@@ -63,8 +63,8 @@ grants::DpopTarget dpop_target(const PublicServices& services, const http::Reque
 struct TokenFlow {
   grants::TokenRequest request;
   grants::ClientCheck check;
-  // Checked once, after the client authenticated: a proof's jti is used
-  // when it is checked, so it is never checked twice.
+  // Checked once, after the request passed SPEC §3.1's checks 1-6: a
+  // proof's jti is used when it is checked, so it is never checked twice.
   bool dpop_checked = false;
   std::optional<grants::DpopBinding> dpop;  // none: a Bearer token
 
@@ -77,13 +77,15 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
   }
   const auto& tenant = *exchange.tenant;
   const auto& client = check.client();
+  const auto plan = grants::decide_client_credentials(request, tenant, *client.client);
+  // After checks 4-6 (a request refused there does not use its proof), and
+  // once: a proof's jti is used when it is checked.
   if (!dpop_checked) {
     dpop = grants::check_dpop(services.dpop_checking(), dpop_proofs(exchange.request),
                               dpop_target(services, exchange.request), tenant.tenant.id,
                               client.client->client, exchange.now);
     dpop_checked = true;
   }
-  const auto plan = grants::decide_client_credentials(request, tenant, *client.client);
   if (plan.format == domain::TokenFormat::jwt && tokens::signs_off_reactor(plan.signing_alg) &&
       exchange.stage == Stage::reactor) {
     // An RSA signature takes about a millisecond: on a reactor thread it

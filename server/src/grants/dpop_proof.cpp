@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "crypto/base64url.hpp"
 #include "crypto/jws.hpp"
 #include "crypto/public_jwk.hpp"
 #include "domain/http_uri.hpp"
@@ -13,6 +14,19 @@ namespace {
 using Result = std::variant<VerifiedProof, std::string>;
 // A proof carries one public key: an RSA one of 4096 bits is under 2 KiB.
 constexpr std::size_t kMaxProof = 8 * 1024;
+
+// Any client may put any key in a proof, and it is verified on a reactor
+// thread: an RSA key of 16384 bits, or with a long exponent, would take
+// milliseconds per request there. Keys people use have at most 4096 bits
+// and e = 65537.
+constexpr std::size_t kMaxRsaModulusBytes = 512;
+constexpr std::size_t kMaxRsaExponentBytes = 4;
+
+bool is_modest_rsa_key(const nlohmann::json& members) {
+  const auto n = crypto::base64url_decode(members.value("n", ""));
+  const auto e = crypto::base64url_decode(members.value("e", ""));
+  return n && e && n->size() <= kMaxRsaModulusBytes && e->size() <= kMaxRsaExponentBytes;
+}
 
 // RFC 7515 §4.1.9: `typ` is a media type, compared case-insensitively.
 bool is_dpop_type(const std::string& typ) {
@@ -52,6 +66,9 @@ Result verify_dpop_proof(std::string_view proof, const DpopTarget& target, domai
   }
   const auto& key = std::get<crypto::PublicJwk>(read);
   if (key.alg != *alg) return std::string("the DPoP proof's alg is not its key's");
+  if (key.alg == domain::SigningAlg::rs256 && !is_modest_rsa_key(key.members)) {
+    return std::string("the DPoP proof's RSA key must have at most 4096 bits and a short exponent");
+  }
   if (!key.verify(parts->signing_input, parts->signature)) {
     return std::string("the DPoP proof's signature does not verify with its jwk");
   }
@@ -70,7 +87,9 @@ Result verify_dpop_proof(std::string_view proof, const DpopTarget& target, domai
   if (!matches) return std::string("the DPoP proof's htu is not this endpoint's URL");
   const auto iat = numeric_date(*claims, "iat");
   if (!iat) return std::string("the DPoP proof has no iat");
-  if (*iat + kDpopProofMaxAge < now) return std::string("the DPoP proof is too old");
+  // At iat + max age the jti may already be forgotten (JtiReplays keeps an
+  // entry while its expiry is ahead), so the proof is too old by then.
+  if (*iat + kDpopProofMaxAge <= now) return std::string("the DPoP proof is too old");
   if (*iat > now + kDpopProofLeeway) return std::string("the DPoP proof's iat is in the future");
 
   VerifiedProof verified;

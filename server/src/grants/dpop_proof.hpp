@@ -40,9 +40,9 @@ struct VerifiedProof {
 // public key of that algorithm (no private member), signed by that key;
 // whose claims have `jti` (1-256 characters), `htm` the request's method,
 // `htu` one of the target's URIs once normalised (query and fragment
-// ignored) and `iat` within kDpopProofMaxAge before and kDpopProofLeeway
-// after `now`. The nonce (check 10) and the jti (check 12) are the
-// caller's. A refusal's reason is safe to show the client: it names what is
+// ignored) and `iat` less than kDpopProofMaxAge before and at most
+// kDpopProofLeeway after `now`. An RSA key has at most 4096 bits. The nonce (check 10) and the jti
+// (check 12) are the caller's. A refusal's reason is safe to show the client: it names what is
 // wrong, never a value.
 std::variant<VerifiedProof, std::string> verify_dpop_proof(std::string_view proof,
                                                            const DpopTarget& target,

@@ -18,9 +18,11 @@ bool JtiReplays::first_use(domain::TenantId tenant, const std::string& client_id
     for (auto it = seen_.begin(); it != seen_.end();) {
       it = it->second <= now ? seen_.erase(it) : std::next(it);
     }
-    // Still full of live assertions: forget them all rather than grow; the
-    // database's primary key still refuses their replays.
-    if (seen_.size() >= limit_) seen_.clear();
+    // Still more than half full of live ones: forget them all rather than
+    // grow, or than sweep again a few jtis later (each sweep frees at least
+    // half the room, so sweeping stays O(1) per jti). The database's
+    // primary key still refuses their replays.
+    if (seen_.size() > limit_ / 2) seen_.clear();
   }
   seen_.emplace(std::move(key), expires_at);
   return true;

@@ -20,6 +20,8 @@ class JtiReplays {
   explicit JtiReplays(std::size_t limit = 100'000) : limit_(limit) {}
 
   // True the first time (tenant, client, jti) is offered before it expires.
+  // At most `limit` jtis are held: when full, expired ones are swept, and
+  // if that frees less than half, all are forgotten.
   bool first_use(domain::TenantId tenant, const std::string& client_id, const std::string& jti,
                  domain::Timestamp expires_at, domain::Timestamp now);
 

@@ -81,7 +81,7 @@ bool is_field_value(std::string_view value) {
 bool is_read_by_tessera(std::string_view name) {
   return name == "host" || name == "authorization" || name == "content-type" ||
          name == "content-length" || name == "connection" || name == "expect" ||
-         name == "x-request-id" || name == "x-forwarded-for";
+         name == "x-request-id" || name == "x-forwarded-for" || name == "dpop";
 }
 
 // Fields that must appear at most once: a second one would make the
