@@ -29,7 +29,10 @@ class DpopCheckTest : public ::testing::Test {
   DpopCheckTest() { client_.client_id = domain::ClientId{kClient}; }
 
   std::optional<DpopBinding> check(const std::vector<std::string>& proofs) {
-    return check_dpop({replays_, nonces_}, proofs, kDpopTarget, kTenant, client_, kNow);
+    const auto checked =
+        check_dpop({replays_, nonces_, keys_}, proofs, kDpopTarget, kTenant, client_, kNow);
+    EXPECT_FALSE(checked.needs_worker);
+    return checked.binding;
   }
 
   // The error check() throws, or none.
@@ -51,6 +54,7 @@ class DpopCheckTest : public ::testing::Test {
   domain::Client client_;
   JtiReplays replays_;
   DpopNonces nonces_{nonce_keys()};
+  DpopKeys keys_;
 };
 
 TEST_F(DpopCheckTest, BindsToTheProofsKeyWhenAllowed) {
@@ -108,6 +112,27 @@ TEST_F(DpopCheckTest, AsksForTheNonceThenTakesIt) {
   // A client without dpop_nonce ignores a nonce it sends.
   client_.dpop_nonce = false;
   EXPECT_TRUE(check({proof_with_nonce("p-3", "anything")}));
+}
+
+// A P-256 or RSA key not read yet is not read on a reactor thread: the
+// check says so and decides nothing (the jti stays unused); once a worker
+// read the key, the reactor checks that key's proofs itself.
+TEST_F(DpopCheckTest, AskesForAWorkerToReadANewP256OrRsaKeyOnce) {
+  const auto proof = dpop_proof(keys().es256, "p-1");
+  const auto on_reactor = [&](const std::string& text) {
+    return check_dpop({replays_, nonces_, keys_}, {text}, kDpopTarget, kTenant, client_, kNow,
+                      /*may_read_keys=*/false);
+  };
+  auto checked = on_reactor(proof);
+  EXPECT_TRUE(checked.needs_worker);
+  EXPECT_FALSE(checked.binding);
+  ASSERT_TRUE(check({proof}));  // on the worker: read, kept, and the jti used
+  checked = on_reactor(dpop_proof(keys().es256, "p-2"));
+  EXPECT_FALSE(checked.needs_worker);
+  ASSERT_TRUE(checked.binding);
+  EXPECT_EQ(checked.binding->jkt, keys().es256.jwk.thumbprint);
+  // An Ed25519 key is read wherever the check runs.
+  EXPECT_TRUE(on_reactor(dpop_proof(keys().eddsa, "p-3")).binding);
 }
 
 }  // namespace

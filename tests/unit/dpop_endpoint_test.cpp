@@ -81,6 +81,27 @@ TEST_F(DpopEndpointTest, AProofIsCheckedOnceWhenTheTokenIsSignedOnAWorker) {
   EXPECT_EQ(introspect(token, introspector_).json()["cnf"], nlohmann::json({{"jkt", jkt_}}));
 }
 
+// The first proof of a P-256 key goes on at a worker, which reads the key
+// (about 0.3 ms); the key is kept, so the next proofs stay on the reactor.
+TEST_F(DpopEndpointTest, ANewP256KeyIsReadOnAWorkerOnce) {
+  const auto& key = fixture::keys().es256;
+  const auto es256_proof = [&](const std::string& jti) {
+    auto claims = nlohmann::json::parse(fixture::dpop_claims(jti).dump());
+    claims["htu"] = kTokenUrl;
+    claims["iat"] = std::chrono::duration_cast<seconds>(clock_.now().time_since_epoch()).count();
+    return fixture::dpop_proof(key, fixture::dpop_header(key), claims);
+  };
+  const auto first = request_with(reader_, es256_proof("p-1"));
+  ASSERT_EQ(first.response.status, 200) << first.response.body;
+  EXPECT_EQ(first.stages, std::vector<Stage>{Stage::worker});
+  EXPECT_EQ(first.record->dpop_jkt, key.jwk.thumbprint);
+  const auto second = request_with(reader_, es256_proof("p-2"));
+  ASSERT_EQ(second.response.status, 200) << second.response.body;
+  EXPECT_TRUE(second.stages.empty());
+  // Ed25519 keys are read on the reactor from the first proof.
+  EXPECT_TRUE(request_with(reader_, proof("p-3")).stages.empty());
+}
+
 TEST_F(DpopEndpointTest, AProofIsAcceptedOnce) {
   const auto dpop = proof("p-1");
   ASSERT_EQ(request_with(reader_, dpop).response.status, 200);

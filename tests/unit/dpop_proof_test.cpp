@@ -22,7 +22,7 @@ VerifiedProof accepted_proof(const std::string& proof, const DpopTarget& target 
 // Refused, with a reason that names `why`.
 void expect_refused(const std::string& proof, const std::string& why,
                     domain::Timestamp now = kNow) {
-  std::variant<VerifiedProof, std::string> result;
+  std::variant<VerifiedProof, std::string, KeyNotRead> result;
   ASSERT_NO_THROW(result = verify_dpop_proof(proof, kDpopTarget, now));
   const auto* reason = std::get_if<std::string>(&result);
   ASSERT_NE(reason, nullptr) << "accepted, expected refused for " << why;
@@ -186,6 +186,43 @@ TEST(DpopProofTest, RefusesWhatIsNoCompactJwsWithoutThrowing) {
       EXPECT_TRUE(std::holds_alternative<std::string>(result)) << proof.substr(0, 40);
     });
   }
+}
+
+// With a DpopKeys, a key is read once and found after; a P-256 or RSA key
+// not read yet is left for where reading may take its time.
+TEST(DpopProofTest, ReadsEachKeyOnceIntoTheKeysGiven) {
+  DpopKeys cache;
+  const auto proof = dpop_proof(keys().es256, "p-1");
+  EXPECT_TRUE(std::holds_alternative<KeyNotRead>(
+      verify_dpop_proof(proof, kDpopTarget, kNow, &cache, /*may_read_keys=*/false)));
+  EXPECT_EQ(accepted_proof(proof, kDpopTarget, kNow).jkt, keys().es256.jwk.thumbprint);
+  EXPECT_TRUE(std::holds_alternative<VerifiedProof>(
+      verify_dpop_proof(proof, kDpopTarget, kNow, &cache, /*may_read_keys=*/true)));
+  const auto kept = cache.find(dpop_header(keys().es256)["jwk"].dump());
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->thumbprint, keys().es256.jwk.thumbprint);
+  EXPECT_TRUE(std::holds_alternative<VerifiedProof>(
+      verify_dpop_proof(proof, kDpopTarget, kNow, &cache, /*may_read_keys=*/false)));
+  // A refused key is not kept.
+  auto header = dpop_header(keys().es256);
+  header["jwk"]["d"] = "AAAA";
+  EXPECT_TRUE(std::holds_alternative<std::string>(verify_dpop_proof(
+      dpop_proof(keys().es256, header, dpop_claims()), kDpopTarget, kNow, &cache, true)));
+  EXPECT_EQ(cache.find(header["jwk"].dump()), nullptr);
+}
+
+TEST(DpopKeysTest, ForgetsEverythingWhenFull) {
+  DpopKeys cache(2);
+  const auto jwk_of = [](const ClientKey& key) { return public_jwk(key); };
+  for (const auto* key : {&keys().eddsa, &keys().es256}) {
+    const auto jwk = jwk_of(*key);
+    ASSERT_TRUE(std::holds_alternative<DpopKeys::Key>(cache.read(jwk.dump(), jwk)));
+  }
+  EXPECT_NE(cache.find(jwk_of(keys().eddsa).dump()), nullptr);
+  const auto third = jwk_of(keys().rs256);
+  ASSERT_TRUE(std::holds_alternative<DpopKeys::Key>(cache.read(third.dump(), third)));
+  EXPECT_EQ(cache.find(jwk_of(keys().eddsa).dump()), nullptr);
+  EXPECT_NE(cache.find(third.dump()), nullptr);
 }
 
 }  // namespace

@@ -376,6 +376,7 @@ class PublicEndpointsTest : public ::testing::Test {
   grants::RemoteJwks remote_jwks_{[](const std::string&) { return std::nullopt; }};
   grants::JtiReplays dpop_proofs_;
   grants::DpopNonces dpop_nonces_{master_keys_.derive(crypto::KeyPurpose::dpop_nonce)};
+  grants::DpopKeys dpop_keys_;
   PublicServices services_{directory_,
                            authenticator_,
                            assertions_,
@@ -383,6 +384,7 @@ class PublicEndpointsTest : public ::testing::Test {
                            remote_jwks_,
                            dpop_proofs_,
                            dpop_nonces_,
+                           dpop_keys_,
                            failures_,
                            admin_failures_,
                            store_,

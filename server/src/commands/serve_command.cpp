@@ -206,6 +206,7 @@ int serve(const config::Config& config) {
   // key holds the rest.
   grants::JtiReplays dpop_proofs(20'000);
   const grants::DpopNonces dpop_nonces(master_keys.derive(crypto::KeyPurpose::dpop_nonce));
+  grants::DpopKeys dpop_keys;  // the keys DPoP proofs carried, read once
   endpoints::PublicServices token_services{directory,
                                            authenticator,
                                            assertions,
@@ -213,6 +214,7 @@ int serve(const config::Config& config) {
                                            remote_jwks,
                                            dpop_proofs,
                                            dpop_nonces,
+                                           dpop_keys,
                                            failures,
                                            admin_failures,
                                            batcher,

@@ -27,6 +27,7 @@ struct PublicServices {
   grants::RemoteJwks& remote_jwks;           // keys clients publish at their jwks_uri
   grants::JtiReplays& dpop_proofs;           // DPoP proof jtis seen here
   const grants::DpopNonces& dpop_nonces;     // server nonces (RFC 9449 §8)
+  grants::DpopKeys& dpop_keys;               // the keys DPoP proofs carried, read once
   domain::FailureLimiter& failures;          // failed client authentications
   domain::FailureLimiter& admin_failures;    // failed admin keys (introspection)
   store::TokenRecorder& recorder;
@@ -54,7 +55,7 @@ struct PublicServices {
             issuer_base,
             store_jtis_now ? &assertion_jtis : nullptr};
   }
-  grants::DpopChecking dpop_checking() { return {dpop_proofs, dpop_nonces}; }
+  grants::DpopChecking dpop_checking() { return {dpop_proofs, dpop_nonces, dpop_keys}; }
 };
 
 }  // namespace tessera::endpoints

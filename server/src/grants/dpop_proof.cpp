@@ -11,7 +11,7 @@
 namespace tessera::grants {
 namespace {
 
-using Result = std::variant<VerifiedProof, std::string>;
+using Result = std::variant<VerifiedProof, std::string, KeyNotRead>;
 // A proof carries one public key: an RSA one of 4096 bits is under 2 KiB.
 constexpr std::size_t kMaxProof = 8 * 1024;
 
@@ -40,7 +40,8 @@ bool is_dpop_type(const std::string& typ) {
 
 }  // namespace
 
-Result verify_dpop_proof(std::string_view proof, const DpopTarget& target, domain::Timestamp now) {
+Result verify_dpop_proof(std::string_view proof, const DpopTarget& target, domain::Timestamp now,
+                         DpopKeys* keys, bool may_read_keys) {
   if (proof.size() > kMaxProof) return std::string("the DPoP proof is too large");
   const auto parts = crypto::jws_split(proof);
   if (!parts) return std::string("the DPoP proof is not a compact JWS");
@@ -60,11 +61,21 @@ Result verify_dpop_proof(std::string_view proof, const DpopTarget& target, domai
   if (header->contains("crit")) return std::string("the DPoP proof's crit is not supported");
   const auto jwk_it = header->find("jwk");
   if (jwk_it == header->end()) return std::string("the DPoP proof has no jwk");
-  auto read = crypto::read_public_jwk(*jwk_it);
-  if (const auto* why = std::get_if<std::string>(&read)) {
-    return "the DPoP proof's jwk is refused: " + *why;
+  std::shared_ptr<const crypto::PublicJwk> found;
+  const auto jwk_text = jwk_it->dump();
+  if (keys != nullptr) found = keys->find(jwk_text);
+  if (!found) {
+    // An Ed25519 key is read in microseconds; the others are read where a
+    // slow read holds up no other request.
+    if (!may_read_keys && *alg != domain::SigningAlg::eddsa) return KeyNotRead{};
+    DpopKeys uncached(1);
+    auto read = (keys != nullptr ? keys : &uncached)->read(jwk_text, *jwk_it);
+    if (const auto* why = std::get_if<std::string>(&read)) {
+      return "the DPoP proof's jwk is refused: " + *why;
+    }
+    found = std::get<DpopKeys::Key>(std::move(read));
   }
-  const auto& key = std::get<crypto::PublicJwk>(read);
+  const auto& key = *found;
   if (key.alg != *alg) return std::string("the DPoP proof's alg is not its key's");
   if (key.alg == domain::SigningAlg::rs256 && !is_modest_rsa_key(key.members)) {
     return std::string("the DPoP proof's RSA key must have at most 4096 bits and a short exponent");

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/types.hpp"
+#include "grants/dpop_keys.hpp"
 
 namespace tessera::grants {
 
@@ -35,17 +36,27 @@ struct VerifiedProof {
   std::optional<std::string> nonce;  // its `nonce` claim, checked by the caller
 };
 
+// The proof's key is a P-256 or RSA key not read before, and it may not be
+// read where the proof is being checked (a reactor thread): check it again
+// on a worker.
+struct KeyNotRead {};
+
 // RFC 9449 §4.3, checks 2-9 and 11: a compact JWS whose header has `typ`
 // dpop+jwt, `alg` EdDSA, ES256 or RS256 (never `none` or HMAC) and `jwk` a
-// public key of that algorithm (no private member), signed by that key;
-// whose claims have `jti` (1-256 characters), `htm` the request's method,
-// `htu` one of the target's URIs once normalised (query and fragment
-// ignored) and `iat` less than kDpopProofMaxAge before and at most
-// kDpopProofLeeway after `now`. An RSA key has at most 4096 bits. The nonce (check 10) and the jti
-// (check 12) are the caller's. A refusal's reason is safe to show the client: it names what is
-// wrong, never a value.
-std::variant<VerifiedProof, std::string> verify_dpop_proof(std::string_view proof,
-                                                           const DpopTarget& target,
-                                                           domain::Timestamp now);
+// public key of that algorithm (no private member; an RSA key of at most
+// 4096 bits), signed by that key; whose claims have `jti` (1-256
+// characters), `htm` the request's method, `htu` one of the target's URIs
+// once normalised (query and fragment ignored) and `iat` less than
+// kDpopProofMaxAge before and at most kDpopProofLeeway after `now`. The
+// nonce (check 10) and the jti (check 12) are the caller's. A refusal's
+// reason is safe to show the client: it names what is wrong, never a
+// value. With `keys`, the proof's key is looked up there and kept there
+// once read; a P-256 or RSA key is read only if `may_read_keys`
+// (KeyNotRead otherwise). Without, it is read every time.
+std::variant<VerifiedProof, std::string, KeyNotRead> verify_dpop_proof(std::string_view proof,
+                                                                       const DpopTarget& target,
+                                                                       domain::Timestamp now,
+                                                                       DpopKeys* keys = nullptr,
+                                                                       bool may_read_keys = true);
 
 }  // namespace tessera::grants
