@@ -117,7 +117,7 @@ TEST_F(DpopCheckTest, AsksForTheNonceThenTakesIt) {
 // A P-256 or RSA key not read yet is not read on a reactor thread: the
 // check says so and decides nothing (the jti stays unused); once a worker
 // read the key, the reactor checks that key's proofs itself.
-TEST_F(DpopCheckTest, AskesForAWorkerToReadANewP256OrRsaKeyOnce) {
+TEST_F(DpopCheckTest, AsksForAWorkerToReadANewP256OrRsaKeyOnce) {
   const auto proof = dpop_proof(keys().es256, "p-1");
   const auto on_reactor = [&](const std::string& text) {
     return check_dpop({replays_, nonces_, keys_}, {text}, kDpopTarget, kTenant, client_, kNow,
