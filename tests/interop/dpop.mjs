@@ -17,37 +17,22 @@ import { request as httpRequest } from 'node:http';
 
 import * as jose from 'jose';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (run tests/interop/run.sh)`);
-  return value;
-};
-const ISSUER = env('TESSERA_INTEROP_ISSUER');
-const SLUG = env('TESSERA_INTEROP_SLUG');
-const ADMIN_URL = env('TESSERA_INTEROP_ADMIN_URL');
-const ADMIN_KEY = env('TESSERA_INTEROP_ADMIN_KEY');
-const OPAQUE_API_ID = env('TESSERA_INTEROP_OPAQUE_API_ID');
+import {
+  ASSERTION_TYPE,
+  ISSUER,
+  OPAQUE_API_ID,
+  SECOND_TOKEN_ENDPOINT,
+  SLUG,
+  TOKEN_ENDPOINT,
+  admin,
+  env,
+  now,
+  step,
+  steps,
+} from './deployment.mjs';
+
 const JWT_API = env('TESSERA_INTEROP_JWT_API');
 const JWT_API_ID = env('TESSERA_INTEROP_JWT_API_ID');
-const SECOND_PUBLIC_URL = env('TESSERA_INTEROP_SECOND_PUBLIC_URL');
-const TOKEN_ENDPOINT = `${ISSUER}/oauth/token`;
-const SECOND_TOKEN_ENDPOINT = `${SECOND_PUBLIC_URL}/t/${SLUG}/oauth/token`;
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-
-async function step(name, body) {
-  await body();
-  console.log(`ok - ${name}`);
-}
-
-async function admin(method, path, body) {
-  const response = await fetch(`${ADMIN_URL}/admin/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
-}
 
 // A client with a secret, granted `read` on the opaque and the JWT API.
 async function createClient(settings) {
@@ -104,7 +89,6 @@ function assertBound(answer, why) {
   return answer.json.access_token;
 }
 
-const now = () => Math.floor(Date.now() / 1000);
 
 // A proof as RFC 9449 §4.2 describes it, signed with `privateKey`; `header`
 // and `claims` override what a well-behaved client sends.
@@ -325,3 +309,5 @@ await step('private_key_jwt and DPoP together: an assertion authenticates, a pro
   const token = assertBound(answer, 'assertion and proof');
   assert.deepEqual((await introspect(client, token)).cnf, { jkt });
 });
+
+console.log(`DPoP: ${steps.length} checks passed`);

@@ -14,38 +14,18 @@ import { createServer } from 'node:http';
 
 import * as jose from 'jose';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (run tests/interop/run.sh)`);
-  return value;
-};
-const ISSUER = env('TESSERA_INTEROP_ISSUER');
-const SLUG = env('TESSERA_INTEROP_SLUG');
-const ADMIN_URL = env('TESSERA_INTEROP_ADMIN_URL');
-const ADMIN_KEY = env('TESSERA_INTEROP_ADMIN_KEY');
-const API_ID = env('TESSERA_INTEROP_OPAQUE_API_ID');
-// A second instance of the same deployment (same database and issuer).
-const SECOND_PUBLIC_URL = env('TESSERA_INTEROP_SECOND_PUBLIC_URL');
-const TOKEN_ENDPOINT = `${ISSUER}/oauth/token`;
-const SECOND_TOKEN_ENDPOINT = `${SECOND_PUBLIC_URL}/t/${SLUG}/oauth/token`;
-const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-
-const steps = [];
-async function step(name, body) {
-  await body();
-  steps.push(name);
-  console.log(`ok - ${name}`);
-}
-
-async function admin(method, path, body) {
-  const response = await fetch(`${ADMIN_URL}/admin/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
-}
+import {
+  ASSERTION_TYPE,
+  ISSUER,
+  OPAQUE_API_ID as API_ID,
+  SECOND_TOKEN_ENDPOINT,
+  SLUG,
+  TOKEN_ENDPOINT,
+  admin,
+  now,
+  step,
+  steps,
+} from './deployment.mjs';
 
 async function tokenRequest(fields, endpoint = TOKEN_ENDPOINT) {
   const response = await fetch(endpoint, {
@@ -72,7 +52,6 @@ function assertInvalidRequest(answer, why) {
   assert.equal(answer.json.error, 'invalid_request', why);
 }
 
-const now = () => Math.floor(Date.now() / 1000);
 
 // An assertion as RFC 7523 §3 describes it, signed with `key`.
 function assertion(clientId, alg, key, kid, claims = {}) {
