@@ -81,8 +81,11 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
   // After checks 4-6 (a request refused there does not use its proof), and
   // once: a proof's jti is used when it is checked.
   if (!dpop_checked) {
-    auto checked = grants::check_dpop(services.dpop_checking(), dpop_proofs(exchange.request),
-                                      dpop_target(services, exchange.request), tenant.tenant.id,
+    const auto proofs = dpop_proofs(exchange.request);
+    // The URL a proof must name, only when there is a proof to check.
+    const auto target =
+        proofs.empty() ? grants::DpopTarget{} : dpop_target(services, exchange.request);
+    auto checked = grants::check_dpop(services.dpop_checking(), proofs, target, tenant.tenant.id,
                                       client.client->client, exchange.now, exchange.may_load());
     // A P-256 or RSA key seen for the first time takes about 0.3 ms to
     // read: a worker reads it, not a reactor thread (kept afterwards).
