@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,8 @@ struct Client {
   std::optional<std::string> jwks_uri;  // where it publishes its keys (private_key_jwt)
   DpopMode dpop = DpopMode::allowed;    // DPoP-bound tokens (RFC 9449)
   bool dpop_nonce = false;              // its DPoP proofs must carry a server nonce
+  // Static claims its tokens carry (domain/custom_claims.hpp): an object.
+  nlohmann::json claims = nlohmann::json::object();
   Timestamp created_at;
   Timestamp updated_at;
 };
@@ -62,6 +65,8 @@ struct Grant {
   ClientId client_id;
   ApiId api_id;
   std::vector<std::string> scopes;  // sorted by byte value
+  // Static claims of tokens for this API, over the client's: an object.
+  nlohmann::json claims = nlohmann::json::object();
   Timestamp created_at;
   Timestamp updated_at;
 };

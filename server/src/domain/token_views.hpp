@@ -75,6 +75,8 @@ struct ClientView {
   // stored JWK that no longer reads is left out.
   std::vector<crypto::PublicJwk> keys;
   std::map<std::int64_t, std::vector<std::string>> grants;  // api id -> sorted scopes
+  // api id -> the grant's custom claims, for grants that have any.
+  std::map<std::int64_t, nlohmann::json> grant_claims;
 };
 
 }  // namespace tessera::domain
