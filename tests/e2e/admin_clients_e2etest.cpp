@@ -181,7 +181,8 @@ TEST_F(AdminClientsE2eTest, DpopSettingsAreShownAlwaysAndSetOnCreateOrPatch) {
 
   auto list = admin().get(tenant_path() + "/clients");
   ASSERT_TRUE(IsJsonAnswer(list, 200));
-  for (const auto& item : list.json()["items"]) {
+  const auto listed = list.json();  // held: the loop must not walk a temporary
+  for (const auto& item : listed["items"]) {
     EXPECT_TRUE(item["dpop"].is_string()) << item.dump();
     EXPECT_TRUE(item["dpop_nonce"].is_boolean()) << item.dump();
   }

@@ -1,5 +1,7 @@
 #include "domain/token_views.hpp"
 
+#include "domain/custom_claims.hpp"
+
 namespace tessera::domain {
 
 const Api* TenantView::find_api(const std::string& identifier) const {
@@ -35,6 +37,12 @@ const PublishedKey* TenantView::key_by_kid(const std::string& kid) const {
     if (key.kid == kid) return &key;
   }
   return nullptr;
+}
+
+nlohmann::json ClientView::claims_for(ApiId api) const {
+  const auto grant = grant_claims.find(api.value);
+  return merged_claims(client.claims,
+                       grant == grant_claims.end() ? nlohmann::json::object() : grant->second);
 }
 
 }  // namespace tessera::domain

@@ -77,6 +77,10 @@ struct ClientView {
   std::map<std::int64_t, std::vector<std::string>> grants;  // api id -> sorted scopes
   // api id -> the grant's custom claims, for grants that have any.
   std::map<std::int64_t, nlohmann::json> grant_claims;
+
+  // The custom claims of its tokens for `api` (docs/oauth.md, "Custom
+  // claims"): the client's, with the grant's over them.
+  nlohmann::json claims_for(ApiId api) const;
 };
 
 }  // namespace tessera::domain

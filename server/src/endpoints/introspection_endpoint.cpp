@@ -77,23 +77,26 @@ bool may_be_active(const Exchange& exchange, const store::TokenStatus& status) {
 }
 
 // RFC 7662 §2.2, for an active token.
-nlohmann::json describe(PublicServices& services, const Exchange& exchange,
-                        const FoundToken& found) {
+nlohmann::json describe(PublicServices& services, const Exchange& exchange, const FoundToken& found,
+                        const domain::ClientView& owner) {
   const auto& tenant = *exchange.tenant;
   const auto& status = found.status;
   using std::chrono::duration_cast;
   using std::chrono::seconds;
-  nlohmann::json body = {
-      {"active", true},
-      {"scope", status.scope},
-      {"client_id", status.client_id},
-      {"sub", status.client_id},
-      {"aud", tenant.api_by_id(status.api)->identifier},
-      {"iss", services.issuer(tenant.tenant.slug)},
-      {"exp", duration_cast<seconds>(status.expires_at.time_since_epoch()).count()},
-      {"iat", duration_cast<seconds>(status.issued_at.time_since_epoch()).count()},
-      {"jti", crypto::uuid_text(found.id)},
-      {"token_type", status.dpop_jkt.empty() ? "Bearer" : "DPoP"}};
+  // The client's and grant's custom claims as they are now (a JWT carries
+  // those of when it was issued); the registered members below win.
+  nlohmann::json body = owner.claims_for(status.api);
+  body.update(
+      nlohmann::json{{"active", true},
+                     {"scope", status.scope},
+                     {"client_id", status.client_id},
+                     {"sub", status.client_id},
+                     {"aud", tenant.api_by_id(status.api)->identifier},
+                     {"iss", services.issuer(tenant.tenant.slug)},
+                     {"exp", duration_cast<seconds>(status.expires_at.time_since_epoch()).count()},
+                     {"iat", duration_cast<seconds>(status.issued_at.time_since_epoch()).count()},
+                     {"jti", crypto::uuid_text(found.id)},
+                     {"token_type", status.dpop_jkt.empty() ? "Bearer" : "DPoP"}});
   // RFC 9449 §6.2: the key a DPoP-bound token is bound to.
   if (!status.dpop_jkt.empty()) body["cnf"] = {{"jkt", status.dpop_jkt}};
   return body;
@@ -123,7 +126,7 @@ Outcome IntrospectionFlow::operator()(PublicServices& services, Exchange& exchan
     return Outcome::continue_at(Stage::worker, std::move(*this));
   }
   if (!owner.found() || owner.value->client.status != domain::Status::active) return inactive();
-  return Outcome::answer(answer(describe(services, exchange, *found->value)));
+  return Outcome::answer(answer(describe(services, exchange, *found->value, *owner.value)));
 }
 
 }  // namespace

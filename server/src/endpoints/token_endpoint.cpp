@@ -133,6 +133,7 @@ Outcome TokenFlow::operator()(PublicServices& services, Exchange& exchange) {
     claims.jti = crypto::uuid_text(record.id);
     claims.scope = record.scope;
     claims.cnf_jkt = record.dpop_jkt;
+    claims.custom = client.client->claims_for(plan.api->id);
     record.issued_at = domain::Timestamp(std::chrono::seconds(claims.iat));
     record.expires_at = domain::Timestamp(std::chrono::seconds(claims.exp));
     token = tokens::mint_jwt(tenant, claims, plan.signing_alg);

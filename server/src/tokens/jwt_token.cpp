@@ -37,10 +37,17 @@ std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims,
   }
   const nlohmann::json header = {
       {"alg", domain::to_string(alg)}, {"typ", "at+jwt"}, {"kid", key->kid}};
-  nlohmann::json payload = {
-      {"iss", claims.iss}, {"sub", claims.client_id}, {"client_id", claims.client_id},
-      {"aud", claims.aud}, {"iat", claims.iat},       {"exp", claims.exp},
-      {"jti", claims.jti}, {"scope", claims.scope}};
+  // Custom claims first: the registered ones below are the server's, whatever
+  // a custom claim is named (the admin API refuses those names anyway).
+  nlohmann::json payload = claims.custom.is_object() ? claims.custom : nlohmann::json::object();
+  payload.update(nlohmann::json{{"iss", claims.iss},
+                                {"sub", claims.client_id},
+                                {"client_id", claims.client_id},
+                                {"aud", claims.aud},
+                                {"iat", claims.iat},
+                                {"exp", claims.exp},
+                                {"jti", claims.jti},
+                                {"scope", claims.scope}});
   if (!claims.cnf_jkt.empty()) payload["cnf"] = {{"jkt", claims.cnf_jkt}};
   auto input = crypto::jws_signing_input(header.dump(), payload.dump());
   std::string signature;

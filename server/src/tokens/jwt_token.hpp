@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ struct JwtClaims {
   std::string scope;
   // A DPoP-bound token (RFC 9449 §6.1): its key's thumbprint, as cnf.jkt.
   std::string cnf_jkt;
+  // The client's and grant's custom claims (domain/custom_claims.hpp): an
+  // object whose names are none of the above.
+  nlohmann::json custom = nlohmann::json::object();
 };
 
 // Signs with the tenant's active key of `alg`: header {"alg","typ":"at+jwt","kid"}.
