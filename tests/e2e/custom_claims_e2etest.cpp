@@ -27,8 +27,8 @@ class CustomClaimsE2eTest : public JwtFixture {
 
 TEST_F(CustomClaimsE2eTest, AJwtAndIntrospectionCarryTheClientsClaimsWithTheGrantsOverThem) {
   const auto world = new_world({{"token_format", "jwt"}});
-  expect(admin().patch(client_path(world), {{"can_introspect", true},
-                                            {"claims", {{"tier", "gold"}, {"org", "acme"}}}}),
+  expect(admin().patch(client_path(world),
+                       {{"can_introspect", true}, {"claims", {{"tier", "gold"}, {"org", "acme"}}}}),
          200);
   const auto grant = expect(
       admin().put(client_path(world) + "/grants/" + world.api_id,
@@ -55,8 +55,9 @@ TEST_F(CustomClaimsE2eTest, AJwtAndIntrospectionCarryTheClientsClaimsWithTheGran
 // configured now, so a change shows on tokens issued before it.
 TEST_F(CustomClaimsE2eTest, IntrospectionOfAnOpaqueTokenAnswersTheClaimsAsConfiguredNow) {
   const auto world = new_world(json::object());
-  expect(admin().patch(client_path(world), {{"can_introspect", true}, {"claims", {{"tier", "gold"}}}}),
-         200);
+  expect(
+      admin().patch(client_path(world), {{"can_introspect", true}, {"claims", {{"tier", "gold"}}}}),
+      200);
   const auto token = token_of(world);
   EXPECT_EQ(token.rfind("tsat_", 0), 0u);
   EXPECT_EQ(introspect(world, token)["tier"], "gold");

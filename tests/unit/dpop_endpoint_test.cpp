@@ -121,7 +121,7 @@ TEST_F(DpopEndpointTest, HtuIsTheAliasTheRequestWentTo) {
   EXPECT_EQ(other.error(), "invalid_dpop_proof");
 }
 
-// The proof is check 7: checks 3-6 answer before it is looked at, and a
+// The proof comes after the numbered checks: 3-6 answer before it is looked at, and a
 // request refused by them does not use the proof's jti.
 TEST_F(DpopEndpointTest, TheProofIsCheckedAfterChecksThreeToSix) {
   const auto dpop = proof("p-1");
