@@ -83,7 +83,7 @@ Result verify_client_assertion(std::string_view assertion, const std::string& cl
     return std::string("aud is neither the token endpoint nor the issuer");
   }
   const auto exp = numeric_date(*claims, "exp");
-  if (!exp) return std::string("exp is missing");
+  if (!exp) return std::string("exp is missing or not a time");
   if (*exp + kAssertionLeeway <= now) return std::string("the assertion has expired");
   if (*exp > now + kMaxAssertionLifetime + kAssertionLeeway) {
     return std::string("exp is more than five minutes ahead");

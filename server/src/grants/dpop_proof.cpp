@@ -97,7 +97,7 @@ Result verify_dpop_proof(std::string_view proof, const DpopTarget& target, domai
   for (const auto& uri : target.uris) matches = matches || (normal && *normal == uri);
   if (!matches) return std::string("the DPoP proof's htu is not this endpoint's URL");
   const auto iat = numeric_date(*claims, "iat");
-  if (!iat) return std::string("the DPoP proof has no iat");
+  if (!iat) return std::string("the DPoP proof has no iat that is a time");
   // At iat + max age the jti may already be forgotten (JtiReplays keeps an
   // entry while its expiry is ahead), so the proof is too old by then.
   if (*iat + kDpopProofMaxAge <= now) return std::string("the DPoP proof is too old");

@@ -3,6 +3,11 @@
 #include "domain/text.hpp"
 
 namespace tessera::grants {
+namespace {
+
+constexpr double kLatestNumericDate = 4e9;
+
+}  // namespace
 
 std::optional<nlohmann::json> json_object(const std::string& text) {
   auto value = nlohmann::json::parse(text, nullptr, false);
@@ -14,7 +19,10 @@ std::optional<domain::Timestamp> numeric_date(const nlohmann::json& object, cons
   const auto it = object.find(name);
   if (it == object.end() || !it->is_number()) return std::nullopt;
   const double seconds = it->get<double>();
-  if (!(seconds >= 0 && seconds < 1e11)) return std::nullopt;  // also NaN
+  // system_clock counts nanoseconds in 64 bits, up to the year 2262: a
+  // later time would overflow when converted (undefined behaviour). None
+  // past 2096 (4e9 s) is a time a client means.
+  if (!(seconds >= 0 && seconds < kLatestNumericDate)) return std::nullopt;  // also NaN
   return domain::Timestamp(std::chrono::seconds(static_cast<std::int64_t>(seconds)));
 }
 

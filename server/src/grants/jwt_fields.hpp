@@ -15,7 +15,7 @@ namespace tessera::grants {
 std::optional<nlohmann::json> json_object(const std::string& text);
 
 // A NumericDate (RFC 7519 §2): seconds since the epoch, a JSON number
-// before the year 5138; nullopt when absent or anything else.
+// before the year 2096; nullopt when absent or anything else.
 std::optional<domain::Timestamp> numeric_date(const nlohmann::json& object, const char* name);
 
 // A string member; nullopt when absent or not a string.
