@@ -194,7 +194,7 @@ TEST_F(AuditPgTest, EveryChangeWritesOneEventByItsActorInItsTransaction) {
   // Details say what changed, never a secret or its hash.
   EXPECT_EQ(db_.query_value("SELECT details = '{\"name\": \"worker\", \"secret\": \"generated\", "
                             "\"token_endpoint_auth_method\": \"client_secret_basic\", "
-                            "\"dpop\": \"allowed\", \"dpop_nonce\": false}'"
+                            "\"dpop\": \"allowed\", \"dpop_nonce\": false, \"claims\": []}'"
                             " FROM audit_events WHERE action = 'client.create'"),
             "t");
 }
