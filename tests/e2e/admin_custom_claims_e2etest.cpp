@@ -24,6 +24,10 @@ std::vector<json> invalid_claims() {
       {{"has space", 1}},
       too_many,
       {{"blob", std::string(2100, 'x')}},
+      // U+0000, escaped in JSON: no jsonb can hold it (the clean-text rule refuses it).
+      {{"nul", std::string("a\0b", 3)}},
+      {{"nested", {{std::string("k\0", 2), 1}}}},
+      {{"list", {"ok", std::string(1, '\0')}}},
   };
 }
 
