@@ -153,6 +153,15 @@ export async function runScenario(s) {
     await s.call('patchClient', { params: dpop, body: { dpop: 'sometimes' }, expect: 400, valid: false, note: 'dpop' });
     await s.call('patchClient', { params: dpop, body: { dpop_nonce: 'yes' }, expect: 400, valid: false, note: 'dpop_nonce' });
     await s.call('createClient', { params: t('acme'), body: { name: 'x', dpop: null }, expect: 400, valid: false, note: 'dpop null' });
+    // Custom claims, on the same client: set, read back, replaced, refused.
+    s.check(JSON.stringify(billing.json?.claims) === '{}', '[clients] no claims is not shown as {}');
+    const claimed = await s.call('patchClient', { params: dpop, body: { claims: { tier: 'gold', limits: { rps: 10 } } }, expect: 200, note: 'claims' });
+    s.check(claimed.json?.claims?.tier === 'gold' && claimed.json?.claims?.limits?.rps === 10, '[clients] the claims are not set');
+    const readClaims = await s.call('getClient', { params: dpop, expect: 200, note: 'claims' });
+    s.check(readClaims.json?.claims?.tier === 'gold', '[clients] the claims are not read back');
+    await s.call('patchClient', { params: dpop, body: { claims: { iss: 'https://elsewhere.test' } }, expect: 400, valid: false, note: 'reserved claim' });
+    await s.call('patchClient', { params: dpop, body: { claims: ['tier'] }, expect: 400, valid: false, note: 'claims not an object' });
+    await s.call('createClient', { params: t('acme'), body: { name: 'x', claims: { blob: 'x'.repeat(2100) } }, expect: 400, valid: null, note: 'claims too large' });
     await s.call('deleteClient', { params: { t: 'acme', c: imported.json.client_id }, expect: 204 });
     await s.call('getClient', { params: { t: 'acme', c: imported.json.client_id }, expect: 404, note: 'deleted' });
     await s.call('deleteClient', { params: { t: 'acme', c: imported.json.client_id }, expect: 404, note: 'deleted' });
@@ -162,12 +171,17 @@ export async function runScenario(s) {
     const c = { t: 'acme', c: w.client };
     const grant = await s.call('putGrant', { params: { ...c, api: w.api }, body: { scopes: ['write', 'read', 'read'] }, expect: 200 });
     s.check(grant.json?.scopes.join() === 'read,write', '[grants] scopes are not merged and sorted');
+    s.check(JSON.stringify(grant.json?.claims) === '{}', '[grants] no claims is not shown as {}');
+    const claimed = await s.call('putGrant', { params: { ...c, api: w.api }, body: { scopes: ['read', 'write'], claims: { department: 'billing' } }, expect: 200, note: 'claims' });
+    s.check(claimed.json?.claims?.department === 'billing', '[grants] the claims are not set');
+    await s.call('putGrant', { params: { ...c, api: w.api }, body: { scopes: ['read'], claims: { sub: 'someone' } }, expect: 400, valid: false, note: 'reserved claim' });
     await s.call('putGrant', { params: { ...c, api: 'https://jwt.acme.test' }, body: { scopes: ['read'] }, expect: 200, note: 'by identifier' });
     await s.call('putGrant', { params: { ...c, api: w.api }, body: { scopes: ['delete'] }, expect: 400, valid: null, note: 'not a scope of the API' });
     await s.call('putGrant', { params: { ...c, api: w.api }, body: {}, expect: 400, valid: false, note: 'no scopes' });
     await s.call('putGrant', { params: { ...c, api: 999999 }, body: { scopes: [] }, expect: 404 });
     const list = await s.call('listGrants', { params: c, expect: 200 });
     s.check(list.json?.items.length === 2, '[grants] the client does not have two grants');
+    s.check(list.json?.items.some((g) => g.claims?.department === 'billing'), '[grants] the claims are not read back');
     await s.call('listGrants', { params: { t: 'acme', c: UNKNOWN_CLIENT }, expect: 404 });
     await s.call('deleteGrant', { params: { ...c, api: w.jwtApi }, expect: 204 });
     await s.call('deleteGrant', { params: { ...c, api: w.jwtApi }, expect: 404, note: 'no grant' });

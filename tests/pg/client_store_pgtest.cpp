@@ -184,39 +184,44 @@ class GrantStorePgTest : public test::StoreFixture {
 
 TEST_F(GrantStorePgTest, PutCreatesAndThenReplacesTheScopes) {
   const auto created =
-      grants().put(tenant_.id, client_.client_id, api_.id, {"write", "read"}, actor_);
+      grants().put(tenant_.id, client_.client_id, api_.id, {"write", "read"}, no_claims_, actor_);
   EXPECT_EQ(created.client_id, client_.client_id);
   EXPECT_EQ(created.api_id, api_.id);
   EXPECT_EQ(created.scopes, (std::vector<std::string>{"read", "write"}));
 
-  const auto replaced = grants().put(tenant_.id, client_.client_id, api_.id, {"admin"}, actor_);
+  const auto replaced =
+      grants().put(tenant_.id, client_.client_id, api_.id, {"admin"}, no_claims_, actor_);
   EXPECT_EQ(replaced.scopes, std::vector<std::string>{"admin"});
   const auto listed = grants().list(tenant_.id, client_.client_id);
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].scopes, std::vector<std::string>{"admin"});
 
   // A grant may hold no scope at all (SPEC §3.1).
-  EXPECT_TRUE(grants().put(tenant_.id, client_.client_id, api_.id, {}, actor_).scopes.empty());
+  EXPECT_TRUE(
+      grants().put(tenant_.id, client_.client_id, api_.id, {}, no_claims_, actor_).scopes.empty());
   EXPECT_EQ(grants().list(tenant_.id, client_.client_id).size(), 1u);
 }
 
 TEST_F(GrantStorePgTest, ScopesMustBelongToTheGrantsApi) {
   const auto other = make_api(tenant_.id, "billing", {{"pay", ""}});
-  grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, actor_);
-  EXPECT_THROW(grants().put(tenant_.id, client_.client_id, api_.id, {"write", "pay"}, actor_),
-               pqxx::foreign_key_violation);
-  EXPECT_THROW(grants().put(tenant_.id, client_.client_id, api_.id, {"nonexistent"}, actor_),
-               pqxx::foreign_key_violation);
+  grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, no_claims_, actor_);
+  EXPECT_THROW(
+      grants().put(tenant_.id, client_.client_id, api_.id, {"write", "pay"}, no_claims_, actor_),
+      pqxx::foreign_key_violation);
+  EXPECT_THROW(
+      grants().put(tenant_.id, client_.client_id, api_.id, {"nonexistent"}, no_claims_, actor_),
+      pqxx::foreign_key_violation);
   // The failed puts changed nothing, audit included.
   EXPECT_EQ(grants().list(tenant_.id, client_.client_id)[0].scopes,
             std::vector<std::string>{"read"});
   EXPECT_EQ(audit_count("grant.put"), "1");
-  EXPECT_EQ(grants().put(tenant_.id, client_.client_id, other.id, {"pay"}, actor_).scopes,
-            std::vector<std::string>{"pay"});
+  EXPECT_EQ(
+      grants().put(tenant_.id, client_.client_id, other.id, {"pay"}, no_claims_, actor_).scopes,
+      std::vector<std::string>{"pay"});
 }
 
 TEST_F(GrantStorePgTest, RemoveReportsWhetherThereWasAGrant) {
-  grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, actor_);
+  grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, no_claims_, actor_);
   EXPECT_TRUE(grants().remove(tenant_.id, client_.client_id, api_.id, actor_));
   EXPECT_FALSE(grants().remove(tenant_.id, client_.client_id, api_.id, actor_));
   EXPECT_TRUE(grants().list(tenant_.id, client_.client_id).empty());
@@ -226,8 +231,8 @@ TEST_F(GrantStorePgTest, RemoveReportsWhetherThereWasAGrant) {
 
 TEST_F(GrantStorePgTest, RemovingAScopeFromTheApiRemovesItFromEveryGrant) {
   const auto second = make_client(tenant_.id, "second");
-  grants().put(tenant_.id, client_.client_id, api_.id, {"read", "write"}, actor_);
-  grants().put(tenant_.id, second.client_id, api_.id, {"write"}, actor_);
+  grants().put(tenant_.id, client_.client_id, api_.id, {"read", "write"}, no_claims_, actor_);
+  grants().put(tenant_.id, second.client_id, api_.id, {"write"}, no_claims_, actor_);
   ApiPatch patch;
   patch.scopes = std::vector<ApiScope>{{"read", ""}, {"admin", ""}};
   apis_.update(tenant_.id, api_.id, patch, signing_keys(), actor_);
@@ -238,8 +243,8 @@ TEST_F(GrantStorePgTest, RemovingAScopeFromTheApiRemovesItFromEveryGrant) {
 
 TEST_F(GrantStorePgTest, DeletingTheApiOrTheClientRemovesTheirGrants) {
   const auto billing = make_api(tenant_.id, "billing", {{"pay", ""}});
-  grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, actor_);
-  grants().put(tenant_.id, client_.client_id, billing.id, {"pay"}, actor_);
+  grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, no_claims_, actor_);
+  grants().put(tenant_.id, client_.client_id, billing.id, {"pay"}, no_claims_, actor_);
   apis_.remove(tenant_.id, billing.id, signing_keys(), actor_);
   const auto left = grants().list(tenant_.id, client_.client_id);
   ASSERT_EQ(left.size(), 1u);
@@ -252,11 +257,14 @@ TEST_F(GrantStorePgTest, DeletingTheApiOrTheClientRemovesTheirGrants) {
 TEST_F(GrantStorePgTest, AGrantOnADeletedApiOrClientIsNotFound) {
   const auto billing = make_api(tenant_.id, "billing", {{"pay", ""}});
   apis_.remove(tenant_.id, billing.id, signing_keys(), actor_);
-  EXPECT_THROW(grants().put(tenant_.id, client_.client_id, billing.id, {}, actor_), NotFound);
-  EXPECT_THROW(grants().put(tenant_.id, client_.client_id, domain::ApiId{987654}, {}, actor_),
+  EXPECT_THROW(grants().put(tenant_.id, client_.client_id, billing.id, {}, no_claims_, actor_),
                NotFound);
+  EXPECT_THROW(
+      grants().put(tenant_.id, client_.client_id, domain::ApiId{987654}, {}, no_claims_, actor_),
+      NotFound);
   clients_.remove(tenant_.id, client_.client_id, actor_);
-  EXPECT_THROW(grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, actor_), NotFound);
+  EXPECT_THROW(grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, no_claims_, actor_),
+               NotFound);
   EXPECT_EQ(db_.query_value("SELECT count(*) FROM grants"), "0");
   EXPECT_EQ(audit_count("grant.put"), "0");
 }
@@ -272,7 +280,7 @@ TEST_F(GrantStorePgTest, APutWaitsForADeleteOfTheApiInProgressAndThenIsNotFound)
   std::string outcome;
   std::thread put([&] {
     try {
-      grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, actor_);
+      grants().put(tenant_.id, client_.client_id, api_.id, {"read"}, no_claims_, actor_);
       outcome = "granted";
     } catch (const NotFound&) {
       outcome = "not found";

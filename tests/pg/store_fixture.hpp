@@ -74,6 +74,9 @@ class StoreFixture : public ::testing::Test {
     return clients_.create(tenant, client, actor_);
   }
 
+  // For grants without custom claims.
+  const nlohmann::json no_claims_ = nlohmann::json::object();
+
   std::string audit_count(const std::string& action) const {
     return db_.query_value("SELECT count(*) FROM audit_events WHERE action = '" + action + "'");
   }

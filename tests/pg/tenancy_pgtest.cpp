@@ -77,7 +77,7 @@ TEST_F(TenancyPgTest, AClientSecretCannotBelongToAnotherTenantsClient) {
 }
 
 TEST_F(TenancyPgTest, AGrantScopeMustBeAScopeOfTheGrantsOwnApi) {
-  clients_.put(acme_.id, acme_client_.client_id, acme_api_.id, {}, actor_);
+  clients_.put(acme_.id, acme_client_.client_id, acme_api_.id, {}, no_claims_, actor_);
   const auto insert = [&](const std::string& scope) {
     return "INSERT INTO grant_scopes (tenant_id, client_id, api_id, scope) VALUES (" +
            id(acme_.id) + ", " + id(acme_client_.client_id) + ", " + id(acme_api_.id) + ", '" +
@@ -159,7 +159,7 @@ TEST_F(TenancyPgTest, StoreLookupsWithAnotherTenantsIdFindNothing) {
 }
 
 TEST_F(TenancyPgTest, ChangesThroughAnotherTenantsIdTouchNothing) {
-  clients_.put(acme_.id, acme_client_.client_id, acme_api_.id, {"read"}, actor_);
+  clients_.put(acme_.id, acme_client_.client_id, acme_api_.id, {"read"}, no_claims_, actor_);
 
   ApiPatch rename;
   rename.name = "hijacked";
@@ -171,10 +171,12 @@ TEST_F(TenancyPgTest, ChangesThroughAnotherTenantsIdTouchNothing) {
   EXPECT_THROW(clients_.remove(globex_.id, acme_client_.client_id, actor_), NotFound);
   EXPECT_TRUE(clients_.list(globex_.id, acme_client_.client_id).empty());
   EXPECT_FALSE(clients_.remove(globex_.id, acme_client_.client_id, acme_api_.id, actor_));
-  EXPECT_THROW(clients_.put(globex_.id, acme_client_.client_id, globex_api_.id, {}, actor_),
-               NotFound);
-  EXPECT_THROW(clients_.put(acme_.id, acme_client_.client_id, globex_api_.id, {}, actor_),
-               NotFound);
+  EXPECT_THROW(
+      clients_.put(globex_.id, acme_client_.client_id, globex_api_.id, {}, no_claims_, actor_),
+      NotFound);
+  EXPECT_THROW(
+      clients_.put(acme_.id, acme_client_.client_id, globex_api_.id, {}, no_claims_, actor_),
+      NotFound);
 
   EXPECT_EQ(apis_.find_by_id(acme_.id, acme_api_.id)->name, acme_api_.name);
   EXPECT_EQ(clients_.find(acme_.id, acme_client_.client_id)->status, domain::Status::active);

@@ -172,7 +172,7 @@ TEST_F(AuditPgTest, EveryChangeWritesOneEventByItsActorInItsTransaction) {
   apis_.update(tenant.id, api.id, ApiPatch{}, signing_keys(), actor_);
   const auto client = make_client(tenant.id);
   clients_.update(tenant.id, client.client_id, ClientPatch{}, actor_);
-  clients_.put(tenant.id, client.client_id, api.id, {"read"}, actor_);
+  clients_.put(tenant.id, client.client_id, api.id, {"read"}, no_claims_, actor_);
   clients_.remove(tenant.id, client.client_id, api.id, actor_);
   clients_.remove(tenant.id, client.client_id, actor_);
   apis_.remove(tenant.id, api.id, signing_keys(), actor_);
@@ -194,7 +194,7 @@ TEST_F(AuditPgTest, EveryChangeWritesOneEventByItsActorInItsTransaction) {
   // Details say what changed, never a secret or its hash.
   EXPECT_EQ(db_.query_value("SELECT details = '{\"name\": \"worker\", \"secret\": \"generated\", "
                             "\"token_endpoint_auth_method\": \"client_secret_basic\", "
-                            "\"dpop\": \"allowed\", \"dpop_nonce\": false}'"
+                            "\"dpop\": \"allowed\", \"dpop_nonce\": false, \"claims\": []}'"
                             " FROM audit_events WHERE action = 'client.create'"),
             "t");
 }

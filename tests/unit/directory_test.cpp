@@ -318,5 +318,14 @@ TEST(FootprintTest, GrowsWithWhatAnEntryHolds) {
   EXPECT_GE(footprint(std::string(100, 'x')), 100u);
 }
 
+TEST(FootprintTest, CountsTheCustomClaimsOfTheClientAndItsGrants) {
+  CountingStore store;
+  store.add("cl_a");
+  auto claimed = store.clients["cl_a"];
+  claimed.client.claims = {{"tier", std::string(500, 't')}};
+  claimed.grant_claims[2] = {{"dept", std::string(700, 'd')}};
+  EXPECT_GE(footprint(claimed), footprint(store.clients["cl_a"]) + 500 + 700);
+}
+
 }  // namespace
 }  // namespace tessera::cache

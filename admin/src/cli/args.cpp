@@ -30,6 +30,7 @@ const std::map<std::string, FlagArity> kFlags = {
     {"jwks-uri", FlagArity::one},
     {"dpop", FlagArity::one},
     {"dpop-nonce", FlagArity::optional_bool},
+    {"claims", FlagArity::one},
     {"grace", FlagArity::one},
     {"client", FlagArity::one},
     {"active", FlagArity::one},

@@ -104,6 +104,14 @@ long parse_limit(const std::string& flag, const std::string& text) {
   return *number;
 }
 
+nlohmann::json parse_claims(const std::string& flag, const std::string& text) {
+  const auto claims = nlohmann::json::parse(text, nullptr, false);
+  if (!claims.is_object()) {
+    throw CliError::usage("--" + flag + ": must be a JSON object, such as '{\"tier\":\"gold\"}'");
+  }
+  return claims;
+}
+
 nlohmann::json parse_scope(const std::string& text) {
   const auto equals = text.find('=');
   if (equals == std::string::npos) return {{"value", text}};

@@ -34,6 +34,10 @@ nlohmann::json parse_signing_alg(const std::string& flag, const std::string& tex
 // A whole number ≥ 1.
 long parse_limit(const std::string& flag, const std::string& text);
 
+// A JSON object of custom claims, as given to --claims ('{}' clears them).
+// Their rule (reserved names, size) is the server's to check and explain.
+nlohmann::json parse_claims(const std::string& flag, const std::string& text);
+
 // "VALUE[=DESCRIPTION]" → {"value", "description"}; a scope value never
 // holds '=', so the first one separates.
 nlohmann::json parse_scope(const std::string& text);

@@ -18,7 +18,8 @@ const std::vector<Field> kListFields = {{"CLIENT_ID", "client_id"},
                                         {"DPOP_NONCE", "dpop_nonce"},
                                         {"INTROSPECT", "can_introspect"},
                                         {"TTL", "token_ttl"},
-                                        {"CREATED", "created_at", time_cell}};
+                                        {"CREATED", "created_at", time_cell},
+                                        {"CLAIMS", "claims"}};  // last: may be long
 
 const std::vector<Field> kFields = {{"CLIENT_ID", "client_id"},
                                     {"NAME", "name"},
@@ -29,6 +30,7 @@ const std::vector<Field> kFields = {{"CLIENT_ID", "client_id"},
                                     {"DPOP_NONCE", "dpop_nonce"},
                                     {"INTROSPECT", "can_introspect"},
                                     {"TTL", "token_ttl"},
+                                    {"CLAIMS", "claims"},
                                     {"CREATED", "created_at", time_cell},
                                     {"UPDATED", "updated_at", time_cell},
                                     {"", "id"}};  // id is the client_id
@@ -61,6 +63,11 @@ void add_dpop_flags(const Invocation& run, nlohmann::json& body) {
   if (auto nonce = run.flag("dpop-nonce")) body["dpop_nonce"] = parse_bool("dpop-nonce", *nonce);
 }
 
+// --claims, the same on create and update (where it replaces them all).
+void add_claims_flag(const Invocation& run, nlohmann::json& body) {
+  if (auto claims = run.flag("claims")) body["claims"] = parse_claims("claims", *claims);
+}
+
 void create(Invocation& run) {
   nlohmann::json body = {{"name", run.arg(1)}};
   if (auto ttl = run.flag("ttl")) body["token_ttl"] = parse_ttl("ttl", *ttl, false);
@@ -81,6 +88,7 @@ void create(Invocation& run) {
   if (!keys.empty()) body["jwks"] = {{"keys", keys}};
   if (auto uri = run.flag("jwks-uri")) body["jwks_uri"] = *uri;
   add_dpop_flags(run, body);
+  add_claims_flag(run, body);
   const auto created = run.client.post(tenant_path(run.arg(0)) + "/clients", body);
   const bool has_secret = created.contains("client_secret");
   run.out.resource(created, has_secret ? kCreatedFields : kFields);
@@ -113,6 +121,7 @@ void update(Invocation& run) {
     body["jwks_uri"] = *uri == "none" ? nlohmann::json() : nlohmann::json(*uri);
   }
   add_dpop_flags(run, body);
+  add_claims_flag(run, body);
   if (body.empty()) throw run.usage_error("nothing to change (see --help)");
   run.out.resource(run.client.patch(client_path(run.arg(0), run.arg(1)), body), kFields);
 }
@@ -148,10 +157,10 @@ CommandGroup client_commands() {
       {{"create",
         {"tenant", "name"},
         {"ttl", "introspect", "secret", "auth-method", "jwks", "jwk", "jwks-uri", "dpop",
-         "dpop-nonce"},
+         "dpop-nonce", "claims"},
         "<tenant> <name> [--ttl SECONDS] [--introspect] [--secret SECRET|-]\n"
         "       [--auth-method METHOD] [--jwks FILE] [--jwk FILE]... [--jwks-uri URL]\n"
-        "       [--dpop off|allowed|required] [--dpop-nonce true|false]",
+        "       [--dpop off|allowed|required] [--dpop-nonce true|false] [--claims JSON]",
         "Create a client; prints its client_id and client_secret (shown this once).",
         "Arguments:\n"
         "  <tenant>          the tenant's slug\n"
@@ -176,6 +185,10 @@ CommandGroup client_commands() {
         "  --dpop-nonce true|false\n"
         "                    the client's DPoP proofs must carry a nonce the server gave\n"
         "                    (default false)\n"
+        "  --claims JSON     custom claims its tokens carry, a JSON object such as\n"
+        "                    '{\"tier\":\"gold\"}' (at most 20 claims and 2048 bytes;\n"
+        "                    not iss, sub, aud, exp, iat, nbf, jti, scope, client_id, cnf,\n"
+        "                    active, token_type, typ)\n"
         "Keys are managed later with 'tessctl client key'.\n",
         create},
        {"list",
@@ -196,9 +209,10 @@ CommandGroup client_commands() {
         get},
        {"update",
         {"tenant", "client_id"},
-        {"name", "ttl", "introspect", "jwks-uri", "dpop", "dpop-nonce"},
+        {"name", "ttl", "introspect", "jwks-uri", "dpop", "dpop-nonce", "claims"},
         "<tenant> <client_id> [--name NAME] [--ttl SECONDS|none] [--introspect true|false]\n"
-        "       [--jwks-uri URL|none] [--dpop off|allowed|required] [--dpop-nonce true|false]",
+        "       [--jwks-uri URL|none] [--dpop off|allowed|required] [--dpop-nonce true|false]\n"
+        "       [--claims JSON]",
         "Change a client; only the options given change.",
         std::string(kClientArguments) +
             "Options:\n"
@@ -209,7 +223,10 @@ CommandGroup client_commands() {
             "  --dpop off|allowed|required\n"
             "                            DPoP-bound tokens (RFC 9449): never, when it sends a\n"
             "                            proof, or always\n"
-            "  --dpop-nonce true|false   whether its DPoP proofs must carry a server nonce\n",
+            "  --dpop-nonce true|false   whether its DPoP proofs must carry a server nonce\n"
+            "  --claims JSON             custom claims its tokens carry, a JSON object; replaces\n"
+            "                            them all, '{}' clears them (rules: client create "
+            "--help)\n",
         update},
        {"disable",
         {"tenant", "client_id"},

@@ -1,19 +1,23 @@
 // tessctl grant … — /admin/v1/tenants/{t}/clients/{c}/grants (SPEC §4): which
 // APIs a client may get tokens for, and with which scopes.
+#include "cli/values.hpp"
 #include "commands/groups.hpp"
 #include "commands/paths.hpp"
 
 namespace tessctl {
 namespace {
 
+// Claims last: the one column that may be long.
 const std::vector<Field> kListFields = {{"API", "api"},
                                         {"SCOPES", "scopes"},
                                         {"CREATED", "created_at", time_cell},
-                                        {"UPDATED", "updated_at", time_cell}};
+                                        {"UPDATED", "updated_at", time_cell},
+                                        {"CLAIMS", "claims"}};
 
 const std::vector<Field> kFields = {{"CLIENT_ID", "client_id"},
                                     {"API", "api"},
                                     {"SCOPES", "scopes"},
+                                    {"CLAIMS", "claims"},
                                     {"CREATED", "created_at", time_cell},
                                     {"UPDATED", "updated_at", time_cell}};
 
@@ -28,9 +32,10 @@ void list(Invocation& run) {
 void set(Invocation& run) {
   nlohmann::json scopes = nlohmann::json::array();
   for (const auto& scope : run.flags("scope")) scopes.push_back(scope);
-  run.out.resource(
-      run.client.put(grants_path(run) + "/" + percent_encode(run.arg(2)), {{"scopes", scopes}}),
-      kFields);
+  nlohmann::json body = {{"scopes", scopes}};
+  if (auto claims = run.flag("claims")) body["claims"] = parse_claims("claims", *claims);
+  run.out.resource(run.client.put(grants_path(run) + "/" + percent_encode(run.arg(2)), body),
+                   kFields);
 }
 
 void remove(Invocation& run) {
@@ -60,13 +65,15 @@ CommandGroup grant_commands() {
             list},
            {"set",
             {"tenant", "client_id", "api"},
-            {"scope"},
-            "<tenant> <client_id> <api> [--scope SCOPE]...",
-            "Create a grant, or replace its scopes with exactly the ones given.",
+            {"scope", "claims"},
+            "<tenant> <client_id> <api> [--scope SCOPE]... [--claims JSON]",
+            "Create a grant, or replace its scopes and claims with exactly the ones given.",
             std::string(kArguments) +
                 "Options:\n"
                 "  --scope SCOPE   a scope of the API; repeat for several; none gives a grant\n"
-                "                  without scopes (tokens then carry scope \"\")\n",
+                "                  without scopes (tokens then carry scope \"\")\n"
+                "  --claims JSON   custom claims of tokens for this API, a JSON object; they\n"
+                "                  override the client's of the same name; none if left out\n",
             set},
            {"delete",
             {"tenant", "client_id", "api"},

@@ -2,6 +2,7 @@
 
 #include "admin/admin_error.hpp"
 #include "admin/input_text.hpp"
+#include "domain/custom_claims.hpp"
 #include "domain/validation.hpp"
 #include "http/json_body.hpp"
 
@@ -70,6 +71,13 @@ std::optional<bool> BodyReader::optional_bool(const std::string& field) {
   if (value == nullptr) return std::nullopt;
   if (!value->is_boolean()) throw invalid_field(field, "must be true or false");
   return value->get<bool>();
+}
+
+std::optional<nlohmann::json> BodyReader::optional_claims(const std::string& field) {
+  const auto* value = take(field);
+  if (value == nullptr) return std::nullopt;
+  if (auto why = domain::why_not_custom_claims(*value)) throw invalid_field(field, *why);
+  return *value;
 }
 
 std::optional<std::int64_t> BodyReader::optional_integer(const std::string& field, std::int64_t min,

@@ -30,6 +30,9 @@ class BodyReader {
   std::optional<std::optional<domain::SigningAlg>> optional_signing_alg(const std::string& field);
   std::optional<std::int64_t> optional_integer(const std::string& field, std::int64_t min,
                                                std::int64_t max);
+  // Absent: nullopt. Otherwise custom claims by their rule
+  // (domain/custom_claims.hpp), the reason naming the field when not.
+  std::optional<nlohmann::json> optional_claims(const std::string& field);
   // The raw value of a field, or nullptr when absent.
   const nlohmann::json* take(const std::string& field);
   // The whole body, every field counted as read: for a body that is itself

@@ -80,6 +80,7 @@ http::Response create_client(AdminCall& call) {
   if (const auto* jwks = body.take("jwks")) client.keys = read_client_key_set(*jwks);
   client.dpop = read_dpop_mode(body).value_or(domain::DpopMode::allowed);
   client.dpop_nonce = body.optional_bool("dpop_nonce").value_or(false);
+  client.claims = body.optional_claims("claims").value_or(nlohmann::json::object());
   body.finish();
 
   if (client.auth_method == domain::ClientAuthMethod::private_key_jwt) {
@@ -148,6 +149,7 @@ http::Response patch_client(AdminCall& call) {
   patch.jwks_uri = read_jwks_uri(body, true, call.services.allow_insecure_jwks_uri);
   patch.dpop = read_dpop_mode(body);
   patch.dpop_nonce = body.optional_bool("dpop_nonce");
+  patch.claims = body.optional_claims("claims");  // the whole object: {} clears
   if (body.has("client_secret")) {
     body.take("client_secret");
     throw invalid_field("client_secret", "cannot be patched (rotate it with POST …/secrets)");

@@ -29,6 +29,8 @@ http::Response put_grant(AdminCall& call) {
   auto api = api_in_scope(call, tenant);
   BodyReader body(call.request);
   const auto* scopes_json = body.take("scopes");
+  // Absent: none, since a PUT replaces the whole grant.
+  const auto claims = body.optional_claims("claims").value_or(nlohmann::json::object());
   body.finish();
   if (scopes_json == nullptr || !scopes_json->is_array()) {
     throw invalid_field("scopes", "must be an array of scope values of the API");
@@ -43,7 +45,7 @@ http::Response put_grant(AdminCall& call) {
     scopes.insert(value);
   }
   auto grant = call.services.grants.put(tenant.id, client.client_id, api.id,
-                                        {scopes.begin(), scopes.end()}, call.actor);
+                                        {scopes.begin(), scopes.end()}, claims, call.actor);
   return with_log_tags(http::json_response(200, to_json(grant)), tenant, client.client_id);
 }
 

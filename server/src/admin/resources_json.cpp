@@ -60,6 +60,7 @@ nlohmann::json to_json(const domain::Client& c) {
           {"jwks_uri", or_null(c.jwks_uri)},
           {"dpop", domain::to_string(c.dpop)},
           {"dpop_nonce", c.dpop_nonce},
+          {"claims", c.claims},
           {"created_at", domain::to_rfc3339(c.created_at)},
           {"updated_at", domain::to_rfc3339(c.updated_at)}};
 }
@@ -77,6 +78,7 @@ nlohmann::json to_json(const domain::Grant& g) {
   return {{"client_id", g.client_id.value},
           {"api", g.api_id.value},
           {"scopes", g.scopes},
+          {"claims", g.claims},
           {"created_at", domain::to_rfc3339(g.created_at)},
           {"updated_at", domain::to_rfc3339(g.updated_at)}};
 }

@@ -68,6 +68,11 @@ std::size_t footprint(const domain::ClientView& view) {
            2 * key.members.dump().size() + (key.pkey ? kOpenSslKey : 0);
   });
   if (view.client.jwks_uri) bytes += heap(*view.client.jwks_uri);
+  // Custom claims, as JSON nodes: about twice their text, as for keys.
+  bytes += 2 * view.client.claims.dump().size();
+  for (const auto& [api, claims] : view.grant_claims) {
+    bytes += kMapNode + sizeof api + sizeof claims + 2 * claims.dump().size();
+  }
   return bytes;
 }
 

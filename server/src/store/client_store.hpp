@@ -1,5 +1,6 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,7 @@ struct NewClient {
   std::optional<std::string> jwks_uri;
   domain::DpopMode dpop = domain::DpopMode::allowed;
   bool dpop_nonce = false;
+  nlohmann::json claims = nlohmann::json::object();  // checked: domain/custom_claims.hpp
   // None for a private_key_jwt client: it never has a secret.
   std::optional<domain::NewClientSecret> secret;
   std::vector<NewClientKey> keys;  // registered with the client, each audited
@@ -31,6 +33,7 @@ struct ClientPatch {
   std::optional<std::optional<std::string>> jwks_uri;  // nullopt inside: cleared
   std::optional<domain::DpopMode> dpop;
   std::optional<bool> dpop_nonce;
+  std::optional<nlohmann::json> claims;  // replaces them all; {} clears
 };
 
 // Clients of a tenant and their grants. Throws store::NotFound for an absent
@@ -57,10 +60,11 @@ class GrantStore {
   virtual ~GrantStore() = default;
   virtual std::vector<domain::Grant> list(domain::TenantId tenant,
                                           const domain::ClientId& client) = 0;
-  // Creates or replaces the grant; scopes must be scopes of the API.
+  // Creates or replaces the grant, scopes and claims; scopes must be scopes
+  // of the API, claims checked custom claims (domain/custom_claims.hpp).
   virtual domain::Grant put(domain::TenantId tenant, const domain::ClientId& client,
                             domain::ApiId api, const std::vector<std::string>& scopes,
-                            const domain::Actor& actor) = 0;
+                            const nlohmann::json& claims, const domain::Actor& actor) = 0;
   // false when there was no such grant.
   virtual bool remove(domain::TenantId tenant, const domain::ClientId& client, domain::ApiId api,
                       const domain::Actor& actor) = 0;

@@ -72,8 +72,12 @@ std::optional<domain::ClientView> ClientCredentialsRepository::load_client(
       if (auto* read = std::get_if<crypto::PublicJwk>(&key)) view.keys.push_back(std::move(*read));
     }
     for (const auto& row : tx.exec_params(sql::kSelectClientGrants, tenant.value, client_id)) {
-      view.grants[row[0].as<std::int64_t>()] =
+      const auto api = row[0].as<std::int64_t>();
+      view.grants[api] =
           nlohmann::json::parse(row[1].as<std::string>()).get<std::vector<std::string>>();
+      // Only grants with claims: most have none, and the map is cached.
+      auto claims = nlohmann::json::parse(row[2].as<std::string>());
+      if (!claims.empty()) view.grant_claims[api] = std::move(claims);
     }
     return view;
   });

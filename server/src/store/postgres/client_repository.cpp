@@ -17,6 +17,28 @@ domain::Client select_client(pqxx::work& tx, domain::TenantId tenant, const doma
   return read_client(rows[0]);
 }
 
+// Claims are not secret, but their values are the client's business: the
+// trail records names only.
+nlohmann::json claim_names(const nlohmann::json& claims) {
+  auto names = nlohmann::json::array();
+  for (const auto& member : claims.items()) names.push_back(member.key());
+  return names;
+}
+
+// Names added, removed or given another value by a PATCH.
+nlohmann::json changed_claim_names(const nlohmann::json& before, const nlohmann::json& after) {
+  auto names = nlohmann::json::array();
+  for (const auto& member : after.items()) {
+    if (!before.contains(member.key()) || before.at(member.key()) != member.value()) {
+      names.push_back(member.key());
+    }
+  }
+  for (const auto& member : before.items()) {
+    if (!after.contains(member.key())) names.push_back(member.key());
+  }
+  return names;
+}
+
 }  // namespace
 
 domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient& client,
@@ -27,7 +49,7 @@ domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient
       tx.exec_params(sql::kInsertClient, tenant.value, client.client_id.value, client.name,
                      nullable(text_of(client.token_ttl)), client.can_introspect,
                      domain::to_string(client.auth_method), nullable(client.jwks_uri),
-                     domain::to_string(client.dpop), client.dpop_nonce);
+                     domain::to_string(client.dpop), client.dpop_nonce, client.claims.dump());
       std::string secret_kind = "none";
       if (client.secret && client.secret->keyed_hash) {
         secret_kind = "generated";
@@ -45,7 +67,8 @@ domain::Client ClientRepository::create(domain::TenantId tenant, const NewClient
                    {"secret", secret_kind},
                    {"token_endpoint_auth_method", domain::to_string(created.auth_method)},
                    {"dpop", domain::to_string(created.dpop)},
-                   {"dpop_nonce", created.dpop_nonce}});
+                   {"dpop_nonce", created.dpop_nonce},
+                   {"claims", claim_names(created.claims)}});
       // After client.create, so the trail reads in order.
       for (const auto& key : client.keys) {
         insert_client_key(tx, tenant, client.client_id, key, actor);
@@ -105,7 +128,8 @@ domain::Client ClientRepository::update(domain::TenantId tenant, const domain::C
                    patch.can_introspect.has_value(), patch.can_introspect.value_or(false),
                    patch.status.has_value(), nullable(status), patch.jwks_uri.has_value(),
                    nullable(patch.jwks_uri.value_or(std::nullopt)), patch.dpop.has_value(),
-                   nullable(dpop), patch.dpop_nonce.has_value(), patch.dpop_nonce.value_or(false));
+                   nullable(dpop), patch.dpop_nonce.has_value(), patch.dpop_nonce.value_or(false),
+                   patch.claims.has_value(), patch.claims ? patch.claims->dump() : "{}");
     auto updated = select_client(tx, tenant, id);
     nlohmann::json changed = nlohmann::json::array();
     if (patch.name) changed.push_back("name");
@@ -115,8 +139,10 @@ domain::Client ClientRepository::update(domain::TenantId tenant, const domain::C
     if (patch.jwks_uri) changed.push_back("jwks_uri");
     if (patch.dpop) changed.push_back("dpop");
     if (patch.dpop_nonce) changed.push_back("dpop_nonce");
-    write_audit(tx, tenant.value, &actor, "client.update", "client", id.value,
-                {{"changed", changed}, {"status", domain::to_string(updated.status)}});
+    if (patch.claims) changed.push_back("claims");
+    nlohmann::json details{{"changed", changed}, {"status", domain::to_string(updated.status)}};
+    if (patch.claims) details["claims"] = changed_claim_names(current.claims, updated.claims);
+    write_audit(tx, tenant.value, &actor, "client.update", "client", id.value, details);
     tx.commit();
     return updated;
   });
@@ -151,7 +177,7 @@ std::vector<domain::Grant> ClientRepository::list(domain::TenantId tenant,
 
 domain::Grant ClientRepository::put(domain::TenantId tenant, const domain::ClientId& client,
                                     domain::ApiId api, const std::vector<std::string>& scopes,
-                                    const domain::Actor& actor) {
+                                    const nlohmann::json& claims, const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
     // A deleted client or API takes no grant, and one deleted meanwhile
@@ -162,7 +188,7 @@ domain::Grant ClientRepository::put(domain::TenantId tenant, const domain::Clien
     if (tx.exec_params(sql::kLockLiveApi, tenant.value, api.value).empty()) {
       throw NotFound("API not found");
     }
-    tx.exec_params(sql::kUpsertGrant, tenant.value, client.value, api.value);
+    tx.exec_params(sql::kUpsertGrant, tenant.value, client.value, api.value, claims.dump());
     tx.exec_params(sql::kDeleteGrantScopes, tenant.value, client.value, api.value);
     for (const auto& scope : scopes) {
       tx.exec_params(sql::kInsertGrantScope, tenant.value, client.value, api.value, scope);
@@ -170,7 +196,8 @@ domain::Grant ClientRepository::put(domain::TenantId tenant, const domain::Clien
     auto grant =
         read_grant(tx.exec_params1(sql::kSelectGrant, tenant.value, client.value, api.value));
     write_audit(tx, tenant.value, &actor, "grant.put", "grant",
-                client.value + "/" + std::to_string(api.value), {{"scopes", grant.scopes}});
+                client.value + "/" + std::to_string(api.value),
+                {{"scopes", grant.scopes}, {"claims", claim_names(grant.claims)}});
     tx.commit();
     return grant;
   });

@@ -21,7 +21,8 @@ class ClientRepository : public ClientStore, public GrantStore {
 
   std::vector<domain::Grant> list(domain::TenantId tenant, const domain::ClientId& client) override;
   domain::Grant put(domain::TenantId tenant, const domain::ClientId& client, domain::ApiId api,
-                    const std::vector<std::string>& scopes, const domain::Actor& actor) override;
+                    const std::vector<std::string>& scopes, const nlohmann::json& claims,
+                    const domain::Actor& actor) override;
   bool remove(domain::TenantId tenant, const domain::ClientId& client, domain::ApiId api,
               const domain::Actor& actor) override;
 

@@ -80,6 +80,7 @@ domain::Client read_client(const pqxx::row& row) {
   // The column's CHECK allows only the three names.
   c.dpop = domain::parse_dpop_mode(row[10].as<std::string>()).value_or(domain::DpopMode::allowed);
   c.dpop_nonce = row[11].as<bool>();
+  c.claims = nlohmann::json::parse(row[12].as<std::string>());
   return c;
 }
 
@@ -90,6 +91,7 @@ domain::Grant read_grant(const pqxx::row& row) {
   g.created_at = time_of(row[2]);
   g.updated_at = time_of(row[3]);
   g.scopes = nlohmann::json::parse(row[4].as<std::string>()).get<std::vector<std::string>>();
+  g.claims = nlohmann::json::parse(row[5].as<std::string>());
   return g;
 }
 

@@ -35,12 +35,14 @@ inline constexpr const char* kSelectClientKeys =
 inline constexpr const char* kSelectClientGrants = R"(
 SELECT g.api_id,
        coalesce(json_agg(s.scope ORDER BY s.scope COLLATE "C") FILTER (WHERE s.scope IS NOT NULL),
-                '[]')::text
+                '[]')::text,
+       g.claims::text
 FROM grants g
 LEFT JOIN grant_scopes s
   ON s.tenant_id = g.tenant_id AND s.client_id = g.client_id AND s.api_id = g.api_id
 WHERE g.tenant_id = $1 AND g.client_id = $2
-GROUP BY g.api_id)";
+-- The whole primary key, so g.claims may be selected ungrouped.
+GROUP BY g.tenant_id, g.client_id, g.api_id)";
 
 // Group commit: one statement inserts a whole batch, autocommitted (no
 // BEGIN/COMMIT round trips); times travel as Unix microseconds.

@@ -6,12 +6,12 @@ namespace tessera::store::postgres::sql {
   "c.tenant_id, c.client_id, c.name, c.token_ttl, c.can_introspect, c.status, " \
   "(extract(epoch FROM c.created_at) * 1000000)::bigint, "                      \
   "(extract(epoch FROM c.updated_at) * 1000000)::bigint, "                      \
-  "c.token_endpoint_auth_method, c.jwks_uri, c.dpop, c.dpop_nonce"
+  "c.token_endpoint_auth_method, c.jwks_uri, c.dpop, c.dpop_nonce, c.claims::text"
 
 inline constexpr const char* kInsertClient = R"(
 INSERT INTO clients (tenant_id, client_id, name, token_ttl, can_introspect,
-                     token_endpoint_auth_method, jwks_uri, dpop, dpop_nonce)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9))";
+                     token_endpoint_auth_method, jwks_uri, dpop, dpop_nonce, claims)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb))";
 
 inline constexpr const char* kInsertClientSecret = R"(
 INSERT INTO client_secrets (tenant_id, client_id, kind, keyed_hash, argon2_hash, master_key)
@@ -36,6 +36,7 @@ UPDATE clients SET
   jwks_uri = CASE WHEN $11 THEN $12 ELSE jwks_uri END,
   dpop = CASE WHEN $13 THEN $14 ELSE dpop END,
   dpop_nonce = CASE WHEN $15 THEN $16::boolean ELSE dpop_nonce END,
+  claims = CASE WHEN $17 THEN $18::jsonb ELSE claims END,
   updated_at = now()
 WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL)";
 
@@ -48,12 +49,13 @@ WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS NULL)";
 inline constexpr const char* kDeleteGrantsOfClient =
     "DELETE FROM grants WHERE tenant_id = $1 AND client_id = $2";
 
-#define TESSERA_GRANT_COLUMNS                                                                     \
-  "g.client_id, g.api_id, "                                                                       \
-  "(extract(epoch FROM g.created_at) * 1000000)::bigint, "                                        \
-  "(extract(epoch FROM g.updated_at) * 1000000)::bigint, "                                        \
-  "(SELECT coalesce(json_agg(s.scope ORDER BY s.scope COLLATE \"C\"), '[]') FROM grant_scopes s " \
-  "WHERE s.tenant_id = g.tenant_id AND s.client_id = g.client_id AND s.api_id = g.api_id)::text"
+#define TESSERA_GRANT_COLUMNS                                                                      \
+  "g.client_id, g.api_id, "                                                                        \
+  "(extract(epoch FROM g.created_at) * 1000000)::bigint, "                                         \
+  "(extract(epoch FROM g.updated_at) * 1000000)::bigint, "                                         \
+  "(SELECT coalesce(json_agg(s.scope ORDER BY s.scope COLLATE \"C\"), '[]') FROM grant_scopes s "  \
+  "WHERE s.tenant_id = g.tenant_id AND s.client_id = g.client_id AND s.api_id = g.api_id)::text, " \
+  "g.claims::text"
 
 inline constexpr const char* kListGrants =
     "SELECT " TESSERA_GRANT_COLUMNS
@@ -71,8 +73,9 @@ SELECT 1 FROM clients WHERE tenant_id = $1 AND client_id = $2 AND deleted_at IS 
 inline constexpr const char* kLockLiveApi = R"(
 SELECT 1 FROM apis WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL FOR SHARE)";
 inline constexpr const char* kUpsertGrant = R"(
-INSERT INTO grants (tenant_id, client_id, api_id) VALUES ($1, $2, $3)
-ON CONFLICT (tenant_id, client_id, api_id) DO UPDATE SET updated_at = now())";
+INSERT INTO grants (tenant_id, client_id, api_id, claims) VALUES ($1, $2, $3, $4::jsonb)
+ON CONFLICT (tenant_id, client_id, api_id)
+DO UPDATE SET claims = excluded.claims, updated_at = now())";
 
 inline constexpr const char* kDeleteGrantScopes =
     "DELETE FROM grant_scopes WHERE tenant_id = $1 AND client_id = $2 AND api_id = $3";
