@@ -60,16 +60,26 @@ TEST_F(CustomClaimsEndpointTest, IntrospectionAnswersThemForOpaqueTokensAndJwts)
 // names; a row written otherwise) never replace what the server sets.
 TEST_F(CustomClaimsEndpointTest, TheRegisteredClaimsStayTheServers) {
   auto& view = store_.clients.at({kTenant.value, reader_.id});
-  view.client.claims = {{"sub", "someone-else"}, {"scope", "admin"}, {"active", false}};
+  view.client.claims = {{"sub", "someone-else"},    {"scope", "admin"},  {"active", false},
+                        {"cnf", {{"jkt", "AAAA"}}}, {"nbf", 4102444800}, {"typ", "JWT"},
+                        {"token_type", "DPoP"}};
   directory_.clear();
   const auto token = token_of(reader_, "&audience=https://jwt.acme.test");
   const auto claims = payload_of(token);
   EXPECT_EQ(claims["sub"], reader_.id);
   EXPECT_EQ(claims["scope"], "read");
+  // Names the server does not set on this (Bearer) token are left out.
+  for (const char* absent : {"cnf", "nbf", "typ", "token_type", "active"}) {
+    EXPECT_FALSE(claims.contains(absent)) << absent << ": " << claims.dump();
+  }
   const auto described = introspect(token, introspector_).json();
   EXPECT_EQ(described["active"], true);
   EXPECT_EQ(described["sub"], reader_.id);
   EXPECT_EQ(described["scope"], "read");
+  EXPECT_EQ(described["token_type"], "Bearer");
+  for (const char* absent : {"cnf", "nbf", "typ"}) {
+    EXPECT_FALSE(described.contains(absent)) << absent << ": " << described.dump();
+  }
 }
 
 }  // namespace

@@ -56,5 +56,13 @@ TEST(CustomClaimsTest, AGrantsClaimsOverrideTheClientsOfTheSameName) {
   EXPECT_EQ(merged_claims(nullptr, {{"a", 1}}), json({{"a", 1}}));
 }
 
+// Stored claims may come from elsewhere than the admin API (an operator's
+// SQL): reserved names never survive the merge.
+TEST(CustomClaimsTest, TheMergeLeavesOutReservedNames) {
+  EXPECT_EQ(merged_claims({{"cnf", {{"jkt", "AAAA"}}}, {"nbf", 4102444800}, {"tier", "gold"}},
+                          {{"typ", "JWT"}, {"token_type", "DPoP"}, {"active", false}}),
+            json({{"tier", "gold"}}));
+}
+
 }  // namespace
 }  // namespace tessera::domain

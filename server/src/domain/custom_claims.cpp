@@ -11,6 +11,13 @@ constexpr std::array<std::string_view, 13> kReserved = {
     "scope", "client_id", "cnf", "active", "token_type", "typ"};
 constexpr std::size_t kMaxNameLength = 64;
 
+bool is_reserved(const std::string& name) {
+  for (const auto reserved : kReserved) {
+    if (name == reserved) return true;
+  }
+  return false;
+}
+
 bool is_printable_name(const std::string& name) {
   if (name.empty() || name.size() > kMaxNameLength) return false;
   for (const char c : name) {
@@ -28,9 +35,7 @@ std::optional<std::string> why_not_custom_claims(const nlohmann::json& claims) {
     if (!is_printable_name(name)) {
       return std::string("a claim name must be 1-64 printable ASCII characters without spaces");
     }
-    for (const auto reserved : kReserved) {
-      if (name == reserved) return "'" + name + "' is a reserved claim the server sets";
-    }
+    if (is_reserved(name)) return "'" + name + "' is a reserved claim the server sets";
   }
   if (claims.dump().size() > kMaxCustomClaimsBytes) {
     return std::string("is larger than 2048 bytes as JSON");
@@ -40,9 +45,12 @@ std::optional<std::string> why_not_custom_claims(const nlohmann::json& claims) {
 
 nlohmann::json merged_claims(const nlohmann::json& client_claims,
                              const nlohmann::json& grant_claims) {
-  nlohmann::json merged = client_claims.is_object() ? client_claims : nlohmann::json::object();
-  if (grant_claims.is_object()) {
-    for (const auto& [name, value] : grant_claims.items()) merged[name] = value;
+  nlohmann::json merged = nlohmann::json::object();
+  for (const auto* claims : {&client_claims, &grant_claims}) {
+    if (!claims->is_object()) continue;
+    for (const auto& [name, value] : claims->items()) {
+      if (!is_reserved(name)) merged[name] = value;
+    }
   }
   return merged;
 }

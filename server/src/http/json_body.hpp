@@ -8,10 +8,10 @@
 
 namespace tessera::http {
 
-// How deep arrays and objects may nest in a body. No body Tessera reads
-// nests more than three levels (an API's scopes); code that walks a parsed
-// value recursively (admin input checks, nlohmann-json's dump and
-// comparisons) may rely on this bound.
+// How deep arrays and objects may nest in a body. Only custom claims (a
+// client's or grant's `claims`, values of any JSON) nest deeper than three
+// levels; code that walks a parsed value recursively (admin input checks,
+// nlohmann-json's dump and comparisons) may rely on this bound.
 inline constexpr std::size_t kMaxJsonDepth = 64;
 
 // Parses JSON, refusing a duplicate member in any object: nlohmann-json

@@ -37,8 +37,8 @@ std::string mint_jwt(const domain::TenantView& tenant, const JwtClaims& claims,
   }
   const nlohmann::json header = {
       {"alg", domain::to_string(alg)}, {"typ", "at+jwt"}, {"kid", key->kid}};
-  // Custom claims first: the registered ones below are the server's, whatever
-  // a custom claim is named (the admin API refuses those names anyway).
+  // Custom claims first (domain::merged_claims left out the reserved names),
+  // then the registered ones, which are the server's.
   nlohmann::json payload = claims.custom.is_object() ? claims.custom : nlohmann::json::object();
   payload.update(nlohmann::json{{"iss", claims.iss},
                                 {"sub", claims.client_id},
