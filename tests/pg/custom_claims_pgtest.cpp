@@ -2,6 +2,10 @@
 // path's ClientCredentialsRepository, against PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
+#include <pqxx/pqxx>
+
 #include "pg/store_fixture.hpp"
 #include "store/postgres/client_credentials_repository.hpp"
 
@@ -106,6 +110,28 @@ TEST_F(CustomClaimsPgTest, TheTokenPathSeesTheClientsAndTheGrantsClaims) {
   ASSERT_TRUE(plain_view.has_value());
   EXPECT_EQ(plain_view->client.claims, json::object());
   EXPECT_TRUE(plain_view->grant_claims.empty());
+}
+
+// The audit event names the claims a PATCH changed against what it
+// replaced, also when another change of the same client commits while the
+// PATCH waits: the PATCH reads the client only once it holds it (a stale
+// read named claims nobody changed).
+TEST_F(CustomClaimsPgTest, ThePatchNamesTheClaimsItChangedAfterAConcurrentOne) {
+  const auto created = make_client_with({{"a", 1}});
+  pqxx::connection other(db_.url());
+  pqxx::work holding(other);
+  holding.exec_params("UPDATE clients SET claims = '{\"b\": 1}' WHERE client_id = $1",
+                      created.client_id.value);
+  auto patched = std::async(std::launch::async, [&] {
+    ClientPatch patch;
+    patch.claims = json{{"b", 1}, {"c", 1}};
+    return clients_.update(tenant_.id, created.client_id, patch, actor_);
+  });
+  // The PATCH is waiting for the row; the other change commits first.
+  EXPECT_EQ(patched.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  holding.commit();
+  EXPECT_EQ(patched.get().claims, json({{"b", 1}, {"c", 1}}));
+  EXPECT_EQ(last_audit("client.update", "claims"), R"(["c"])");
 }
 
 }  // namespace

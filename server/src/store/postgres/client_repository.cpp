@@ -107,11 +107,13 @@ domain::Client ClientRepository::update(domain::TenantId tenant, const domain::C
                                         const ClientPatch& patch, const domain::Actor& actor) {
   return pool_.run([&](pqxx::connection& c) {
     pqxx::work tx(c);
+    // Held before it is read: a change that commits meanwhile is what this
+    // one replaces, and what the audit event's claim names compare with;
+    // no key is removed meanwhile either (ClientKeyRepository).
+    tx.exec_params(sql::kLockClientKeyHolder, tenant.value, id.value);
     auto current = select_client(tx, tenant, id);
     if (patch.jwks_uri && !*patch.jwks_uri &&
         current.auth_method == domain::ClientAuthMethod::private_key_jwt) {
-      // Locked first, so no key is removed meanwhile (ClientKeyRepository).
-      tx.exec_params(sql::kLockClientKeyHolder, tenant.value, id.value);
       if (tx.exec_params1(sql::kCountClientKeys, tenant.value, id.value)[0].as<long>() == 0) {
         throw Conflict("jwks_uri",
                        "jwks_uri is the only source of keys of this private_key_jwt client: "
