@@ -6,6 +6,7 @@
 
 #include "e2e/admin_api.hpp"
 #include "e2e/tessctl_runner.hpp"
+#include "e2e/tessctl_server_fixture.hpp"
 #include "support/test_env.hpp"
 
 namespace tessera::test {
@@ -30,20 +31,7 @@ TEST(TessctlClientDpopCliE2eTest, HelpNamesTheOptionsAndABadValueIsAUsageError) 
                          "--dpop-nonce: must be true or false"));
 }
 
-class TessctlClientDpopE2eTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new AdminServer(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static CliRun ctl(const std::vector<std::string>& args) {
-    return tessctl(
-        args, {{"TESSCTL_URL", server_->server.admin_url()}, {"TESSCTL_ADMIN_KEY", server_->key}});
-  }
-
-  inline static AdminServer* server_ = nullptr;
-};
+class TessctlClientDpopE2eTest : public TessctlServerTest {};
 
 TEST_F(TessctlClientDpopE2eTest, CreateAndUpdateSetTheSettingsThatGetAndListShow) {
   const auto slug = unique_name("tctl-dpop");

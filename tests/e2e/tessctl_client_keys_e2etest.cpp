@@ -7,6 +7,7 @@
 #include "e2e/admin_api.hpp"
 #include "e2e/client_jwk.hpp"
 #include "e2e/tessctl_runner.hpp"
+#include "e2e/tessctl_server_fixture.hpp"
 #include "support/test_env.hpp"
 
 namespace tessera::test {
@@ -29,25 +30,13 @@ TEST(TessctlClientKeysCliE2eTest, TheClientKeyGroupHasHelpOnEveryLevel) {
             std::string::npos);
 }
 
-class TessctlClientKeysE2eTest : public ::testing::Test {
+class TessctlClientKeysE2eTest : public TessctlServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new AdminServer(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static CliRun ctl(const std::vector<std::string>& args, const std::string& input = "") {
-    return tessctl(
-        args, {{"TESSCTL_URL", server_->server.admin_url()}, {"TESSCTL_ADMIN_KEY", server_->key}},
-        input);
-  }
   static std::string new_tenant() {
     const auto slug = unique_name("tctl-keys");
     EXPECT_TRUE(Succeeded(ctl({"tenant", "create", slug, "--name", "Keys"})));
     return slug;
   }
-
-  inline static AdminServer* server_ = nullptr;
 };
 
 TEST_F(TessctlClientKeysE2eTest, AKeyOnlyClientFromAJwkSetFileAndItsKeys) {

@@ -6,6 +6,7 @@
 
 #include "e2e/admin_api.hpp"
 #include "e2e/tessctl_runner.hpp"
+#include "e2e/tessctl_server_fixture.hpp"
 #include "support/test_env.hpp"
 
 namespace tessera::test {
@@ -32,20 +33,7 @@ TEST(TessctlCustomClaimsCliE2eTest, HelpNamesTheOptionAndABadValueIsAUsageError)
   }
 }
 
-class TessctlCustomClaimsE2eTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new AdminServer(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static CliRun ctl(const std::vector<std::string>& args) {
-    return tessctl(
-        args, {{"TESSCTL_URL", server_->server.admin_url()}, {"TESSCTL_ADMIN_KEY", server_->key}});
-  }
-
-  inline static AdminServer* server_ = nullptr;
-};
+class TessctlCustomClaimsE2eTest : public TessctlServerTest {};
 
 TEST_F(TessctlCustomClaimsE2eTest, ClientsAndGrantsTakeClaimsThatGetAndListShow) {
   const auto slug = unique_name("tctl-claims");

@@ -10,6 +10,7 @@
 
 #include "e2e/admin_api.hpp"
 #include "e2e/tessctl_runner.hpp"
+#include "e2e/tessctl_server_fixture.hpp"
 #include "e2e/token_fixture.hpp"
 #include "support/test_env.hpp"
 
@@ -89,28 +90,13 @@ TEST(TessctlCliE2eTest, UsageErrorsAreOneLineAndNeverShowTheKey) {
 
 // --- Against the real server ------------------------------------------------
 
-class TessctlE2eTest : public ::testing::Test {
+class TessctlE2eTest : public TessctlServerTest {
  protected:
-  static void SetUpTestSuite() { server_ = new AdminServer(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
-  static Env env_with(const std::string& key) {
-    return {{"TESSCTL_URL", server_->server.admin_url()}, {"TESSCTL_ADMIN_KEY", key}};
-  }
-  // tessctl as the superadmin.
-  static CliRun ctl(const std::vector<std::string>& args, const std::string& input = "") {
-    return tessctl(args, env_with(server_->key), input);
-  }
   static HttpResult token(const std::string& slug, const std::string& id,
                           const std::string& secret) {
     return post_token(server_->server.public_url() + "/t/" + slug + "/oauth/token",
                       kClientCredentials, {basic_auth(id, secret)});
   }
-
-  inline static AdminServer* server_ = nullptr;
 };
 
 TEST_F(TessctlE2eTest, RefusalsOfTheApiAreOneLineWithStatusCodeAndField) {

@@ -7,6 +7,7 @@
 
 #include "e2e/admin_api.hpp"
 #include "e2e/tessctl_runner.hpp"
+#include "e2e/tessctl_server_fixture.hpp"
 
 namespace tessera::test {
 namespace {
@@ -45,21 +46,7 @@ TEST(TessctlSigningCliE2eTest, AnUnknownOrClearingAlgorithmWhereNoneMayBeIsAUsag
 
 // --- Against the real server ------------------------------------------------
 
-class TessctlSigningE2eTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { server_ = new AdminServer(); }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  // tessctl as the superadmin.
-  static CliRun ctl(const std::vector<std::string>& args) {
-    return tessctl(
-        args, {{"TESSCTL_URL", server_->server.admin_url()}, {"TESSCTL_ADMIN_KEY", server_->key}});
-  }
-
-  inline static AdminServer* server_ = nullptr;
-};
+class TessctlSigningE2eTest : public TessctlServerTest {};
 
 // The public JWK members of a signing-key item, by algorithm (SPEC §3.4).
 void ExpectJwkMembers(const json& key) {
